@@ -1,0 +1,11 @@
+import { Command } from './command';
+import { benchCommand } from './commands/bench';
+import { dataCommand } from './commands/data';
+import { encoderCommand } from './commands/encoder';
+import { featuresCommand } from './commands/features';
+import { figuresCommand } from './commands/figures';
+import { pretrainCommand } from './commands/pretrain';
+
+export const commands: Command[] = [
+  figuresCommand, dataCommand, encoderCommand, pretrainCommand, featuresCommand, benchCommand,
+];

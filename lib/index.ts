@@ -1,0 +1,4 @@
+/** raydino-lab: the library notebooks import as a package (`import * as rd from 'raydino-lab'`). */
+export * as io from './io';
+export { createRng } from './engine/rng';
+export type { Rng } from './engine/rng';

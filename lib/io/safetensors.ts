@@ -1,0 +1,76 @@
+/**
+ * safetensors (Hugging Face): 8-byte little-endian header length, a JSON header
+ * { name: { dtype, shape, data_offsets: [begin, end] }, __metadata__?: {string: string} }, then raw little-endian bytes.
+ * The format of our checkpoints, of PyTorch / dinov2 / HF weight imports, and of feature caches.
+ */
+import * as fs from 'fs';
+import { BYTES, DType, NdArray, numel, typedView } from './dtype';
+
+const ST_DTYPE: Record<string, DType> = {
+  F32: 'float32', F64: 'float64', F16: 'float16', I32: 'int32', I64: 'int64', U8: 'uint8', I8: 'int8',
+  U16: 'uint16', I16: 'int16', BOOL: 'bool',
+};
+const TO_ST: Record<DType, string> = Object.fromEntries(Object.entries(ST_DTYPE).map(([k, v]) => [v, k])) as Record<DType, string>;
+
+export interface SafeTensors {
+  tensors: Map<string, NdArray>;
+  metadata: Record<string, string>;
+}
+
+export function encodeSafetensors(tensors: Map<string, NdArray> | Record<string, NdArray>, metadata: Record<string, string> = {}): Buffer {
+  const entries = tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors);
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const header: Record<string, unknown> = {};
+  if (Object.keys(metadata).length) header.__metadata__ = metadata;
+  let offset = 0;
+  for (const [name, t] of entries) {
+    const bytes = numel(t.shape) * BYTES[t.dtype];
+    if (t.data.length !== numel(t.shape)) throw new Error(`safetensors: ${name} has ${t.data.length} values for shape [${t.shape}]`);
+    header[name] = { dtype: TO_ST[t.dtype], shape: t.shape, data_offsets: [offset, offset + bytes] };
+    offset += bytes;
+  }
+  let json = JSON.stringify(header);
+  json += ' '.repeat((8 - (json.length % 8)) % 8); // keep tensor data 8-byte aligned
+  const hbytes = Buffer.from(json, 'utf8');
+  const out = Buffer.alloc(8 + hbytes.length + offset);
+  out.writeBigUInt64LE(BigInt(hbytes.length), 0);
+  hbytes.copy(out, 8);
+  let pos = 8 + hbytes.length;
+  for (const [, t] of entries) {
+    const bytes = numel(t.shape) * BYTES[t.dtype];
+    Buffer.from(t.data.buffer, t.data.byteOffset, bytes).copy(out, pos);
+    pos += bytes;
+  }
+  return out;
+}
+
+export function decodeSafetensors(buf: Uint8Array, name = '<buffer>'): SafeTensors {
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (b.length < 8) throw new Error(`${name}: not a safetensors file (too short)`);
+  const hlen = Number(b.readBigUInt64LE(0));
+  if (hlen > b.length - 8 || hlen > 100_000_000) throw new Error(`${name}: not a safetensors file (header length ${hlen})`);
+  let header: Record<string, any>;
+  try { header = JSON.parse(b.toString('utf8', 8, 8 + hlen)); } catch (e) {
+    throw new Error(`${name}: corrupt safetensors header (${(e as Error).message})`);
+  }
+  const base = 8 + hlen;
+  const tensors = new Map<string, NdArray>();
+  for (const [key, info] of Object.entries(header)) {
+    if (key === '__metadata__') continue;
+    const dtype = ST_DTYPE[info.dtype];
+    if (!dtype) throw new Error(`${name}: tensor ${key} has unsupported dtype ${info.dtype}`);
+    const [s, e] = info.data_offsets as [number, number];
+    const n = numel(info.shape);
+    if (e - s !== n * BYTES[dtype] || base + e > b.length) throw new Error(`${name}: tensor ${key} has inconsistent offsets`);
+    tensors.set(key, { dtype, shape: info.shape, data: typedView(dtype, buf, base + s, n) });
+  }
+  return { tensors, metadata: header.__metadata__ ?? {} };
+}
+
+export function writeSafetensors(path: string, tensors: Map<string, NdArray> | Record<string, NdArray>, metadata?: Record<string, string>): void {
+  fs.writeFileSync(path, encodeSafetensors(tensors, metadata));
+}
+
+export function readSafetensors(path: string): SafeTensors {
+  return decodeSafetensors(fs.readFileSync(path), path);
+}
