@@ -25,7 +25,7 @@ export function parseArgs(argv: string[], booleanFlags: readonly string[] = []):
 export function stringFlag(args: ParsedArgs, name: string, fallback?: string): string | undefined {
   const v = args.flags[name];
   if (v === undefined) return fallback;
-  if (v === true) throw new Error(`--${name} needs a value`);
+  if (typeof v !== 'string') throw new Error(`--${name} needs a value`);
   return v;
 }
 
