@@ -1,0 +1,51 @@
+/**
+ * Fig 3b: training-set frequency of each class on a log scale, bars coloured by frequency bin
+ * (common > 10%, uncommon 1–10%, rare < 1%) with the bin edges drawn as dashed rules.
+ * Input rows: class, frequency (fraction in [0,1]), bin.
+ */
+import { baseConfig, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
+
+export interface FrequencyBarsOptions {
+  label?: string;
+  frequency?: string;
+  bin?: string;
+  edges?: number[];
+  title?: string;
+  width?: number;
+  height?: number;
+}
+
+export const frequencyBarsDefaults = { label: 'class', frequency: 'frequency', bin: 'bin', edges: [0.01, 0.1], width: 420, height: 220 };
+
+export function frequencyBars(table: Tidy, opts: FrequencyBarsOptions = {}): Spec {
+  const o = { ...frequencyBarsDefaults, ...opts };
+  const values = rowsOf(table);
+  requireColumns(values, [o.label, o.frequency, o.bin], 'frequencyBars');
+  for (const r of values) {
+    const f = r[o.frequency];
+    if (!(typeof f === 'number' && f > 0 && f <= 1)) throw new Error(`invalid frequency: ${String(f)} for ${String(r[o.label])} (log scale needs 0 < f ≤ 1)`);
+  }
+  return {
+    $schema: schemaUrl,
+    ...(o.title ? { title: o.title } : {}),
+    config: baseConfig(),
+    width: o.width,
+    height: o.height,
+    layer: [
+      {
+        data: { values },
+        mark: 'bar',
+        encoding: {
+          x: { field: o.label, type: 'nominal', sort: { field: o.frequency, order: 'descending' }, title: null, axis: { labelAngle: -40 } },
+          y: { field: o.frequency, type: 'quantitative', scale: { type: 'log' }, title: 'frequency in training set', axis: { format: '%' } },
+          color: { field: o.bin, type: 'nominal', sort: ['common', 'uncommon', 'rare'], title: 'bin' },
+        },
+      },
+      {
+        data: { values: o.edges.map((e) => ({ edge: e })) },
+        mark: { type: 'rule', strokeDash: [4, 4], color: 'grey' },
+        encoding: { y: { field: 'edge', type: 'quantitative' } },
+      },
+    ],
+  } as Spec;
+}

@@ -1,0 +1,62 @@
+/**
+ * Grouped bars of a metric with 95% CI whiskers and optional p-value labels — the shape of the paper's Fig 2a / 2b / 3a /
+ * 3c / 4a / 4e / 3d: one group per x category (dataset, bin, task), one bar per colour (encoder).
+ */
+import { baseConfig, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
+
+export interface MetricBarsOptions {
+  x: string;             // category axis, e.g. 'dataset'
+  color: string;         // bar within group, e.g. 'model'
+  y?: string;            // metric value column
+  lo?: string;           // CI lower column
+  hi?: string;           // CI upper column
+  column?: string;       // optional facet
+  label?: string;        // optional text column drawn above bars (e.g. formatted p-values)
+  title?: string;
+  yTitle?: string;
+  yDomain?: [number, number];
+  width?: number;
+  height?: number;
+}
+
+export const metricBarsDefaults = { y: 'value', lo: 'lo', hi: 'hi', width: 360, height: 240 };
+
+export function metricBars(table: Tidy, opts: MetricBarsOptions): Spec {
+  const o = { ...metricBarsDefaults, ...opts };
+  const values = rowsOf(table);
+  requireColumns(values, [o.x, o.color, o.y, o.column, o.label], 'metricBars');
+  const hasCI = o.lo !== '' && o.hi !== '' && o.lo in values[0] && o.hi in values[0];
+  const yScale = o.yDomain ? { domain: o.yDomain, zero: false } : { zero: false };
+  const enc = {
+    x: { field: o.x, type: 'nominal', title: null, axis: { labelAngle: 0 } },
+    xOffset: { field: o.color, type: 'nominal' },
+    color: { field: o.color, type: 'nominal', title: o.color },
+  };
+  const layers: unknown[] = [
+    {
+      mark: { type: 'bar' },
+      encoding: {
+        ...enc,
+        y: { field: o.y, type: 'quantitative', title: o.yTitle ?? o.y, scale: yScale },
+        tooltip: [{ field: o.x }, { field: o.color }, { field: o.y, format: '.3f' }, ...(hasCI ? [{ field: o.lo, format: '.3f' }, { field: o.hi, format: '.3f' }] : [])],
+      },
+    },
+  ];
+  if (hasCI) {
+    layers.push({
+      mark: { type: 'rule', color: 'black' },
+      encoding: { ...enc, color: { value: 'black' }, y: { field: o.lo, type: 'quantitative' }, y2: { field: o.hi } },
+    });
+  }
+  if (o.label) {
+    layers.push({
+      mark: { type: 'text', dy: -6, fontSize: 9, baseline: 'bottom' },
+      encoding: { ...enc, color: { value: 'black' }, y: { field: hasCI ? o.hi : o.y, type: 'quantitative' }, text: { field: o.label } },
+    });
+  }
+  const inner = { width: o.width, height: o.height, layer: layers };
+  const spec = o.column
+    ? { data: { values }, facet: { column: { field: o.column, type: 'nominal', title: null } }, spec: inner, resolve: { scale: { y: 'independent' } } }
+    : { data: { values }, ...inner };
+  return { $schema: schemaUrl, ...(o.title ? { title: o.title } : {}), config: baseConfig(), ...spec } as Spec;
+}

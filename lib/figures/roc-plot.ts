@@ -1,0 +1,42 @@
+/** ROC curves of one class per encoder (Fig 3d right), with the chance diagonal. Input rows: model, fpr, tpr. */
+import { baseConfig, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
+
+export interface RocPlotOptions {
+  color?: string;
+  fpr?: string;
+  tpr?: string;
+  title?: string;
+  size?: number;
+}
+
+export const rocPlotDefaults = { color: 'model', fpr: 'fpr', tpr: 'tpr', size: 240 };
+
+export function rocPlot(table: Tidy, opts: RocPlotOptions = {}): Spec {
+  const o = { ...rocPlotDefaults, ...opts };
+  const values = rowsOf(table);
+  requireColumns(values, [o.color, o.fpr, o.tpr], 'rocPlot');
+  return {
+    $schema: schemaUrl,
+    ...(o.title ? { title: o.title } : {}),
+    config: baseConfig(),
+    width: o.size,
+    height: o.size,
+    layer: [
+      {
+        data: { values: [{ a: 0, b: 0 }, { a: 1, b: 1 }] },
+        mark: { type: 'line', strokeDash: [4, 4], color: 'grey' },
+        encoding: { x: { field: 'a', type: 'quantitative' }, y: { field: 'b', type: 'quantitative' } },
+      },
+      {
+        data: { values },
+        mark: { type: 'line', interpolate: 'step-after' },
+        encoding: {
+          x: { field: o.fpr, type: 'quantitative', title: 'false positive rate', scale: { domain: [0, 1] } },
+          y: { field: o.tpr, type: 'quantitative', title: 'true positive rate', scale: { domain: [0, 1] } },
+          color: { field: o.color, type: 'nominal' },
+          order: { field: o.fpr, type: 'quantitative' },
+        },
+      },
+    ],
+  } as Spec;
+}

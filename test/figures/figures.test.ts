@@ -1,0 +1,113 @@
+import { strict as assert } from 'assert';
+import Ajv from 'ajv';
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import * as aq from 'arquero';
+import {
+  confidenceEllipse, domainScatter, frequencyBars, groupStrip, heatmap, lineChart, metricBars, predScatter, rocPlot, Spec,
+} from '../../lib/figures';
+
+// vega-lite's own JSON schema: every spec we build must validate (as vega-lite's examples test does).
+const schema = require('vega-lite/build/vega-lite-schema.json');
+const ajv = new Ajv({ allowUnionTypes: true, strict: false, allErrors: false, validateFormats: false });
+const validate = ajv.compile(schema);
+
+async function renderSvg(spec: Spec): Promise<string> {
+  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg;
+}
+
+async function checkSpec(spec: Spec): Promise<string> {
+  const ok = validate(spec);
+  assert.ok(ok, JSON.stringify(validate.errors?.slice(0, 3)));
+  const svg = await renderSvg(spec);
+  assert.match(svg, /^<svg/);
+  return svg;
+}
+
+const results = aq.table({
+  model: ['ssl', 'ssl', 'random', 'random'],
+  dataset: ['synthetic', 'nih', 'synthetic', 'nih'],
+  value: [0.9, 0.7, 0.6, 0.55],
+  lo: [0.88, 0.6, 0.57, 0.45],
+  hi: [0.92, 0.8, 0.63, 0.65],
+  p: ['p ≤ 1e-5', 'p = 0.03', '', ''],
+});
+
+describe('figures', () => {
+  it('metricBars: grouped bars, CI rules and labels, valid and renderable', async () => {
+    const spec = metricBars(results, { x: 'dataset', color: 'model', label: 'p', yTitle: 'AUROC' }) as any;
+    assert.equal(spec.layer.length, 3);
+    assert.equal(spec.layer[1].encoding.y.field, 'lo');
+    assert.equal(spec.layer[1].encoding.y2.field, 'hi');
+    assert.equal(spec.data.values.length, 4);
+    const svg = await checkSpec(spec);
+    assert.match(svg, /AUROC/);
+    assert.match(svg, /p ≤ 1e-5/);
+  });
+
+  it('metricBars: rejects a missing column and an empty table, naming them', () => {
+    assert.throws(() => metricBars(results, { x: 'nope', color: 'model' }), /invalid column: nope/);
+    assert.throws(() => metricBars([], { x: 'dataset', color: 'model' }), /empty table/);
+  });
+
+  it('NaN metric values become null, never a silent zero', () => {
+    const spec = metricBars([{ d: 'a', m: 'x', value: NaN }], { x: 'd', color: 'm' }) as any;
+    assert.equal(spec.data.values[0].value, null);
+  });
+
+  it('lineChart with facets and log axis', async () => {
+    const rows = [1, 2, 3].flatMap((s) => ['dino', 'ibot'].map((m) => ({ step: s, metric: m, value: 1 / s })));
+    const spec = lineChart(rows, { x: 'step', row: 'metric', logY: true }) as any;
+    assert.equal(spec.facet.row.field, 'metric');
+    assert.equal(spec.spec.encoding.y.scale.type, 'log');
+    await checkSpec(spec);
+  });
+
+  it('heatmap prints each cell', async () => {
+    const rows = ['Covid', 'Normal'].flatMap((t) => ['Covid', 'Normal'].map((p) => ({ truth: t, predicted: p, value: t === p ? 0.9 : 0.1 })));
+    const svg = await checkSpec(heatmap(rows, { x: 'predicted', y: 'truth' }));
+    assert.equal((svg.match(/>0\.90</g) ?? []).length, 2);
+  });
+
+  it('rocPlot, groupStrip, frequencyBars, predScatter, domainScatter validate and render', async () => {
+    await checkSpec(rocPlot([{ model: 'a', fpr: 0, tpr: 0 }, { model: 'a', fpr: 0.2, tpr: 0.8 }, { model: 'a', fpr: 1, tpr: 1 }]));
+    const folds = ['F', 'M'].flatMap((tr) => ['F', 'M'].flatMap((te) => [0, 1, 2].map((k) => ({ train_group: tr, test_group: te, value: 0.8 + 0.01 * k }))));
+    await checkSpec(groupStrip(folds, { annotations: [{ train_group: 'F', label: 'p = 0.4', y: 0.9 }] }));
+    await checkSpec(frequencyBars([{ class: 'a', frequency: 0.3, bin: 'common' }, { class: 'b', frequency: 0.004, bin: 'rare' }]));
+    assert.throws(() => frequencyBars([{ class: 'a', frequency: 0, bin: 'rare' }]), /invalid frequency: 0 for a/);
+    await checkSpec(predScatter([{ target: 'PT', truth: 10, prediction: 12 }, { target: 'PT', truth: 20, prediction: 18 }]));
+    const pts = [0, 1, 2, 3, 4].flatMap((s) => [{ model: 'a', in_domain: 0.8 + 0.01 * s, out_of_domain: 0.7 + 0.013 * s * (s % 2) }]);
+    const spec = domainScatter(pts) as any;
+    assert.equal(spec.layer.length, 3);
+    assert.equal(spec.layer[0].data.values.length, 65);
+    await checkSpec(spec);
+  });
+});
+
+describe('confidenceEllipse', () => {
+  it('every point lies on the chi-square(2) Mahalanobis contour of the sample covariance', () => {
+    const xs = [0.1, 0.4, 0.35, 0.8, 0.55, 0.2];
+    const ys = [0.3, 0.5, 0.2, 0.9, 0.6, 0.1];
+    const n = xs.length;
+    const mx = xs.reduce((a, b) => a + b) / n, my = ys.reduce((a, b) => a + b) / n;
+    let sxx = 0, syy = 0, sxy = 0;
+    for (let i = 0; i < n; i++) { sxx += (xs[i] - mx) ** 2; syy += (ys[i] - my) ** 2; sxy += (xs[i] - mx) * (ys[i] - my); }
+    sxx /= n - 1; syy /= n - 1; sxy /= n - 1;
+    const det = sxx * syy - sxy * sxy;
+    const chi2_95 = 5.991464547107979; // scipy.stats.chi2.ppf(0.95, 2)
+    for (const p of confidenceEllipse(xs, ys, 0.95)) {
+      const dx = p.x - mx, dy = p.y - my;
+      const m2 = (syy * dx * dx - 2 * sxy * dx * dy + sxx * dy * dy) / det;
+      assert.ok(Math.abs(m2 - chi2_95) < 1e-9, `mahalanobis² ${m2}`);
+    }
+  });
+
+  it('rejects bad input', () => {
+    assert.throws(() => confidenceEllipse([1], [1]), /at least 2/);
+    assert.throws(() => confidenceEllipse([1, 2], [1]), /length mismatch/);
+    assert.throws(() => confidenceEllipse([1, 2], [1, 2], 1.5), /invalid level/);
+  });
+});
