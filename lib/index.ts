@@ -2,3 +2,5 @@
 export * as io from './io';
 export { createRng } from './engine/rng';
 export type { Rng } from './engine/rng';
+export * as stats from './stats';
+export * as figures from './figures';

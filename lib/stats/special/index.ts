@@ -1,0 +1,5 @@
+/** Special functions behind the p-values (scipy.special equivalents). */
+export { lgamma, gammaP, gammaQ } from './gamma';
+export { lbeta, betaInc, betaIncPair } from './beta';
+export { erf, erfc, normalCdf, normalSf } from './normal';
+export { studentTSf, studentTCdf } from './student-t';
