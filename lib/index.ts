@@ -4,3 +4,4 @@ export { createRng } from './engine/rng';
 export type { Rng } from './engine/rng';
 export * as stats from './stats';
 export * as figures from './figures';
+export * as data from './data';

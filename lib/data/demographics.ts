@@ -1,0 +1,43 @@
+/** Normalisation of demographic fields across datasets (sex spellings, ages, the paper's age bins). */
+import type { AgeBin, Sex } from './types';
+import { DEFAULT_AGE_BINS } from './manifest';
+
+const SEX: Record<string, Sex> = { m: 'M', male: 'M', man: 'M', h: 'M', f: 'F', female: 'F', woman: 'F', w: 'F' };
+
+/** 'M' / 'Male' / 'male' → 'M'; 'F' / 'Female' → 'F'; blank, 'Unknown', 'O' … → null. */
+export function normaliseSex(raw: string | null | undefined): Sex | null {
+  if (raw == null) return null;
+  return SEX[raw.trim().toLowerCase()] ?? null;
+}
+
+/**
+ * Age in years or null. Accepts numbers and DICOM age strings ('045Y', '006M', '010D', '002W').
+ * Values outside [minValid, 120] are treated as missing (CheXpert's age 0 means unknown; NIH 2017 had ages > 100).
+ */
+export function normaliseAge(raw: string | number | null | undefined, minValid = 0): number | null {
+  if (raw == null) return null;
+  let v: number;
+  if (typeof raw === 'number') v = raw;
+  else {
+    const s = raw.trim();
+    if (s === '' || s === '?') return null;
+    const m = /^(\d+(?:\.\d+)?)\s*([YMWD])$/i.exec(s);
+    if (m) {
+      const k = { Y: 1, M: 1 / 12, W: 7 / 365.25, D: 1 / 365.25 }[m[2].toUpperCase() as 'Y' | 'M' | 'W' | 'D'];
+      v = Number(m[1]) * k;
+    } else v = Number(s);
+  }
+  if (!Number.isFinite(v) || v < minValid || v > 120) return null;
+  return v;
+}
+
+/** Age bin: Young [0, 35), Middle [35, 60), Elder [60, 100] by default (upper bound of the last bin inclusive). */
+export function ageBin(age: number | null, bins: readonly { name: AgeBin; min: number; max: number }[] = DEFAULT_AGE_BINS): AgeBin | null {
+  if (age == null || !Number.isFinite(age)) return null;
+  for (let i = 0; i < bins.length; i++) {
+    const b = bins[i];
+    const last = i === bins.length - 1;
+    if (age >= b.min && (age < b.max || (last && age <= b.max))) return b.name;
+  }
+  return null;
+}
