@@ -5,10 +5,10 @@ export type Spec = TopLevelSpec;
 export type Row = Record<string, unknown>;
 
 /** Anything tidy: an arquero table (has `objects()`) or an array of row objects. */
-export type Tidy = Row[] | { objects(): Row[] };
+export type Tidy = Row[] | { objects(): object[] };
 
 export function rowsOf(table: Tidy): Row[] {
-  const rows = Array.isArray(table) ? table : table.objects();
+  const rows = (Array.isArray(table) ? table : table.objects()) as Row[];
   // vega cannot serialise NaN/Infinity in JSON: they become null (a missing mark), never a silent 0.
   return rows.map((r) => {
     const out: Row = {};

@@ -1,9 +1,55 @@
+import * as path from 'path';
 import { Command } from '../command';
+import { parseArgs, numberFlag, stringFlag } from '../args';
+import { ProfileNameSchema } from '../../config/profiles';
+import { failureMessage, runNotebooks } from '../../report/run-notebooks';
 
-// Placeholder until the owning issue lands; replaced by the real command.
+const usage = `usage: raydino figures [--profile quick|full] [--only 00,02] [--timeout SECONDS] [--bail] [--dir DIR] [--out DIR]
+
+Executes every notebook in notebooks/ in name order with the project-local tslab kernel (nbclient, as
+\`jupyter nbconvert --execute\`). Executed copies go to notebooks/executed/, figures and tables to figures/<notebook>/.
+A failing cell fails the run, naming the notebook, the cell (index + first source line) and the error.
+
+  --profile   run profile passed to the kernels as RAYDINO_PROFILE (default: $RAYDINO_PROFILE or quick)
+  --only      comma-separated notebook prefixes, e.g. 00,02
+  --timeout   per-cell timeout in seconds (default 1800)
+  --bail      stop at the first failing notebook
+  --dir       notebooks folder (default notebooks/)
+  --out       folder for executed copies (default <dir>/executed)`;
+
+function absolute(p: string | undefined): string | undefined {
+  return p === undefined ? undefined : path.resolve(p);
+}
+
 export const figuresCommand: Command = {
   name: 'figures',
-  summary: '(not yet available)',
-  usage: 'raydino figures',
-  async run() { throw new Error('raydino figures is not implemented yet'); },
+  summary: 'execute the notebooks (regenerates figures/ and notebooks/executed/)',
+  usage,
+  async run(argv) {
+    const args = parseArgs(argv, ['bail']);
+    const profileArg = stringFlag(args, 'profile');
+    const profile = profileArg === undefined ? undefined : ProfileNameSchema.safeParse(profileArg);
+    if (profile && !profile.success) throw new Error(`invalid --profile: ${profileArg} (expected quick or full)`);
+    const only = stringFlag(args, 'only')?.split(',').map((s) => s.trim()).filter(Boolean);
+    const started = Date.now();
+    const results = await runNotebooks({
+      profile: profile?.data,
+      dir: absolute(stringFlag(args, 'dir')),
+      outDir: absolute(stringFlag(args, 'out')),
+      only,
+      cellTimeout: numberFlag(args, 'timeout', 1800),
+      bail: args.flags.bail === true,
+      onStart: (nb) => console.log(`▶ ${nb} …`),
+      onResult: (r) => console.log(r.ok ? `✔ ${r.notebook} (${r.seconds.toFixed(1)} s)` : `✘ ${r.notebook} (${r.seconds.toFixed(1)} s)`),
+    });
+    const failed = results.filter((r) => !r.ok);
+    const secs = ((Date.now() - started) / 1000).toFixed(1);
+    if (failed.length) {
+      console.error(`\n${failed.length} of ${results.length} notebook(s) failed:\n`);
+      for (const f of failed) console.error(`${failureMessage(f)}\n`);
+      return 1;
+    }
+    console.log(`${results.length} notebook(s) ran in ${secs} s; figures in figures/, executed notebooks in notebooks/executed/`);
+    return 0;
+  },
 };

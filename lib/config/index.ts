@@ -1,0 +1,3 @@
+/** Profiles and config resolution. */
+export * from './profiles';
+export * from './resolve';

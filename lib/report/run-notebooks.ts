@@ -1,0 +1,139 @@
+/**
+ * Executes the notebooks headlessly, in order, through nbclient (the engine of `jupyter nbconvert --execute`) via
+ * scripts/jupyter-run-notebook.py and the project-local tslab kernelspec. Executed copies (outputs included) go to
+ * notebooks/executed/<name>.ipynb; the sources in notebooks/ are never rewritten. A failing cell fails the run with a
+ * message naming the notebook, the cell (index and first source line) and the error.
+ */
+import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { projectRoot } from '../engine/provenance';
+import { ensureKernelspec, jupyterPathEnv, KERNEL_NAME } from './kernelspec';
+
+export interface NotebookResult {
+  notebook: string;
+  ok: boolean;
+  seconds: number;
+  executed: string;
+  /** Failing code cell index (0-based, counting all cells). */
+  cell?: number;
+  firstLine?: string;
+  /** The error's headline and its full text. */
+  headline?: string;
+  error?: string;
+}
+
+export interface RunNotebooksOptions {
+  /** Folder of notebooks (default <root>/notebooks). */
+  dir?: string;
+  /** Where executed copies go (default <dir>/executed). */
+  outDir?: string;
+  /** Notebook prefixes to run, e.g. ['00', '02'] (default all). */
+  only?: string[];
+  profile?: 'quick' | 'full';
+  /** Per-cell timeout in seconds (default 1800). */
+  cellTimeout?: number;
+  /** Stop at the first failing notebook (default: run all, report every failure). */
+  bail?: boolean;
+  /** Extra environment for the kernels. */
+  env?: Record<string, string>;
+  /** Called before/after each notebook (the CLI prints progress lines). */
+  onStart?(notebook: string): void;
+  onResult?(r: NotebookResult): void;
+}
+
+/** Notebook files in run order: `NN-name.ipynb` sorted by name, filtered by `only` prefixes. */
+export function listNotebooks(dir: string, only?: string[]): string[] {
+  if (!fs.existsSync(dir)) throw new Error(`no notebooks folder: ${dir}`);
+  const all = fs.readdirSync(dir).filter((f) => f.endsWith('.ipynb') && !f.startsWith('.')).sort();
+  if (!only || only.length === 0) return all;
+  const picked = all.filter((f) => only.some((p) => f === p || f.startsWith(`${p}-`) || f.startsWith(p)));
+  const unmatched = only.filter((p) => !all.some((f) => f === p || f.startsWith(p)));
+  if (unmatched.length) throw new Error(`--only: no notebook matches ${unmatched.join(', ')} in ${dir} (have ${all.join(', ') || 'none'})`);
+  return picked;
+}
+
+/** The Python that can import nbclient: RAYDINO_PYTHON, else /usr/bin/python3, else python3 on PATH. */
+export function findJupyterPython(env = process.env): string {
+  const candidates = [env.RAYDINO_PYTHON, '/usr/bin/python3', 'python3', 'python'].filter((c): c is string => !!c);
+  for (const py of candidates) {
+    const r = spawnSync(py, ['-c', 'import nbclient, nbformat'], { stdio: 'ignore' });
+    if (r.status === 0) return py;
+  }
+  throw new Error('no Python with nbclient found (tried ' + candidates.join(', ') + '). Install Debian\'s `jupyter-nbconvert python3-nbclient` '
+    + '(apt-get install -y jupyter-nbconvert python3-nbclient) or `pip install nbclient nbformat ipykernel`, or set RAYDINO_PYTHON.');
+}
+
+/** The most telling line of a tslab error text: `Error: …` / `TypeError: …` / a compile error `L:C - …`. */
+export function errorHeadline(text: string): string {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.find((l) => /^([A-Z][A-Za-z]*)?(Error|Exception|Timeout)\b|^\d+:\d+ - /.test(l)) ?? lines[0] ?? 'unknown error';
+}
+
+/** Message for a failed notebook: names notebook, cell index, first source line, error headline, then the full text. */
+export function failureMessage(r: NotebookResult): string {
+  if (r.cell === undefined) return `${r.notebook}: ${r.headline ?? r.error}`;
+  const detail = r.error && r.error.trim() !== r.headline ? `\n${indent(trimKernelFrames(r.error))}` : '';
+  return `${r.notebook} failed at cell ${r.cell} (\`${r.firstLine}\`): ${r.headline}${detail}\n  executed copy: ${r.executed}`;
+}
+
+/** Drops stack frames of the kernel's own machinery (tslab's executor, node:vm), which say nothing about the cell. */
+export function trimKernelFrames(text: string): string {
+  return text.split('\n').filter((l) => !/^\s+at .*(\/tslab\/dist\/|node:vm:|sigintHandlersWrap|node:internal\/)/.test(l)).join('\n');
+}
+
+function indent(s: string): string {
+  return s.split('\n').map((l) => `    ${l}`).join('\n');
+}
+
+function runOne(py: string, script: string, input: string, output: string, cellTimeout: number, env: NodeJS.ProcessEnv): Promise<NotebookResult> {
+  const notebook = path.basename(input);
+  return new Promise((resolve, reject) => {
+    const child = spawn(py, [script, input, output, '--kernel', KERNEL_NAME, '--timeout', String(cellTimeout)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      let r: { ok: boolean; seconds?: number; cell?: number; first_line?: string; error?: string; fatal?: string; kind?: string };
+      try { r = JSON.parse(last); } catch {
+        resolve({ notebook, ok: false, seconds: 0, executed: output, headline: `runner exited ${code} without a result`, error: `${out}\n${err}`.trim() });
+        return;
+      }
+      if (r.ok) { resolve({ notebook, ok: true, seconds: r.seconds ?? 0, executed: output }); return; }
+      if (r.fatal) { resolve({ notebook, ok: false, seconds: r.seconds ?? 0, executed: output, headline: r.fatal, error: `${r.fatal}\n${err.trim()}` }); return; }
+      const error = r.error ?? '';
+      const headline = errorHeadline(error);
+      resolve({ notebook, ok: false, seconds: r.seconds ?? 0, executed: output, cell: r.cell, firstLine: r.first_line, headline, error });
+    });
+  });
+}
+
+/** Runs the notebooks; resolves with every result (it does not throw on a failing cell — check `ok`). */
+export async function runNotebooks(opts: RunNotebooksOptions = {}): Promise<NotebookResult[]> {
+  const root = projectRoot();
+  const dir = opts.dir ?? path.join(root, 'notebooks');
+  const outDir = opts.outDir ?? path.join(dir, 'executed');
+  const list = listNotebooks(dir, opts.only);
+  const py = findJupyterPython();
+  const jupyterPath = ensureKernelspec(root);
+  const script = path.join(root, 'scripts', 'jupyter-run-notebook.py');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...opts.env,
+    JUPYTER_PATH: jupyterPathEnv(jupyterPath),
+    RAYDINO_PROFILE: opts.profile ?? process.env.RAYDINO_PROFILE ?? 'quick',
+  };
+  fs.mkdirSync(outDir, { recursive: true });
+  const results: NotebookResult[] = [];
+  for (const nb of list) {
+    opts.onStart?.(nb);
+    const r = await runOne(py, script, path.join(dir, nb), path.join(outDir, nb), opts.cellTimeout ?? 1800, env);
+    results.push(r);
+    opts.onResult?.(r);
+    if (!r.ok && opts.bail) break;
+  }
+  return results;
+}

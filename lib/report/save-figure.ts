@@ -1,0 +1,58 @@
+/**
+ * Saving a figure: a vega-lite spec → `<dir>/<name>.svg` (with provenance in `<metadata>`), `<name>.png` and a
+ * `<name>.json` sidecar holding the provenance and the spec itself (so a figure can be re-rendered or restyled
+ * without re-running anything). A figure is a function `(table, opts) => spec`; saving is this separate step.
+ *
+ * @example
+ * const files = await saveFigure(metricBars(results), 'fig2a-auroc', { dir: 'figures/02-classification' });
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { getProfile } from '../config/profiles';
+import { collectProvenance, Provenance } from '../engine/provenance';
+import { checkName, resolveOutDir } from './paths';
+import { embedSvgMetadata, specToSvg, svgToPng, VegaLiteSpec } from './vega-render';
+
+export interface SaveFigureOptions {
+  /** Output folder (see resolveOutDir; default figures/). */
+  dir?: string;
+  /** PNG scale over the SVG size (default: the profile's figures.pngScale). */
+  scale?: number;
+  /** Formats to write (default both). */
+  formats?: ('svg' | 'png')[];
+  /** Provenance to record (default: collected now). */
+  provenance?: Provenance;
+  /** Extra fields for the sidecar (e.g. which paper figure this reproduces). */
+  meta?: Record<string, unknown>;
+}
+
+export interface SavedFigure {
+  svg?: string;
+  png?: string;
+  json: string;
+  width: number;
+  height: number;
+}
+
+/** Renders and writes a figure; returns the paths written and the SVG size in px. */
+export async function saveFigure(spec: VegaLiteSpec, name: string, opts: SaveFigureOptions = {}): Promise<SavedFigure> {
+  checkName(name);
+  const dir = resolveOutDir(opts.dir);
+  const formats = opts.formats ?? ['svg', 'png'];
+  const provenance = opts.provenance ?? (await collectProvenance());
+  const record = { figure: name, ...opts.meta, provenance };
+  const svg = embedSvgMetadata(await specToSvg(spec), record);
+  const size = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
+  fs.mkdirSync(dir, { recursive: true });
+  const out: SavedFigure = { json: path.join(dir, `${name}.json`), width: size ? Number(size[1]) : NaN, height: size ? Number(size[2]) : NaN };
+  if (formats.includes('svg')) {
+    out.svg = path.join(dir, `${name}.svg`);
+    fs.writeFileSync(out.svg, svg);
+  }
+  if (formats.includes('png')) {
+    out.png = path.join(dir, `${name}.png`);
+    fs.writeFileSync(out.png, svgToPng(svg, { scale: opts.scale ?? getProfile(provenance.profile).figures.pngScale }));
+  }
+  fs.writeFileSync(out.json, `${JSON.stringify({ ...record, files: { svg: out.svg && path.basename(out.svg), png: out.png && path.basename(out.png) }, spec }, null, 2)}\n`);
+  return out;
+}

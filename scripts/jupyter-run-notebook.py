@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Execute one notebook cell by cell with nbclient (the engine behind `jupyter nbconvert --execute`) and report the
+first failing cell precisely.
+
+`jupyter nbconvert --execute` stops at a failing cell without writing the notebook, and the tslab kernel sends its error
+text as a stderr stream rather than in the execute reply, so nbconvert's message would read "<Error>:" with no text.
+Running the cells here keeps the partial notebook (outputs up to and including the failing cell) and lets us name the
+cell and quote its error.
+
+usage: jupyter-run-notebook.py IN.ipynb OUT.ipynb [--kernel tslab] [--timeout 1800] [--cwd DIR]
+Prints one JSON line on stdout: {"ok", "cells", "seconds", and on failure "cell", "first_line", "error"}.
+Exit status: 0 ok, 1 a cell failed, 2 the run itself failed (kernel did not start, bad notebook).
+"""
+import argparse
+import json
+import os
+import re
+import sys
+import time
+
+try:
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+except ImportError as e:  # pragma: no cover - environment problem, reported to the caller
+    print(json.dumps({"ok": False, "fatal": f"python cannot import nbclient/nbformat ({e}); "
+                      "install Debian's python3-nbclient jupyter-nbconvert, or pip install nbclient nbformat"}))
+    sys.exit(2)
+
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def cell_error_text(cell, fallback):
+    """The failing cell's error: error outputs first, else what the kernel wrote to stderr, else the exception."""
+    parts = []
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            parts.append(f"{out.get('ename', 'Error')}: {out.get('evalue', '')}")
+            tb = "\n".join(out.get("traceback", []))
+            if tb:
+                parts.append(tb)
+    if not parts:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                parts.append(out.get("text", ""))
+    text = ANSI.sub("", "\n".join(parts)).strip() or fallback
+    return text[:4000]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("input")
+    ap.add_argument("output")
+    ap.add_argument("--kernel", default="tslab")
+    ap.add_argument("--timeout", type=int, default=1800, help="seconds per cell")
+    ap.add_argument("--cwd", default=None, help="working directory of the kernel (default: the notebook's folder)")
+    args = ap.parse_args()
+
+    started = time.time()
+    try:
+        nb = nbformat.read(args.input, as_version=4)
+    except Exception as e:
+        print(json.dumps({"ok": False, "fatal": f"cannot read notebook {args.input}: {e}"}))
+        return 2
+    cwd = args.cwd or os.path.dirname(os.path.abspath(args.input))
+    client = NotebookClient(nb, kernel_name=args.kernel, timeout=args.timeout, allow_errors=False,
+                            resources={"metadata": {"path": cwd}})
+    result = {"ok": True, "cells": len(nb.cells)}
+    try:
+        with client.setup_kernel():
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                try:
+                    client.execute_cell(cell, index, store_history=True)
+                except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
+                    source = cell.source.strip()
+                    first = source.splitlines()[0] if source else ""
+                    if isinstance(e, CellTimeoutError):
+                        kind, error = "timeout", f"Timeout: the cell did not finish within {args.timeout} s (--timeout)"
+                    elif isinstance(e, DeadKernelError):
+                        kind, error = "kernel died", f"KernelDiedError: {e}".strip()
+                    else:
+                        kind, error = "error", None
+                    lines = [l for l in str(e).strip().splitlines() if l.strip(" -")]
+                    text = cell_error_text(cell, lines[-1] if lines else type(e).__name__)
+                    result = {"ok": False, "cells": len(nb.cells), "cell": index, "first_line": first, "kind": kind,
+                              "error": f"{error}\n{text}" if error and text != (lines[-1] if lines else type(e).__name__) else (error or text)}
+                    break
+    except Exception as e:  # kernel failed to start, etc.
+        result = {"ok": False, "fatal": f"{type(e).__name__}: {e}"}
+    result["seconds"] = round(time.time() - started, 2)
+    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
+    nbformat.write(nb, args.output)
+    print(json.dumps(result))
+    return 0 if result["ok"] else (1 if "cell" in result else 2)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+#!/usr/bin/python3
+"""Times the same DINOv2-style ViT in PyTorch (forward images/s, optional train step) for lib/bench/vit.ts.
+
+Run with OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE (the fair baseline on these 2-core VMs, /work/shared/perf-notes.md).
+argv[1]: JSON list of {key, img, patch, dim, depth, heads, hidden, batch, iters, train?}. Prints one JSON object
+{key: images_per_second, key + "_train": ...}, from the best of `iters` timed calls.
+"""
+import importlib.util
+import json
+import os
+import sys
+import time
+
+import torch
+
+spec = importlib.util.spec_from_file_location("ref", os.path.join(os.path.dirname(os.path.abspath(__file__)), "torch-vit-reference.py"))
+ref = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(ref)
+
+
+def best_of(n, fn):
+    """Seconds per call, best of n (other processes on a shared VM only ever add time)."""
+    best = float("inf")
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def main():
+    torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "2")))
+    torch.manual_seed(0)
+    out = {}
+    for c in json.loads(sys.argv[1]):
+        m = ref.DinoVisionTransformer(img_size=c["img"], patch=c["patch"], dim=c["dim"], depth=c["depth"], heads=c["heads"],
+                                      hidden=c["hidden"], registers=0, ls=1e-5, variant="dinov2", in_chans=c.get("chans", 3))
+        x = torch.randn(c["batch"], c.get("chans", 3), c["img"], c["img"])
+        m.eval()
+        with torch.no_grad():
+            m(x)  # warm-up
+            out[c["key"]] = c["batch"] / best_of(c["iters"], lambda: m(x))
+        if c.get("train"):
+            m.train()
+            opt = torch.optim.AdamW(m.parameters(), lr=1e-4)
+
+            def step():
+                o = m(x)
+                loss = o["cls"].square().mean() + o["patches"].square().mean()
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+            step()
+            out[c["key"] + "_train"] = c["batch"] / best_of(c["iters"], step)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

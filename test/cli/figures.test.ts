@@ -1,0 +1,62 @@
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { figuresCommand } from '../../lib/cli/commands/figures';
+import { errorHeadline, listNotebooks, trimKernelFrames } from '../../lib/report/run-notebooks';
+
+const FIXTURES = path.join(__dirname, 'fixtures', 'notebooks');
+
+function capture<T>(fn: () => Promise<T>): Promise<{ value: T; out: string; err: string }> {
+  const log = console.log, error = console.error;
+  let out = '', err = '';
+  console.log = (...a: unknown[]) => { out += `${a.join(' ')}\n`; };
+  console.error = (...a: unknown[]) => { err += `${a.join(' ')}\n`; };
+  return fn().then((value) => ({ value, out, err }), (e) => { throw e; }).finally(() => { console.log = log; console.error = error; });
+}
+
+describe('raydino figures', function () {
+  this.timeout(120000);
+  let out: string;
+  beforeEach(() => { out = fs.mkdtempSync(path.join(os.tmpdir(), 'raydino-nb-')); });
+  afterEach(() => fs.rmSync(out, { recursive: true, force: true }));
+
+  it('runs a good notebook and keeps its outputs', async () => {
+    const r = await capture(() => figuresCommand.run(['--dir', FIXTURES, '--out', out, '--only', '00']));
+    assert.equal(r.value, 0, r.err);
+    assert.match(r.out, /✔ 00-ok\.ipynb/);
+    const nb = JSON.parse(fs.readFileSync(path.join(out, '00-ok.ipynb'), 'utf8'));
+    assert.deepEqual(nb.cells[2].outputs.map((o: { text: string[] }) => o.text.join('')), ['answer=42\n']);
+  });
+
+  it('a throwing cell fails the run naming notebook, cell, first line and error', async () => {
+    const r = await capture(() => figuresCommand.run(['--dir', FIXTURES, '--out', out, '--only', '01', '--timeout', '60']));
+    assert.equal(r.value, 1);
+    assert.match(r.err, /1 of 1 notebook\(s\) failed/);
+    assert.match(r.err, /01-throws\.ipynb failed at cell 2 \(`const rows = \[1, 2, 3\];`\): RangeError: too many rows: 3/);
+    // the partial executed copy stops at the failing cell
+    const nb = JSON.parse(fs.readFileSync(path.join(out, '01-throws.ipynb'), 'utf8'));
+    assert.equal(nb.cells[3].outputs.length, 0);
+  });
+
+  it('rejects a bad profile and an --only that matches nothing', async () => {
+    await assert.rejects(figuresCommand.run(['--profile', 'huge']), /invalid --profile: huge/);
+    assert.throws(() => listNotebooks(FIXTURES, ['07']), /--only: no notebook matches 07 .*have 00-ok\.ipynb, 01-throws\.ipynb/);
+    assert.deepEqual(listNotebooks(FIXTURES), ['00-ok.ipynb', '01-throws.ipynb']);
+  });
+});
+
+describe('errorHeadline', () => {
+  it('picks the error line from a tslab stack and compile errors', () => {
+    assert.equal(errorHeadline('to stderr\n\nevalmachine.<anonymous>:3\nthrow x;\n^\n\nError: boom\n    at x'), 'Error: boom');
+    assert.equal(errorHeadline("1:7 - Type 'number' is not assignable to type 'string'."), "1:7 - Type 'number' is not assignable to type 'string'.");
+    assert.equal(errorHeadline(''), 'unknown error');
+  });
+});
+
+describe('trimKernelFrames', () => {
+  it('keeps the cell frames, drops tslab and node:vm frames', () => {
+    const text = 'Error: boom\n    at evalmachine.<anonymous>:3:7\n    at Script.runInThisContext (node:vm:135:14)\n    at Object.execute (/x/node_modules/tslab/dist/executor.js:160:38)';
+    assert.equal(trimKernelFrames(text), 'Error: boom\n    at evalmachine.<anonymous>:3:7');
+  });
+});
