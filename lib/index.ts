@@ -11,3 +11,4 @@ export * as plots from './plots';
 export * as report from './report';
 export * as bench from './bench';
 export * as models from './models';
+export * as study from './study';

@@ -13,6 +13,7 @@
  */
 import * as os from 'os';
 import { z } from 'zod';
+import { gridOptionsSchema } from '../adapters/grid-config';
 import { DeepPartial, deepMerge, formatIssues } from './resolve';
 
 export const PROFILE_NAMES = ['quick', 'full'] as const;
@@ -54,9 +55,14 @@ export const SECTIONS = {
   /** Evaluation and statistics: bootstrap resamples for CIs, folds (paper: 20 for the sex-bias test), repeat seeds. */
   eval: section(z.object({
     bootstrapN: int(1), ciLevel: z.number().gt(0).lt(1), folds: int(2), seeds: z.array(int()).min(1), epochs: int(1),
+    /** Adapter grid: a subset of the paper's 156 configs in quick, all of them ({}) in full. */
+    grid: gridOptionsSchema,
   }).strict(), {
-    quick: { bootstrapN: 200, ciLevel: 0.95, folds: 5, seeds: [0, 1], epochs: 20 },
-    full: { bootstrapN: 1000, ciLevel: 0.95, folds: 20, seeds: [0, 1, 2, 3, 4], epochs: 100 },
+    quick: {
+      bootstrapN: 200, ciLevel: 0.95, folds: 5, seeds: [0, 1, 2], epochs: 20,
+      grid: { lrs: [1e-3, 1e-2, 1e-1], wds: [0, 1e-4], layers: [1, 2], poolings: ['avg', 'attentive'] },
+    },
+    full: { bootstrapN: 1000, ciLevel: 0.95, folds: 20, seeds: [0, 1, 2, 3, 4], epochs: 100, grid: {} },
   }),
   /** Figures: PNG pixel scale over the SVG size. */
   figures: section(z.object({ pngScale: z.number().positive() }).strict(), {

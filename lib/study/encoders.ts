@@ -1,0 +1,111 @@
+/**
+ * The paper's "models" axis on the embedded default: our SSL-pretrained checkpoints (checkpoints/<name>/, two or more
+ * sizes), the same architecture at random init (the floor), the label-supervised baseline (checkpoints/supervised-*), and
+ * any encoder the user names — `RAYDINO_ENCODERS="name=path;other=path.onnx"` — with no code change.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { projectRoot } from '../engine/provenance';
+
+export type EncoderKind = 'ssl' | 'random' | 'supervised' | 'user';
+
+export interface StudyEncoder {
+  /** Display name, the `model` column of every result table. */
+  name: string;
+  /** What lib/features openEncoder takes: a checkpoint folder, a .safetensors / .onnx file, or random:<arch>[:seed]. */
+  spec: string;
+  kind: EncoderKind;
+  /** Registry architecture (vit_nano, …) when known. */
+  arch?: string;
+  /** Pretraining populations when known (scaling ablation: one vs several). */
+  populations?: string[];
+  /** Parameter count when known (scaling figure x axis). */
+  params?: number;
+}
+
+interface CheckpointConfig {
+  model?: { name?: string; arch?: string } | string;
+  arch?: string;
+  name?: string;
+  data?: { populations?: unknown };
+  [k: string]: unknown;
+}
+
+function readJson(file: string): CheckpointConfig | undefined {
+  try { return JSON.parse(fs.readFileSync(file, 'utf8')); } catch { return undefined; }
+}
+
+/** Architecture name from a checkpoint's config.json or weights sidecar, whatever shape the trainer wrote. */
+function archOf(dir: string): string | undefined {
+  for (const f of ['config.json', 'model.safetensors.json']) {
+    const c = readJson(path.join(dir, f));
+    if (!c) continue;
+    const m = c.model;
+    const cands = [typeof m === 'string' ? m : m?.arch ?? m?.name, c.arch, (c as any).vit?.name, (c as any).student?.arch, c.name];
+    const hit = cands.find((x) => typeof x === 'string' && x.startsWith('vit_'));
+    if (hit) return hit as string;
+  }
+  return undefined;
+}
+
+function populationsOf(dir: string): string[] | undefined {
+  const c = readJson(path.join(dir, 'config.json'));
+  const p = (c?.data as any)?.populations ?? (c?.data as any)?.generator?.populations ?? (c as any)?.populations;
+  if (!p) return undefined;
+  if (Array.isArray(p)) return p.map((e) => (typeof e === 'string' ? e : e.id));
+  if (typeof p === 'object') return Object.keys(p);
+  return undefined;
+}
+
+function hasWeights(dir: string): boolean {
+  return ['model.safetensors', 'teacher.safetensors', 'encoder.onnx', 'model.onnx'].some((f) => fs.existsSync(path.join(dir, f)));
+}
+
+/** Encoders named in RAYDINO_ENCODERS (`name=spec;name=spec`); a bad entry throws naming it. */
+export function userEncoders(env: string | undefined = process.env.RAYDINO_ENCODERS): StudyEncoder[] {
+  if (!env || !env.trim()) return [];
+  return env.split(/[;\n]/).map((s) => s.trim()).filter(Boolean).map((entry) => {
+    const eq = entry.indexOf('=');
+    if (eq <= 0) throw new Error(`invalid RAYDINO_ENCODERS entry: '${entry}' (expected name=path)`);
+    const name = entry.slice(0, eq).trim();
+    const spec = entry.slice(eq + 1).trim();
+    if (!spec.startsWith('random:') && !fs.existsSync(spec)) throw new Error(`RAYDINO_ENCODERS: encoder '${name}' not found at ${spec}`);
+    return { name, spec, kind: 'user' as const };
+  });
+}
+
+export interface DiscoverOptions {
+  /** Folder holding the checkpoints (default <project>/checkpoints). */
+  dir?: string;
+  /** Include a random-init encoder per SSL architecture (default true). */
+  randomInit?: boolean;
+  /** Extra encoders appended (e.g. from a notebook's parameters cell). */
+  extra?: StudyEncoder[];
+  env?: string;
+}
+
+/**
+ * Every encoder of the comparison, in a stable order: SSL checkpoints (smallest first), the supervised baseline(s),
+ * random init, then user encoders.
+ */
+export function discoverEncoders(opts: DiscoverOptions = {}): StudyEncoder[] {
+  const dir = opts.dir ?? path.join(projectRoot(), 'checkpoints');
+  const out: StudyEncoder[] = [];
+  const names = fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
+  for (const n of names) {
+    const d = path.join(dir, n);
+    if (!fs.statSync(d).isDirectory() || !hasWeights(d)) continue;
+    const kind: EncoderKind = n.startsWith('supervised') ? 'supervised' : 'ssl';
+    out.push({ name: n, spec: d, kind, arch: archOf(d), populations: populationsOf(d) });
+  }
+  const size = (e: StudyEncoder) => fs.statSync(path.join(e.spec, fs.readdirSync(e.spec).find((f) => /\.(safetensors|onnx)$/.test(f)) ?? '')).size;
+  const ssl = out.filter((e) => e.kind === 'ssl').sort((a, b) => size(a) - size(b));
+  const sup = out.filter((e) => e.kind === 'supervised');
+  const random: StudyEncoder[] = [];
+  if (opts.randomInit !== false) {
+    for (const arch of [...new Set(ssl.map((e) => e.arch).filter((a): a is string => !!a))]) {
+      random.push({ name: `random-${arch}`, spec: `random:${arch}:0`, kind: 'random', arch });
+    }
+  }
+  return [...ssl, ...sup, ...random, ...userEncoders(opts.env), ...(opts.extra ?? [])];
+}

@@ -1,0 +1,4 @@
+/** Notebook orchestration: one study per notebook, the encoders compared, seed summaries and p annotations. */
+export * from './encoders';
+export * from './study';
+export * from './summarise';

@@ -1,0 +1,188 @@
+/**
+ * A notebook's session: its profile, provenance line, output folder, the shared feature cache, datasets sized by the
+ * profile, the encoders of the comparison, and `compare` — run one protocol for every encoder and stack the tidy results.
+ * Notebooks stay thin: a parameters cell, `openStudy`, then one call per figure.
+ *
+ * @example
+ * const study = await openStudy('02-classification', { profile: PROFILE });
+ * const cxr = await study.dataset('synthetic-cxr');
+ * const r = await study.compare((input) => evalClassification({ ...input, samples: cxr }), cxr);
+ * await study.save(metricBars(summariseSeeds(r.table, ...), {...}), 'fig2a-auroc');
+ */
+import * as aq from 'arquero';
+import type { ColumnTable } from 'arquero';
+import * as fs from 'fs';
+import * as path from 'path';
+import { getProfile, Profile, ProfileOverrides } from '../config/profiles';
+import { initBackend } from '../engine/backend';
+import { printProvenance, projectRoot, Provenance } from '../engine/provenance';
+import { loadDataset } from '../data/load';
+import type { SampleTable } from '../data/types';
+import type { Encoder } from '../features/encoder';
+import { openEncoder } from '../features/open-encoder';
+import type { EvalInput, EvalResult, Predictions } from '../eval/eval-input';
+import { saveFigure, SavedFigure } from '../report/save-figure';
+import { saveTable, SavedTable } from '../report/save-table';
+import type { TableLike } from '../report/table-export';
+import type { VegaLiteSpec } from '../report/vega-render';
+import { discoverEncoders, StudyEncoder } from './encoders';
+
+export interface StudyOptions {
+  profile?: string;
+  overrides?: ProfileOverrides;
+  /** Restrict / extend the encoders (default: discoverEncoders()). */
+  encoders?: StudyEncoder[];
+  /** Output folder (default figures/<notebook>). */
+  out?: string;
+  /** Feature cache folder shared by every notebook (default <project>/.cache/features). */
+  cacheDir?: string;
+}
+
+/** What `compare` hands each protocol call: the EvalInput fields that depend on the encoder and profile. */
+export type CompareInput = Pick<EvalInput, 'model' | 'encoder' | 'cacheDir' | 'seeds' | 'bootstrap' | 'extractBatchSize' | 'datasetKey' | 'head'>;
+
+export interface Comparison {
+  table: ColumnTable;
+  predictions: Map<string, Predictions[]>;
+  /** Extra per-encoder outputs a protocol returned (attention maps, segmentation predictions, …). */
+  extras: Map<string, EvalResult & Record<string, unknown>>;
+}
+
+export class Study {
+  readonly root = projectRoot();
+  private readonly datasets = new Map<string, Promise<SampleTable>>();
+  private readonly opened = new Map<string, Promise<Encoder>>();
+
+  constructor(
+    readonly notebook: string,
+    readonly profile: Profile,
+    readonly provenance: Provenance,
+    readonly encoders: StudyEncoder[],
+    readonly out: string,
+    readonly cacheDir: string,
+  ) {}
+
+  /** The dataset's identity for the feature-cache key: manifest id + the generator/profile knobs that shape it. */
+  datasetKey(id: string, generator: Record<string, unknown> = {}): string {
+    return JSON.stringify({ id, generator, size: this.profile.data.imageSize });
+  }
+
+  /**
+   * Loads a dataset once per study. Synthetic manifests are sized by the profile (n = train+val+test, image size);
+   * real sets load as they are (their manifests reference ../shared/data/real/…).
+   */
+  dataset(id: string, generator: Record<string, unknown> = {}): Promise<SampleTable> {
+    const key = JSON.stringify({ id, generator });
+    let p = this.datasets.get(key);
+    if (!p) {
+      const d = this.profile.data;
+      const synthetic = id.startsWith('synthetic');
+      p = loadDataset(id, synthetic
+        ? { generator: { n: d.nTrain + d.nVal + d.nTest, size: d.imageSize, splits: [d.nTrain, d.nVal, d.nTest].map((x) => x / (d.nTrain + d.nVal + d.nTest)), ...generator } }
+        : {});
+      this.datasets.set(key, p);
+    }
+    return p;
+  }
+
+  /** Opens (once) the encoder of a study entry, at the profile's image size. */
+  encoder(e: StudyEncoder): Promise<Encoder> {
+    let p = this.opened.get(e.name);
+    if (!p) {
+      p = openEncoder(e.spec, { inputSize: this.profile.data.imageSize });
+      this.opened.set(e.name, p);
+    }
+    return p;
+  }
+
+  /** EvalInput fields for one encoder: model name, encoder, shared cache, seeds and bootstrap size of the profile. */
+  async inputFor(e: StudyEncoder, samples: SampleTable, generator: Record<string, unknown> = {}): Promise<CompareInput> {
+    return {
+      model: e.name,
+      encoder: await this.encoder(e),
+      cacheDir: this.cacheDir,
+      seeds: this.profile.eval.seeds,
+      bootstrap: { n: this.profile.eval.bootstrapN, seed: this.profile.run.seed },
+      extractBatchSize: this.profile.encoder.batchSize,
+      datasetKey: this.datasetKey(samples.dataset, generator),
+      head: { grid: this.profile.eval.grid, epochs: this.profile.eval.epochs },
+    };
+  }
+
+  /**
+   * Runs `protocol` once per encoder (sequentially: features are cached, heads train on both cores) and stacks the
+   * tidy tables. A failing encoder fails the call naming it — a figure never silently drops a model.
+   */
+  async compare<R extends EvalResult>(
+    samples: SampleTable,
+    protocol: (input: CompareInput, encoder: StudyEncoder) => Promise<R>,
+    opts: { encoders?: StudyEncoder[]; generator?: Record<string, unknown> } = {},
+  ): Promise<Comparison> {
+    const tables: ColumnTable[] = [];
+    const predictions = new Map<string, Predictions[]>();
+    const extras = new Map<string, EvalResult & Record<string, unknown>>();
+    for (const e of opts.encoders ?? this.encoders) {
+      const t0 = Date.now();
+      let r: R;
+      try {
+        r = await protocol(await this.inputFor(e, samples, opts.generator), e);
+      } catch (err) {
+        throw new Error(`${this.notebook}: encoder ${e.name} failed on ${samples.dataset}: ${(err as Error).message}`);
+      }
+      console.log(`${e.name} on ${samples.dataset}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      tables.push(r.table);
+      predictions.set(e.name, r.predictions);
+      extras.set(e.name, r as EvalResult & Record<string, unknown>);
+    }
+    const table = tables.reduce((a, b) => a.concat(b));
+    return { table, predictions, extras };
+  }
+
+  /** Saves a figure under this notebook's folder (SVG + PNG + provenance sidecar). */
+  save(spec: VegaLiteSpec, name: string, meta: Record<string, unknown> = {}): Promise<SavedFigure> {
+    return saveFigure(spec, name, { dir: this.out, provenance: this.provenance, meta: { notebook: this.notebook, ...meta } });
+  }
+
+  /** Saves a table (CSV + Markdown + LaTeX) under this notebook's folder. */
+  saveTable(table: TableLike, name: string, caption: string, digits = 3): Promise<SavedTable> {
+    return saveTable(table, name, { dir: this.out, caption, digits, provenance: this.provenance, meta: { notebook: this.notebook } });
+  }
+
+  /** Writes raw bytes (e.g. a PNG panel grid) next to the figures; returns the path. */
+  saveFile(name: string, bytes: Uint8Array | string): string {
+    const file = path.join(this.out, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, bytes);
+    return file;
+  }
+
+  async close(): Promise<void> {
+    for (const p of this.opened.values()) {
+      const e = await p.catch(() => undefined);
+      await e?.dispose();
+    }
+    this.opened.clear();
+  }
+}
+
+export async function openStudy(notebook: string, opts: StudyOptions = {}): Promise<Study> {
+  const profile = getProfile(opts.profile, opts.overrides);
+  const backend = await initBackend();
+  const provenance = await printProvenance({ backend, profile: profile.name });
+  const root = projectRoot();
+  const out = path.resolve(root, opts.out ?? path.join('figures', notebook));
+  const cacheDir = path.resolve(root, opts.cacheDir ?? process.env.RAYDINO_CACHE ?? path.join('.cache', 'features'));
+  fs.mkdirSync(out, { recursive: true });
+  const encoders = opts.encoders ?? discoverEncoders();
+  if (encoders.length === 0) throw new Error('no encoders: checkpoints/ holds no checkpoint and RAYDINO_ENCODERS is empty');
+  console.log(`encoders: ${encoders.map((e) => `${e.name} (${e.kind})`).join(', ')}`);
+  return new Study(notebook, profile, provenance, encoders, out, cacheDir);
+}
+
+/** Stacks result tables (same columns). */
+export function stack(tables: ColumnTable[]): ColumnTable {
+  if (tables.length === 0) throw new Error('stack: no tables');
+  return tables.reduce((a, b) => a.concat(b));
+}
+
+export { aq };
