@@ -12,3 +12,4 @@ export * as report from './report';
 export * as bench from './bench';
 export * as models from './models';
 export * as study from './study';
+export * as analysis from './analysis';

@@ -1,0 +1,36 @@
+/**
+ * lib/analysis — what the paper notebooks compute on top of results: demographics (Table S2), bias slices of any
+ * predictions by any metadata column, ResultTable summaries, per-class tables, DINOv2-style PCA colour maps of patch
+ * tokens and attention-map helpers (docs/analysis.md).
+ */
+export { demographicsTable, formatDemographics, DEMOGRAPHIC_COLUMNS } from './demographics-table';
+export type { DemographicsOptions } from './demographics-table';
+export { noFindingRule, noFindingFlags, isNoFindingLabel } from './no-finding';
+export type { NoFindingRule } from './no-finding';
+export { sliceBy, sliceBySet, SLICE_COLUMNS } from './slice-by';
+export type { SliceByOptions } from './slice-by';
+export { compareSlices, COMPARE_COLUMNS } from './compare-slices';
+export type { CompareSlicesOptions } from './compare-slices';
+export type { SliceOptions, BootstrapSpec } from './slice-plan';
+export type { ScoredSet } from './prediction-sets';
+export { sliceMetric, SLICE_METRICS } from './slice-metric';
+export type { SliceMetric } from './slice-metric';
+export { binNames, groupLabels, MISSING_GROUP, OUT_OF_RANGE_GROUP } from './group-rows';
+export type { GroupOptions } from './group-rows';
+export { sliceTable, SUMMARY_COLUMNS } from './slice-table';
+export type { SliceTableOptions } from './slice-table';
+export { perClassTable } from './per-class-table';
+export type { PerClassOptions } from './per-class-table';
+export { jacobiEigen, topEigen } from './eigen';
+export type { EigenResult, TopEigenOptions } from './eigen';
+export { fitPca, projectPca } from './pca';
+export type { Pca } from './pca';
+export { patchPcaMap, featurePcaMap } from './patch-pca-map';
+export type { PatchPcaMap, PatchPcaOptions } from './patch-pca-map';
+export { pcaMapImage, pcaMapPng } from './pca-map-image';
+export type { RgbaImage, PcaMapImageOptions } from './pca-map-image';
+export { resizeBilinear } from './resize-bilinear';
+export type { Size } from './resize-bilinear';
+export { attentionToImage } from './attention-image';
+export { maxAttentionPatch } from './max-attention-patch';
+export type { MaxPatch } from './max-attention-patch';
