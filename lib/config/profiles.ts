@@ -39,7 +39,7 @@ export const SECTIONS = {
   data: section(z.object({
     imageSize: int(16), nTrain: int(1), nVal: int(1), nTest: int(1), populations: int(1),
   }).strict(), {
-    quick: { imageSize: 112, nTrain: 512, nVal: 128, nTest: 256, populations: 2 },
+    quick: { imageSize: 64, nTrain: 1200, nVal: 300, nTest: 600, populations: 2 },
     full: { imageSize: 224, nTrain: 8000, nVal: 1000, nTest: 2000, populations: 4 },
   }),
   /** Encoders: the ViT size (lib/models registry name) and patch size. */
