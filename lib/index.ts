@@ -13,3 +13,5 @@ export * as bench from './bench';
 export * as models from './models';
 export * as study from './study';
 export * as analysis from './analysis';
+export * as segmentation from './adapters/segmentation';
+export * as regression from './adapters/regression';

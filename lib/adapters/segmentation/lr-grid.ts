@@ -1,0 +1,10 @@
+/**
+ * Learning-rate grids of the segmentation head. The paper sweeps 9 learning rates and keeps the best on validation
+ * mDice; we use 9 log-spaced values over two decades, 1e-4 … 1e-2 (quarter-decade steps: 10^(−4 + i/4)), which brackets
+ * mmseg's AdamW default for UperNet on ViT (6e-5 for full fine-tuning; frozen-feature heads tolerate larger rates).
+ * The quick profile keeps 3 of them.
+ */
+export const SEG_LR_GRID: readonly number[] = Array.from({ length: 9 }, (_, i) => +(10 ** (-4 + i / 4)).toPrecision(3));
+
+/** Quick profile (CI, notebooks on 2 cores): 1e-3, 3.16e-3, 1e-2. */
+export const SEG_LR_GRID_QUICK: readonly number[] = [SEG_LR_GRID[4], SEG_LR_GRID[6], SEG_LR_GRID[8]];

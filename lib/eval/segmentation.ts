@@ -1,0 +1,402 @@
+/**
+ * Segmentation protocol (paper Fig. 2b/2e: mDice per organ; 2c: qualitative masks): on frozen patch tokens of several
+ * encoder blocks, train the UperNet-lite head (lib/adapters/segmentation) for every learning rate of the grid and every
+ * seed, keep the lr with the best validation mDice per seed, and score the test split at the original mask size.
+ *
+ * Scoring: each class's logits are upsampled bilinearly to the mask size and thresholded at 0.5 (sigmoid); Dice per
+ * image and class (lib/stats `dice`; a class empty in both prediction and truth is left out), averaged over test images
+ * per class; mDice = mean over classes. Lr selection uses the same Dice at the head's output size against the
+ * area-downsampled masks (≥ 0.5 coverage), so validation masks are read once.
+ *
+ * @example
+ * const { results, predictions } = await evalSegmentation({
+ *   model: 'vit_tiny', features: { train, val, test }, masks: sampleTable, seeds: [0], lrs: SEG_LR_GRID_QUICK, epochs: 20 });
+ */
+import * as aq from 'arquero';
+import type { ColumnTable } from 'arquero';
+import { z } from 'zod';
+import type { GreyImage, SampleTable, Split } from '../data/types';
+import type { Encoder } from '../features/encoder';
+import { extractFeatures } from '../features/extract';
+import type { FeatureSet } from '../features/feature-set';
+import { dice } from '../stats';
+import { allocSegTargets, gatherRows, SampleMasks, SegTargets, SegTokens, writeSampleTargets } from '../adapters/segmentation/seg-data';
+import { createRng } from '../engine/rng';
+import { predictedMasks } from '../adapters/segmentation/predicted-masks';
+import { predictSegLogits, trainSegHead } from '../adapters/segmentation/seg-trainer';
+import type { SegHead } from '../adapters/segmentation/seg-head';
+import { pyramidGeometry } from '../adapters/segmentation/feature-pyramid';
+import { SEG_LR_GRID } from '../adapters/segmentation/lr-grid';
+import { ResultRow, rowMaker, toResultTable } from './result-table';
+
+/** Per-id masks for a list of classes. */
+export interface MaskSource {
+  classes: string[];
+  /** Masks in `classes` order at the original image size (null = not annotated). */
+  load(id: string): Promise<SampleMasks>;
+  /** Optional image for qualitative figures. */
+  loadImage?(id: string): Promise<GreyImage>;
+}
+
+/**
+ * A MaskSource over a SampleTable's `loadMasks`, restricted to `classes` (default: all `maskClasses`). Sizes come
+ * from the table's width/height columns, else from the image.
+ */
+export function maskSourceFromSampleTable(st: SampleTable, classes?: string[]): MaskSource {
+  const all = st.maskClasses ?? [];
+  if (!st.loadMasks || !all.length) throw new Error(`maskSourceFromSampleTable: dataset ${st.dataset} has no masks (maskClasses/loadMasks)`);
+  const wanted = classes ?? all;
+  const pick = wanted.map((c) => {
+    const i = all.indexOf(c);
+    if (i < 0) throw new Error(`maskSourceFromSampleTable: class ${c} is not among ${st.dataset}'s mask classes (${all.join(', ')})`);
+    return i;
+  });
+  const ids = st.table.array('id') as string[];
+  const widths = st.table.columnNames().includes('width') ? st.table.array('width') as (number | null)[] : [];
+  const heights = st.table.columnNames().includes('height') ? st.table.array('height') as (number | null)[] : [];
+  const row = new Map(ids.map((id, i) => [id, i]));
+  return {
+    classes: wanted.slice(),
+    async load(id) {
+      const r = row.get(id);
+      if (r === undefined) throw new Error(`masks: sample ${id} is not in dataset ${st.dataset}`);
+      const raw = await st.loadMasks!(id);
+      if (raw.length !== all.length) throw new Error(`masks: sample ${id} has ${raw.length} masks, expected ${all.length} (${st.dataset} maskClasses)`);
+      let width = widths[r] ?? null;
+      let height = heights[r] ?? null;
+      if (width === null || height === null) {
+        const img = await st.loadImage(id);
+        width = img.width;
+        height = img.height;
+      }
+      const masks = pick.map((i) => raw[i]);
+      masks.forEach((m, k) => {
+        if (m && m.length !== width! * height!) {
+          throw new Error(`masks: sample ${id} class ${wanted[k]} has ${m.length} pixels, image is ${width}×${height}`);
+        }
+      });
+      return { width, height, masks };
+    },
+    loadImage: (id) => st.loadImage(id),
+  };
+}
+
+/**
+ * The token levels feeding the pyramid: `blocks` (shallow → deep) from `fs.blocks`; default every stored block in
+ * increasing order, else the final patch tokens. With fewer blocks than `levels`, the deepest fills the coarser levels
+ * (one block only = ViTDet's simple pyramid from the last map); with more, `levels` evenly spaced blocks are used.
+ */
+export function segTokensFromFeatures(fs: FeatureSet, opts: { blocks?: number[]; levels?: number } = {}): SegTokens {
+  const levels = opts.levels ?? 4;
+  let arrays: Float32Array[];
+  if (opts.blocks?.length) {
+    arrays = opts.blocks.map((b) => {
+      const a = fs.blocks?.get(b);
+      if (!a) throw new Error(`segTokensFromFeatures: block ${b} not in the ${fs.dataset}/${fs.split} features (have ${[...(fs.blocks?.keys() ?? [])].join(', ') || 'none'})`);
+      return a;
+    });
+  } else if (fs.blocks?.size) {
+    arrays = [...fs.blocks.keys()].sort((a, b) => a - b).map((b) => fs.blocks!.get(b)!);
+  } else if (fs.patches) {
+    arrays = [fs.patches];
+  } else {
+    throw new Error(`segTokensFromFeatures: the ${fs.dataset}/${fs.split} features have neither blocks nor patch tokens`);
+  }
+  if (arrays.length > levels) {
+    const pickIdx = Array.from({ length: levels }, (_, i) => Math.round((i * (arrays.length - 1)) / Math.max(1, levels - 1)));
+    arrays = pickIdx.map((i) => arrays[i]);
+  }
+  while (arrays.length < levels) arrays.push(arrays[arrays.length - 1]);
+  return { n: fs.n, gridH: fs.gridH, gridW: fs.gridW, dim: fs.dim, levels: arrays };
+}
+
+export const EvalSegmentationSchema = z.object({
+  model: z.string().min(1),
+  task: z.string().default('segmentation'),
+  dataset: z.string().optional(),
+  seeds: z.array(z.number().int()).min(1).default([0]),
+  lrs: z.array(z.number().positive()).min(1).default([...SEG_LR_GRID]),
+  epochs: z.number().int().min(1).default(20),
+  batchSize: z.number().int().min(1).default(8),
+  channels: z.number().int().min(1).default(64),
+  scales: z.array(z.number().positive()).min(1).default([4, 2, 1, 0.5]),
+  weightDecay: z.number().min(0).default(0.01),
+  warmupFrac: z.number().min(0).max(1).default(0.1),
+  auxWeight: z.number().min(0).default(0.4),
+  blocks: z.array(z.number().int()).optional(),
+  /** Test samples whose masks are returned for qualitative figures. */
+  qualitative: z.number().int().min(0).default(4),
+  /**
+   * Cap on training images (a seeded random subset, seed `subsetSeed`): tokens of 4 blocks and targets at ×4 the grid
+   * cost ≈ N·T·(4D + 16K) floats/bytes, so the full profile's 8000 images at 224 px do not fit; the paper's
+   * segmentation sets have a few hundred to a few thousand images.
+   */
+  maxTrain: z.number().int().min(1).optional(),
+  subsetSeed: z.number().int().default(0),
+  /** Test samples scored per chunk (bounds memory of logits at the output size). */
+  chunk: z.number().int().min(1).default(64),
+}).strict();
+export type EvalSegmentationConfig = z.input<typeof EvalSegmentationSchema>;
+
+/** Where the features come from: given per split, or extracted (with the pyramid's blocks) through the cache. */
+export interface FeatureSource {
+  /** Features per split; a missing split is extracted with `encoder` from the SampleTable. */
+  features?: Partial<Record<Split, FeatureSet>>;
+  encoder?: Encoder;
+  /** Feature cache folder (needed with `encoder`). */
+  cacheDir?: string;
+  extractBatchSize?: number;
+  /** Dataset identity for the cache key (manifest hash, generator options). */
+  datasetKey?: string;
+}
+
+/**
+ * Blocks for a 4-level pyramid: 4 evenly spaced entries of the encoder's `blocks` (e.g. 2, 5, 8, 11 of a 12-block
+ * ViT when it offers all), all of them when it offers fewer, none (final tokens only) when it offers none.
+ */
+export function defaultPyramidBlocks(available: readonly number[] | undefined, levels = 4): number[] {
+  const a = [...new Set(available ?? [])].sort((x, y) => x - y);
+  if (a.length <= levels) return a;
+  // evenly spaced, ending at the deepest: the i-th of `levels` equal segments' last block
+  return Array.from({ length: levels }, (_, i) => a[Math.round(((i + 1) * a.length) / levels) - 1]);
+}
+
+/** Resolves train/val/test features; extraction requests `blocks` so the pyramid has its levels. */
+export async function resolveSplitFeatures(src: FeatureSource, samples: SampleTable | undefined, blocks: number[] | undefined,
+  where: string): Promise<Record<Split, FeatureSet>> {
+  const out: Partial<Record<Split, FeatureSet>> = {};
+  for (const split of ['train', 'val', 'test'] as const) {
+    const given = src.features?.[split];
+    if (given) { out[split] = given; continue; }
+    if (!src.encoder || !src.cacheDir || !samples) {
+      throw new Error(`${where}: no ${split} features given, and no encoder + cacheDir + SampleTable to extract them`);
+    }
+    out[split] = await extractFeatures(src.encoder, samples, {
+      split, batchSize: src.extractBatchSize ?? 32, cacheDir: src.cacheDir, datasetKey: src.datasetKey,
+      blocks: blocks && blocks.length ? blocks : undefined,
+    });
+  }
+  return out as Record<Split, FeatureSet>;
+}
+
+export interface EvalSegmentationOptions extends EvalSegmentationConfig, FeatureSource {
+  /** A SampleTable with masks (optionally restricted by `classes`) or any MaskSource. */
+  masks: SampleTable | MaskSource;
+  classes?: string[];
+  onProgress?: (message: string) => void;
+}
+
+/** One qualitative example: image | predicted | truth, masks at the original size, in `classes` order. */
+export interface SegPrediction {
+  id: string;
+  seed: number;
+  width: number;
+  height: number;
+  classes: string[];
+  predicted: Uint8Array[];
+  truth: (Uint8Array | null)[];
+  image?: GreyImage;
+}
+
+export interface EvalSegmentationResult {
+  /** ResultTable (./result-table): model, task, dataset, split, seed, fold (0), group (class | 'all'), metric ('dice' | 'mDice'), value, config ('lr=…'). */
+  results: ColumnTable;
+  /** Lr grid per seed: seed, lr, val_mDice (output size), train_loss (last epoch), seconds, selected. */
+  selection: ColumnTable;
+  predictions: SegPrediction[];
+  config: z.output<typeof EvalSegmentationSchema> & { classes: string[]; outSize: [number, number] };
+}
+
+function isSampleTable(x: SampleTable | MaskSource): x is SampleTable {
+  return (x as SampleTable).table !== undefined;
+}
+
+/** Targets of `ids`, loading one sample's masks at a time (full-size masks are never all in memory). */
+export async function loadSegTargets(src: MaskSource, ids: string[], outSize: [number, number], gridSize: [number, number]): Promise<SegTargets> {
+  if (!ids.length) throw new Error('loadSegTargets: no samples');
+  const y = allocSegTargets(ids.length, src.classes.length, outSize, gridSize);
+  for (let i = 0; i < ids.length; i++) writeSampleTargets(y, i, await src.load(ids[i]), gridSize, `sample ${ids[i]}`);
+  return y;
+}
+
+/** Per-class running sums of image Dice (the selection metric's accumulator). */
+export interface DiceSums { sum: Float64Array; cnt: Float64Array }
+
+/**
+ * Adds, for samples [start, start+n) of `y`, the Dice between logits > 0 (rows of `logits`, [n, P0, K]) and coverage
+ * ≥ 0.5, at the head output size; unannotated or doubly-empty pairs are left out.
+ */
+export function accumulateOutputDice(logits: Float32Array, y: SegTargets, start: number, n: number, acc: DiceSums): void {
+  const p0 = y.outH * y.outW;
+  const k = y.classes;
+  for (let i = 0; i < n; i++) {
+    const row = start + i;
+    for (let c = 0; c < k; c++) {
+      if (!y.weight[row * k + c]) continue;
+      let inter = 0;
+      let a = 0;
+      let b = 0;
+      for (let p = 0; p < p0; p++) {
+        const pr = logits[(i * p0 + p) * k + c] > 0 ? 1 : 0;
+        const tr = y.target[(row * p0 + p) * k + c] >= 128 ? 1 : 0; // byte coverage: ≥ 127.5 ⇔ ≥ 0.5
+        inter += pr * tr; a += pr; b += tr;
+      }
+      if (a + b > 0) { acc.sum[c] += (2 * inter) / (a + b); acc.cnt[c] += 1; }
+    }
+  }
+}
+
+/** Mean over classes of the per-class mean Dice (classes without any scored image left out; NaN if none). */
+export function meanOfClassMeans(acc: DiceSums): { perClass: number[]; mean: number } {
+  const perClass = Array.from(acc.sum, (s, c) => (acc.cnt[c] ? s / acc.cnt[c] : NaN));
+  const kept = perClass.filter((v) => !Number.isNaN(v));
+  return { perClass, mean: kept.length ? kept.reduce((s, v) => s + v, 0) / kept.length : NaN };
+}
+
+/** Validation mDice at the head output size (the lr-selection metric), predicted in chunks of `chunk` samples. */
+export function validationMDice(head: SegHead, x: SegTokens, y: SegTargets, chunk = 64): number {
+  const acc = { sum: new Float64Array(y.classes), cnt: new Float64Array(y.classes) };
+  for (let s0 = 0; s0 < x.n; s0 += chunk) {
+    const n = Math.min(chunk, x.n - s0);
+    accumulateOutputDice(predictSegLogits(head, sliceTokens(x, s0, n)), y, s0, n, acc);
+  }
+  return meanOfClassMeans(acc).mean;
+}
+
+/** Rows [s0, s0+n) of every level (views, no copy). */
+export function sliceTokens(x: SegTokens, s0: number, n: number): SegTokens {
+  const per = x.gridH * x.gridW * x.dim;
+  return { ...x, n, levels: x.levels.map((l) => l.subarray(s0 * per, (s0 + n) * per)) };
+}
+
+/** Rows `rows` of every level (copies; levels shared by reference stay shared). */
+export function selectTokenRows(x: SegTokens, rows: ArrayLike<number>): SegTokens {
+  const per = x.gridH * x.gridW * x.dim;
+  const copies = new Map<Float32Array, Float32Array>();
+  const levels = x.levels.map((l) => {
+    let c = copies.get(l);
+    if (!c) { c = gatherRows(l, per, rows); copies.set(l, c); }
+    return c;
+  });
+  return { ...x, n: rows.length, levels };
+}
+
+/** Runs the protocol; see the module doc. */
+export async function evalSegmentation(opts: EvalSegmentationOptions): Promise<EvalSegmentationResult> {
+  const { features: given, encoder, cacheDir, extractBatchSize, datasetKey, masks, classes, onProgress, ...rest } = opts;
+  const parsed = EvalSegmentationSchema.safeParse(rest);
+  if (!parsed.success) throw new Error(`evalSegmentation: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const cfg = parsed.data;
+  const log = onProgress ?? (() => undefined);
+  const source = isSampleTable(masks) ? maskSourceFromSampleTable(masks, classes) : masks;
+  if (classes && !isSampleTable(masks) && classes.join() !== source.classes.join()) {
+    throw new Error('evalSegmentation: `classes` only selects classes of a SampleTable; a MaskSource defines its own');
+  }
+  const blocks = cfg.blocks ?? (encoder ? defaultPyramidBlocks(encoder.blocks, cfg.scales.length) : undefined);
+  const features = await resolveSplitFeatures({ features: given, encoder, cacheDir, extractBatchSize, datasetKey },
+    isSampleTable(masks) ? masks : undefined, blocks, 'evalSegmentation');
+  const dataset = cfg.dataset ?? features.train.dataset;
+  const levels = cfg.scales.length;
+  let trainIds = features.train.ids;
+  let trainTok = segTokensFromFeatures(features.train, { blocks: cfg.blocks, levels });
+  if (cfg.maxTrain !== undefined && cfg.maxTrain < features.train.n) {
+    const rows = Array.from(createRng(cfg.subsetSeed).fork('seg-train-subset').permutation(features.train.n).subarray(0, cfg.maxTrain)).sort((a, b) => a - b);
+    trainTok = selectTokenRows(trainTok, rows);
+    trainIds = rows.map((r) => features.train.ids[r]);
+  }
+  const tok = {
+    train: trainTok,
+    val: segTokensFromFeatures(features.val, { blocks: cfg.blocks, levels }),
+    test: segTokensFromFeatures(features.test, { blocks: cfg.blocks, levels }),
+  };
+  for (const s of ['val', 'test'] as const) {
+    const t = tok[s];
+    if (t.gridH !== tok.train.gridH || t.gridW !== tok.train.gridW || t.dim !== tok.train.dim) {
+      throw new Error(`evalSegmentation: ${s} features are ${t.gridH}×${t.gridW}×${t.dim}, train ${tok.train.gridH}×${tok.train.gridW}×${tok.train.dim}`);
+    }
+  }
+  const geom = pyramidGeometry(tok.train.gridH, tok.train.gridW, cfg.scales);
+  const outSize = geom.sizes[0];
+  const grid: [number, number] = [tok.train.gridH, tok.train.gridW];
+  log(`segmentation: loading masks (${trainIds.length} train, ${features.val.n} val)`);
+  const yTrain = await loadSegTargets(source, trainIds, outSize, grid);
+  const yVal = await loadSegTargets(source, features.val.ids, outSize, grid);
+
+  const selection: Record<string, unknown>[] = [];
+  const best: { seed: number; lr: number; head: SegHead }[] = [];
+  for (const seed of cfg.seeds) {
+    let keep: { lr: number; score: number; head: SegHead } | undefined;
+    for (const lr of cfg.lrs) {
+      const r = trainSegHead(tok.train, yTrain, {
+        lr, seed, epochs: cfg.epochs, batchSize: cfg.batchSize, channels: cfg.channels, scales: cfg.scales,
+        weightDecay: cfg.weightDecay, warmupFrac: cfg.warmupFrac, auxWeight: cfg.auxWeight,
+      });
+      const score = validationMDice(r.head, tok.val, yVal, cfg.chunk);
+      selection.push({ seed, lr, val_mDice: score, train_loss: r.lossHistory[r.lossHistory.length - 1], seconds: r.seconds, selected: false });
+      log(`segmentation: seed ${seed} lr ${lr} val mDice ${score.toFixed(4)} (${r.seconds.toFixed(1)} s)`);
+      // NaN scores never win; ties keep the smaller lr (grid order)
+      if (!keep || score > keep.score || (Number.isNaN(keep.score) && !Number.isNaN(score))) {
+        keep?.head.dispose();
+        keep = { lr, score, head: r.head };
+      } else {
+        r.head.dispose();
+      }
+    }
+    const row = selection.find((s) => s.seed === seed && s.lr === keep!.lr)!;
+    row.selected = true;
+    best.push({ seed, lr: keep!.lr, head: keep!.head });
+  }
+
+  // test: stream in chunks so logits at the output size never exist for the whole split at once
+  const k = source.classes.length;
+  const [oh, ow] = outSize;
+  const sums = best.map(() => ({ sum: new Float64Array(k), cnt: new Float64Array(k) }));
+  const predictions: SegPrediction[] = [];
+  const test = features.test;
+  try {
+    for (let s0 = 0; s0 < test.n; s0 += cfg.chunk) {
+      const rows = Array.from({ length: Math.min(cfg.chunk, test.n - s0) }, (_, i) => s0 + i);
+      const chunkTok = sliceTokens(tok.test, s0, rows.length);
+      const logits = best.map((b) => predictSegLogits(b.head, chunkTok));
+      for (let i = 0; i < rows.length; i++) {
+        const id = test.ids[rows[i]];
+        const truth = await source.load(id);
+        best.forEach((b, si) => {
+          const pred = predictedMasks(logits[si], oh, ow, k, truth.width, truth.height, i * oh * ow * k);
+          truth.masks.forEach((m, c) => {
+            if (!m) return;
+            const d = dice(pred[c], m);
+            if (!Number.isNaN(d)) { sums[si].sum[c] += d; sums[si].cnt[c] += 1; }
+          });
+          if (si === 0 && predictions.length < cfg.qualitative) {
+            predictions.push({ id, seed: b.seed, width: truth.width, height: truth.height, classes: source.classes.slice(), predicted: pred, truth: truth.masks });
+          }
+        });
+      }
+      log(`segmentation: scored ${Math.min(s0 + cfg.chunk, test.n)}/${test.n} test samples`);
+    }
+  } finally {
+    best.forEach((b) => b.head.dispose());
+  }
+  if (source.loadImage) for (const p of predictions) p.image = await source.loadImage(p.id);
+
+  const rows: ResultRow[] = [];
+  const row = rowMaker({ model: cfg.model, task: cfg.task, dataset });
+  best.forEach((b, si) => {
+    const { perClass, mean } = meanOfClassMeans(sums[si]);
+    const base = { split: 'test', seed: b.seed, config: lrConfigName(b.lr) };
+    perClass.forEach((v, c) => rows.push(row({ ...base, group: source.classes[c], metric: 'dice', value: v })));
+    rows.push(row({ ...base, group: 'all', metric: 'mDice', value: mean }));
+  });
+  return {
+    results: toResultTable(rows),
+    selection: aq.from(selection),
+    predictions,
+    config: { ...cfg, classes: source.classes.slice(), outSize },
+  };
+}
+
+/** The `config` column of a selected head: its learning rate. */
+export function lrConfigName(lr: number): string {
+  return `lr=${lr}`;
+}
