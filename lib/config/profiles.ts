@@ -14,6 +14,8 @@
 import * as os from 'os';
 import { z } from 'zod';
 import { gridOptionsSchema } from '../adapters/grid-config';
+import { SEG_LR_GRID, SEG_LR_GRID_QUICK } from '../adapters/segmentation/lr-grid';
+import { REG_LR_GRID, REG_LR_GRID_QUICK } from '../adapters/regression/lr-grid';
 import { DeepPartial, deepMerge, formatIssues } from './resolve';
 
 export const PROFILE_NAMES = ['quick', 'full'] as const;
@@ -63,6 +65,13 @@ export const SECTIONS = {
       grid: { lrs: [1e-3, 1e-2, 1e-1], wds: [0, 1e-4], layers: [1, 2], poolings: ['avg', 'attentive'] },
     },
     full: { bootstrapN: 1000, ciLevel: 0.95, folds: 20, seeds: [0, 1, 2, 3, 4], epochs: 100, grid: {} },
+  }),
+  /** Segmentation heads (UperNet-lite, paper's 9-lr grid in full) and the Cobb-angle regression head. */
+  segmentation: section(z.object({
+    lrs: z.array(z.number().positive()).min(1), epochs: int(1), maxTrain: int(1), regLrs: z.array(z.number().positive()).min(1), regEpochs: int(1),
+  }).strict(), {
+    quick: { lrs: [...SEG_LR_GRID_QUICK], epochs: 20, maxTrain: 512, regLrs: [...REG_LR_GRID_QUICK], regEpochs: 30 },
+    full: { lrs: [...SEG_LR_GRID], epochs: 100, maxTrain: 2000, regLrs: [...REG_LR_GRID], regEpochs: 100 },
   }),
   /** Figures: PNG pixel scale over the SVG size. */
   figures: section(z.object({ pngScale: z.number().positive() }).strict(), {
