@@ -17,6 +17,7 @@ export const benchSections: Record<string, BenchFn> = {
   engine: benchEngine,
   stats: lazy(() => import('./stats').then((m) => m.benchStats)),
   data: lazy(() => import('./data').then((m) => m.benchData)),
+  synthetic: lazy(() => import('./synthetic').then((m) => m.benchSynthetic)),
   vit: lazy(() => import('./vit').then((m) => m.benchVit)),
   segmentation: lazy(() => import('./segmentation').then((m) => m.benchSegmentation)),
 };

@@ -1,0 +1,20 @@
+/** The embedded synthetic chest-X-ray world (see docs/synthetic.md). */
+export { loadSynthetic, maskClassesFor, syntheticCacheKey } from './load';
+export { SyntheticOptionsSchema, resolveSyntheticOptions, GENERATOR_VERSION } from './options';
+export type { SyntheticOptions, ResolvedSyntheticOptions, SpuriousCue } from './options';
+export { generatePhantom } from './phantom';
+export type { Phantom, PhantomMeta, GenerateOptions } from './phantom';
+export { samplePhantomSpec, samplePatient, sampleFinding, labelNamesFor } from './spec';
+export type { PhantomSpec, PatientSpec, FindingSpec, DeviceSpec, AcquisitionSpec, SpecOptions, Side, Variant } from './spec';
+export { buildPlan, planSpecs } from './plan';
+export type { PlannedStudy } from './plan';
+export * from './catalogue';
+export { POPULATIONS, getPopulation } from './populations';
+export type { PopulationProfile, AcquisitionProfile, LabelGuideline } from './populations';
+export { findingProbability } from './demographics';
+export { applyGuideline, apparentCtr, AP_HEART_MAGNIFICATION } from './guideline';
+export { cobbFromLandmarks, cobbFromTilts, tiltsFromLandmarks } from './cobb';
+export type { CobbAngles, VertebraCorners } from './cobb';
+export type { SpineSpec, VertebraSpec } from './spine-spec';
+export type { PhantomBox } from './draw-context';
+export { renderGallery } from './gallery';
