@@ -15,3 +15,6 @@ export * as study from './study';
 export * as analysis from './analysis';
 export * as segmentation from './adapters/segmentation';
 export * as regression from './adapters/regression';
+export * as features from './features';
+export * as adapters from './adapters';
+export * as evaluation from './eval';

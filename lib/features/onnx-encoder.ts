@@ -67,6 +67,9 @@ export async function createOnnxEncoder(opts: OnnxEncoderOptions): Promise<Encod
     intraOpNumThreads: opts.intraOpNumThreads ?? 2,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
+    // Spinning threads burn a core while idle; under any contention (a notebook kernel, a second worker) they halve
+    // throughput. RAYDINO_ORT_SPIN=1 turns them back on for a dedicated machine.
+    extra: { session: { intra_op: { allow_spinning: process.env.RAYDINO_ORT_SPIN === '1' ? '1' : '0' } } },
   });
   const inputSize = opts.inputSize ?? meta.height;
   const width = opts.inputSize ?? meta.width;

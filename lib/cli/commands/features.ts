@@ -1,9 +1,59 @@
+/** `raydino features`: extract frozen-encoder features of a dataset into the feature cache (lib/features). */
 import { Command } from '../command';
+import { numberFlag, parseArgs, requireFlag, stringFlag } from '../args';
+import { loadDataset } from '../../data/load';
+import type { Split } from '../../data/types';
+import { extractFeatures } from '../../features/extract';
+import { openEncoder } from '../../features/open-encoder';
+import { progress } from '../../engine/progress';
 
-// Placeholder until the owning issue lands; replaced by the real command.
+const usage = `usage: raydino features --encoder <ckpt-dir|model.safetensors|model.onnx|random:<vit>|randproj>
+                        --manifest <id|path> [--root <dir>] --out <cache-dir>
+                        [--split train|val|test] [--blocks i,j] [--batch 32] [--size N] [--no-patches] [--json]
+Extracts CLS [N,D] (float32) and patch tokens [N,T,D] (float16) of every split (or --split) into
+<cache-dir>/<key>/{cls,patches,block-<i>}.npy + meta.json (see docs/eval.md). Cached entries are reused; an interrupted
+run resumes. Prints one line per split: split, N, D, grid, key, folder.`;
+
 export const featuresCommand: Command = {
   name: 'features',
-  summary: '(not yet available)',
-  usage: 'raydino features',
-  async run() { throw new Error('raydino features is not implemented yet'); },
+  summary: 'extract frozen-encoder features of a dataset into the feature cache',
+  usage,
+  async run(argv) {
+    const args = parseArgs(argv, ['no-patches', 'json', 'help']);
+    if (args.flags.help) { console.log(usage); return 0; }
+    const encoder = await openEncoder(requireFlag(args, 'encoder'), { inputSize: numberFlag(args, 'size') });
+    try {
+      const manifest = requireFlag(args, 'manifest');
+      const samples = await loadDataset(manifest, { root: stringFlag(args, 'root') });
+      const split = stringFlag(args, 'split') as Split | undefined;
+      if (split && !['train', 'val', 'test'].includes(split)) throw new Error(`invalid --split: ${split} (train, val or test)`);
+      const blocksStr = stringFlag(args, 'blocks');
+      const blocks = blocksStr ? blocksStr.split(',').map((s) => {
+        const b = Number(s);
+        if (!Number.isInteger(b) || b < 0) throw new Error(`invalid --blocks entry: ${s}`);
+        return b;
+      }) : undefined;
+      const out = requireFlag(args, 'out');
+      const results = [];
+      for (const s of split ? [split] : (['train', 'val', 'test'] as Split[])) {
+        let p: ReturnType<typeof progress> | undefined;
+        let last = 0;
+        const fs = await extractFeatures(encoder, samples, {
+          split: s, blocks, batchSize: numberFlag(args, 'batch', 32), cacheDir: out, patches: args.flags['no-patches'] !== true,
+          datasetKey: manifest, onProgress: (done, total) => {
+            p ??= progress({ total, label: `features ${samples.dataset}/${s}` });
+            p.tick(done - last);
+            last = done;
+          },
+        });
+        p?.done();
+        results.push({ split: s, n: fs.n, dim: fs.dim, grid: `${fs.gridH}x${fs.gridW}`, key: fs.key, dir: fs.dir });
+      }
+      if (args.flags.json) console.log(JSON.stringify(results));
+      else for (const r of results) console.log(`${r.split}\t${r.n}\t${r.dim}\t${r.grid}\t${r.key}\t${r.dir}`);
+      return 0;
+    } finally {
+      await encoder.dispose();
+    }
+  },
 };

@@ -1,0 +1,55 @@
+/**
+ * Opens an Encoder from a command-line style spec:
+ *   <file>.onnx               → ONNX Runtime (./onnx-encoder; our exports carry their preprocessing in metadata)
+ *   <file>.safetensors        → our tfjs ViT with those weights (raydino / dinov2 / HF layouts, ./tfjs-encoder)
+ *   <dir>                     → <dir>/encoder.onnx or <dir>/model.onnx if present, else <dir>/model.safetensors
+ *   random:<vit name>[:seed]  → a randomly initialised registered ViT (the "random init" baseline)
+ *   randproj[:dim[:seed]]     → the fixed random-projection stand-in (./random-projection-encoder)
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Encoder } from './encoder';
+import { randomProjectionEncoder } from './random-projection-encoder';
+
+export interface OpenEncoderOptions {
+  /** Input size override (ViTs interpolate their position embeddings). */
+  inputSize?: number;
+  /** Input channels override (1 = grey, 3 = replicated). */
+  channels?: 1 | 3;
+}
+
+export async function openEncoder(spec: string, opts: OpenEncoderOptions = {}): Promise<Encoder> {
+  if (spec.startsWith('randproj')) {
+    const [, dim, seed] = spec.split(':');
+    return randomProjectionEncoder({ dim: dim ? Number(dim) : 64, seed: seed ? Number(seed) : 0, inputSize: opts.inputSize ?? 64, patchSize: 8, channels: opts.channels ?? 1 });
+  }
+  if (spec.startsWith('random:')) {
+    const [, name, seed] = spec.split(':');
+    const { initBackend } = await import('../engine/backend');
+    await initBackend();
+    const { createViT } = await import('../models/registry');
+    const { createTfjsEncoder } = await import('./tfjs-encoder');
+    const vit = createViT(name, {}, seed ? Number(seed) : 0);
+    return createTfjsEncoder(vit, { inputSize: opts.inputSize, channels: opts.channels, name: `${name}-random-s${seed ?? 0}` });
+  }
+  if (!fs.existsSync(spec)) throw new Error(`encoder not found: ${spec} (expected a .onnx, a .safetensors, a checkpoint folder, random:<vit> or randproj)`);
+  let file = spec;
+  if (fs.statSync(spec).isDirectory()) {
+    const found = ['encoder.onnx', 'model.onnx', 'model.safetensors', 'teacher.safetensors', 'checkpoint.safetensors']
+      .map((f) => path.join(spec, f)).find((f) => fs.existsSync(f));
+    if (!found) throw new Error(`encoder folder ${spec} holds none of encoder.onnx, model.onnx, model.safetensors, teacher.safetensors, checkpoint.safetensors`);
+    file = found;
+  }
+  if (file.endsWith('.onnx')) {
+    const { createOnnxEncoder } = await import('./onnx-encoder');
+    return createOnnxEncoder({ path: file, inputSize: opts.inputSize, channels: opts.channels });
+  }
+  if (file.endsWith('.safetensors')) {
+    const { initBackend } = await import('../engine/backend');
+    await initBackend();
+    const { loadViT } = await import('../models/weights');
+    const { createTfjsEncoder } = await import('./tfjs-encoder');
+    return createTfjsEncoder(loadViT(file), { inputSize: opts.inputSize, channels: opts.channels });
+  }
+  throw new Error(`encoder ${file}: unknown format (expected .onnx or .safetensors)`);
+}
