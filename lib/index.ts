@@ -18,3 +18,4 @@ export * as regression from './adapters/regression';
 export * as features from './features';
 export * as adapters from './adapters';
 export * as evaluation from './eval';
+export * as baselines from './baselines';

@@ -1,0 +1,54 @@
+/**
+ * Masked multi-label binary cross-entropy on logits: torch `BCEWithLogitsLoss(reduction='none')` averaged over the
+ * KNOWN labels only (NaN = unknown, torchxrayvision's convention; Cohen et al. 2022 mask NaN targets the same way).
+ *   ℓ(x, y) = max(x, 0) − x·y + log(1 + e^{−|x|})        (the log-sum-exp-stable form torch uses)
+ *   loss    = Σ_known ℓ / max(1, #known)
+ * The gradient is written explicitly, ∂loss/∂x = m·(σ(x) − y) / max(1, #known), so no kernel gradient is needed.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+type CG = Parameters<typeof tf.customGrad>[0];
+
+const bceOp = tf.customGrad(((x: tf.Tensor, y: tf.Tensor, m: tf.Tensor, save: tf.GradSaveFunc) => {
+  const count = tf.maximum(tf.sum(m), 1);
+  const perEntry = tf.add(tf.sub(tf.maximum(x, 0), tf.mul(x, y)), tf.log(tf.add(1, tf.exp(tf.neg(tf.abs(x))))));
+  const value = tf.div(tf.sum(tf.mul(perEntry, m)), count);
+  save([x, y, m, count]);
+  return {
+    value,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sx, sy, sm, sc] = saved;
+      const dx = tf.tidy(() => tf.mul(tf.div(tf.mul(tf.sub(tf.sigmoid(sx), sy), sm), sc), dy));
+      // labels and mask are data: zero gradients keep tfjs's bookkeeping happy
+      return [dx, tf.zerosLike(sy), tf.zerosLike(sm)];
+    },
+  };
+}) as CG);
+
+/** Labels with NaN (unknown) split into targets (NaN → 0) and a 0/1 mask of known entries. */
+export function splitKnown(labels: Float32Array): { targets: Float32Array; mask: Float32Array } {
+  const targets = new Float32Array(labels.length);
+  const mask = new Float32Array(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i];
+    if (Number.isNaN(v)) continue;
+    if (v !== 0 && v !== 1) throw new Error(`maskedBce: label ${i} is ${v}; expected 1, 0 or NaN`);
+    targets[i] = v;
+    mask[i] = 1;
+  }
+  return { targets, mask };
+}
+
+/**
+ * Mean BCE over known labels. `logits` [B, C]; `targets` [B, C] (unknown entries any finite value); `mask` [B, C]
+ * 1 = known. Returns a scalar; 0 when no label is known.
+ * @example
+ * const { targets, mask } = splitKnown(Float32Array.from([1, NaN, 0, 1]));
+ * maskedBce(logits, tf.tensor2d(targets, [2, 2]), tf.tensor2d(mask, [2, 2]));
+ */
+export function maskedBce(logits: tf.Tensor2D, targets: tf.Tensor2D, mask: tf.Tensor2D): tf.Scalar {
+  if (logits.shape.join() !== targets.shape.join() || logits.shape.join() !== mask.shape.join()) {
+    throw new Error(`maskedBce: logits [${logits.shape}], targets [${targets.shape}] and mask [${mask.shape}] must have the same shape`);
+  }
+  return bceOp(logits, targets, mask) as tf.Scalar;
+}
