@@ -19,3 +19,4 @@ export * as features from './features';
 export * as adapters from './adapters';
 export * as evaluation from './eval';
 export * as baselines from './baselines';
+export * as pretrain from './pretrain';

@@ -19,6 +19,7 @@ export const benchSections: Record<string, BenchFn> = {
   data: lazy(() => import('./data').then((m) => m.benchData)),
   synthetic: lazy(() => import('./synthetic').then((m) => m.benchSynthetic)),
   vit: lazy(() => import('./vit').then((m) => m.benchVit)),
+  pretrain: lazy(() => import('./pretrain').then((m) => m.benchPretrain)),
   headgrid: lazy(() => import('./headgrid').then((m) => m.benchHeadgrid)),
   segmentation: lazy(() => import('./segmentation').then((m) => m.benchSegmentation)),
 };

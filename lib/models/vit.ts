@@ -85,7 +85,10 @@ export class ViT {
       let data = values === 'zeros' ? new Float32Array(n) : values?.get(spec.key);
       if (data && data.length !== n) throw new Error(`ViT: value for ${spec.key} has ${data.length} numbers, shape [${spec.shape}] needs ${n}`);
       if (!data) data = initValues(spec, rng.fork(spec.key));
-      const v = tf.variable(tf.tensor(data, spec.shape, 'float32'), true, `${this.id}/${spec.key}`);
+      // tf.variable copies its initial value: dispose the temporary so a created-then-disposed model leaves nothing
+      const init = tf.tensor(data, spec.shape, 'float32');
+      const v = tf.variable(init, true, `${this.id}/${spec.key}`);
+      init.dispose();
       this.params.set(spec.key, v);
       this.variableKeys.push(spec.key);
     }

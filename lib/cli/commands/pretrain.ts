@@ -1,9 +1,61 @@
+/** `raydino pretrain`: DINOv2-style self-supervised pretraining of a ViT on the synthetic chest X-rays (lib/pretrain). */
+import * as fs from 'fs';
+import * as path from 'path';
 import { Command } from '../command';
+import { parseArgs, requireFlag, stringFlag, numberFlag } from '../args';
+import { initBackend } from '../../engine/backend';
+import { loadPretrainConfig } from '../../pretrain/config';
+import { dinov2Yaml } from '../../pretrain/export-dinov2';
+import { probeCheckpoint } from '../../pretrain/probe';
+import { runPretraining } from '../../pretrain/run';
 
-// Placeholder until the owning issue lands; replaced by the real command.
+const USAGE = `usage:
+  raydino pretrain --config <file.json> [--out <dir>] [--resume] [--max-steps n] [--drop-final-checkpoint]
+      pretrain (DINO + iBOT + KoLeo, EMA teacher) on the config's synthetic data. Writes <dir>/config.json (resolved),
+      log.jsonl (one line per step), checkpoint.safetensors every train.checkpointEvery steps (exact resume with
+      --resume), and model.safetensors (teacher backbone) at the end. --out defaults to runs/pretrain/<name>.
+      --drop-final-checkpoint removes checkpoint.safetensors once the run is complete (embedded checkpoints).
+  raydino pretrain --probe --config <file.json> --out <dir> [--n 1500] [--populations popA,popB,popC]
+      k-NN (k=20, cosine) and ridge linear probes of <dir>/model.safetensors vs the same architecture at random init,
+      on a fresh labelled synthetic set (macro AUROC over findings; the config's populations unless --populations);
+      writes <dir>/probe.json (or probe-<populations>.json).
+  raydino pretrain --export-dinov2 --config <file.json> --out <file.yaml>
+      write the equivalent facebookresearch/dinov2 training config (ssl_default_config.yaml keys) for paper-scale runs.`;
+
 export const pretrainCommand: Command = {
   name: 'pretrain',
-  summary: '(not yet available)',
-  usage: 'raydino pretrain',
-  async run() { throw new Error('raydino pretrain is not implemented yet'); },
+  summary: 'DINOv2-style self-supervised pretraining (or export the dinov2 config)',
+  usage: USAGE,
+  async run(argv) {
+    const args = parseArgs(argv, ['resume', 'export-dinov2', 'drop-final-checkpoint', 'probe']);
+    const file = requireFlag(args, 'config');
+    const config = loadPretrainConfig(file);
+    if (args.flags['export-dinov2']) {
+      const out = requireFlag(args, 'out');
+      fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+      fs.writeFileSync(out, dinov2Yaml(config, file));
+      console.log(`wrote ${out}`);
+      return 0;
+    }
+    if (args.flags.probe) {
+      const dir = requireFlag(args, 'out');
+      await initBackend();
+      const pops = stringFlag(args, 'populations')?.split(',').filter(Boolean);
+      const r = await probeCheckpoint(config, path.join(dir, 'model.safetensors'), { n: numberFlag(args, 'n'), populations: pops });
+      fs.writeFileSync(path.join(dir, pops ? `probe-${pops.join('+')}.json` : 'probe.json'), `${JSON.stringify(r, null, 2)}\n`);
+      const f = (x: number) => x.toFixed(3);
+      console.log(`probe ${config.name}: k-NN macro AUROC ${f(r.pretrained.knnMacroAuroc)} (random init ${f(r.randomInit.knnMacroAuroc)}), `
+        + `linear ${f(r.pretrained.linearMacroAuroc)} (random init ${f(r.randomInit.linearMacroAuroc)}) on ${r.pretrained.nTest} test images`);
+      return 0;
+    }
+    const outDir = stringFlag(args, 'out', path.join('runs', 'pretrain', config.name))!;
+    const info = await initBackend();
+    console.error(`raydino pretrain: ${config.name} (${config.model.arch}, ${config.optim.steps} steps × ${config.optim.batchSize} images) on tfjs-${info.name} → ${outDir}`);
+    const r = await runPretraining(config, {
+      outDir, resume: args.flags.resume === true, maxSteps: numberFlag(args, 'max-steps'),
+      keepFinalCheckpoint: args.flags['drop-final-checkpoint'] !== true,
+    });
+    console.log(r.modelPath ? `done: ${r.steps} steps, teacher backbone in ${r.modelPath}` : `stopped at step ${r.steps} (resume with --resume)`);
+    return 0;
+  },
 };

@@ -1,0 +1,134 @@
+/**
+ * Pretraining configuration: a zod schema with typed defaults (the embedded, CPU-sized run) that JSON files override
+ * (STYLE.md §5; dinov2 `configs/ssl_default_config.yaml` + small override files). Keys mirror dinov2's where one exists
+ * (see `exportDinov2Config` for the mapping). Lengths are in optimisation steps; `null` step counts default to one
+ * epoch of the dataset (⌊count / batchSize⌋ steps), like dinov2's epoch-based settings.
+ */
+import * as fs from 'fs';
+import { z } from 'zod';
+import { resolveConfig } from '../config/resolve';
+
+const range = z.tuple([z.number(), z.number()]).refine(([a, b]) => a <= b, 'range must be [lo, hi] with lo ≤ hi');
+const unitRange = range.refine(([a, b]) => a > 0 && b <= 1, 'range must lie in (0, 1]');
+
+export const PretrainConfigSchema = z.object({
+  name: z.string().default('pretrain'),
+  seed: z.number().int().nonnegative().default(0),
+  model: z.object({
+    /** A name from lib/models/registry (vit_nano, vit_micro, vit_tiny, vit_small, …). */
+    arch: z.string().default('vit_nano'),
+    dropPathRate: z.number().min(0).max(1).default(0),
+    /** Architecture overrides on top of the registry entry (tests use tiny models). */
+    overrides: z.object({
+      dim: z.number().int().positive(), depth: z.number().int().positive(), heads: z.number().int().positive(),
+      mlpHidden: z.number().int().positive(), patchSize: z.number().int().positive(), imgSize: z.number().int().positive(),
+    }).partial().strict().default({}),
+  }).strict().default({}),
+  data: z.object({
+    dataset: z.literal('synthetic-cxr').default('synthetic-cxr'),
+    /** Number of training images generated (train split). */
+    count: z.number().int().positive().default(1024),
+    /** Generated image side in pixels (before cropping). */
+    imageSize: z.number().int().positive().default(128),
+    /** Populations to draw from; empty = the generator's default multi-population mix. */
+    populations: z.array(z.string()).default([]),
+    seed: z.number().int().nonnegative().default(0),
+  }).strict().default({}),
+  crops: z.object({
+    globalSize: z.number().int().positive().default(64),
+    localSize: z.number().int().positive().default(32),
+    nLocal: z.number().int().nonnegative().default(4),
+    /** RayDINO: global crops cover ≥ 15 % of the image, local crops ≤ 15 %. */
+    globalScale: unitRange.default([0.15, 1]),
+    localScale: unitRange.default([0.05, 0.15]),
+    hflipProb: z.number().min(0).max(1).default(0),
+    solarizeProb: z.number().min(0).max(1).default(0),
+    noiseProb: z.number().min(0).max(1).default(0.2),
+  }).strict().default({}),
+  head: z.object({
+    hiddenDim: z.number().int().positive().default(512),
+    bottleneckDim: z.number().int().positive().default(128),
+    /** Prototypes K (dinov2: 65536; scaled down with the data). */
+    prototypes: z.number().int().positive().default(1024),
+    /** dinov2 ibot.separate_head (default false: iBOT shares the DINO head). */
+    ibotSeparateHead: z.boolean().default(false),
+  }).strict().default({}),
+  dino: z.object({
+    lossWeight: z.number().min(0).default(1),
+    koleoLossWeight: z.number().min(0).default(0.1),
+    /** 'centering' (EMA centre, DINO) or 'sinkhorn_knopp' (DINOv2 §4). */
+    centering: z.enum(['centering', 'sinkhorn_knopp']).default('centering'),
+    centerMomentum: z.number().min(0).max(1).default(0.9),
+  }).strict().default({}),
+  ibot: z.object({
+    lossWeight: z.number().min(0).default(1),
+    maskRatio: range.default([0.1, 0.5]),
+    maskSampleProbability: z.number().min(0).max(1).default(0.5),
+  }).strict().default({}),
+  teacher: z.object({
+    momentumTeacher: z.number().min(0).max(1).default(0.992),
+    finalMomentumTeacher: z.number().min(0).max(1).default(1),
+    warmupTeacherTemp: z.number().positive().default(0.04),
+    teacherTemp: z.number().positive().default(0.07),
+    warmupTeacherTempSteps: z.number().int().nonnegative().nullable().default(null),
+  }).strict().default({}),
+  optim: z.object({
+    steps: z.number().int().positive().default(300),
+    batchSize: z.number().int().min(2).default(16),
+    /** dinov2 base_lr, scaled by `scalingRule`. */
+    baseLr: z.number().positive().default(0.004),
+    /** 'sqrt_wrt_1024' (dinov2 default): lr = baseLr·√(B/1024); 'linear_wrt_1024': baseLr·B/1024; 'none': baseLr. */
+    scalingRule: z.enum(['sqrt_wrt_1024', 'linear_wrt_1024', 'none']).default('sqrt_wrt_1024'),
+    minLr: z.number().min(0).default(1e-6),
+    warmupSteps: z.number().int().nonnegative().nullable().default(null),
+    /** Paper "fast setup": 0.04 → 0.4 cosine. */
+    weightDecay: z.number().min(0).default(0.04),
+    weightDecayEnd: z.number().min(0).default(0.4),
+    clipGrad: z.number().positive().default(3.0),
+    freezeLastLayerSteps: z.number().int().nonnegative().nullable().default(null),
+    studentTemp: z.number().positive().default(0.1),
+    beta1: z.number().min(0).max(1).default(0.9),
+    beta2: z.number().min(0).max(1).default(0.999),
+  }).strict().default({}),
+  train: z.object({
+    checkpointEvery: z.number().int().positive().default(100),
+    /** Log a JSONL line every N steps. */
+    logEvery: z.number().int().positive().default(1),
+    /** Data-parallel worker threads. Only 1 (in-process) is implemented; other values are rejected by runPretraining. */
+    workers: z.number().int().min(1).max(8).default(1),
+    /** Save the exported teacher backbone as float16. */
+    float16: z.boolean().default(true),
+  }).strict().default({}),
+}).strict();
+
+export type PretrainConfig = z.output<typeof PretrainConfigSchema>;
+export type PretrainConfigInput = z.input<typeof PretrainConfigSchema>;
+
+/** Validates overrides on top of the defaults; `where` names the source in errors. */
+export function resolvePretrainConfig(overrides: unknown = {}, where = 'pretrain config'): PretrainConfig {
+  return resolveConfig(PretrainConfigSchema, {} as PretrainConfigInput, overrides, where);
+}
+
+export function loadPretrainConfig(file: string): PretrainConfig {
+  if (!fs.existsSync(file)) throw new Error(`pretrain config not found: ${file}`);
+  let raw: unknown;
+  try { raw = JSON.parse(fs.readFileSync(file, 'utf8')); } catch (e) {
+    throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  return resolvePretrainConfig(raw, file);
+}
+
+/** Steps of one pass over the data (dinov2's epoch, here ⌊count / batch⌋). */
+export function epochLength(c: PretrainConfig): number {
+  return Math.max(1, Math.floor(c.data.count / c.optim.batchSize));
+}
+
+/** The learning rate after dinov2's batch-size scaling rule. */
+export function scaledLr(c: PretrainConfig): number {
+  const b = c.optim.batchSize;
+  switch (c.optim.scalingRule) {
+    case 'sqrt_wrt_1024': return c.optim.baseLr * Math.sqrt(b / 1024);
+    case 'linear_wrt_1024': return (c.optim.baseLr * b) / 1024;
+    default: return c.optim.baseLr;
+  }
+}

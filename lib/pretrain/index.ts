@@ -1,0 +1,20 @@
+/** DINOv2-style self-supervised pretraining (DINO + iBOT + KoLeo, EMA teacher, multi-crop) in tfjs. */
+export * from './adamw';
+export * from './augment';
+export * from './center';
+export * from './checkpoint';
+export * from './config';
+export * from './data';
+export * from './dino-head';
+export * from './dino-loss';
+export * from './ema';
+export * from './export-dinov2';
+export { registerTrainingGradients, stopGradient, ownedVariable } from './gradients';
+export * from './ibot-loss';
+export * from './koleo-loss';
+export * from './masking';
+export * from './multi-crop';
+export * from './probe';
+export * from './run';
+export * from './schedules';
+export * from './trainer';
