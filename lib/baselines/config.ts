@@ -4,9 +4,8 @@
  * frozen like every other encoder. A zod schema with typed defaults (the embedded, CPU-sized run) that JSON files
  * override (STYLE.md §5); the resolved copy is written as `config.json` beside the checkpoint.
  */
-import * as fs from 'fs';
 import { z } from 'zod';
-import { resolveConfig } from '../config/resolve';
+import { loadJsonConfig, resolveConfig } from '../config/resolve';
 
 const range = z.tuple([z.number(), z.number()]).refine(([a, b]) => a <= b, 'range must be [lo, hi] with lo ≤ hi');
 
@@ -85,12 +84,7 @@ export function resolveSupervisedConfig(overrides: unknown = {}, where = 'superv
 }
 
 export function loadSupervisedConfig(file: string): SupervisedConfig {
-  if (!fs.existsSync(file)) throw new Error(`supervised config not found: ${file}`);
-  let raw: unknown;
-  try { raw = JSON.parse(fs.readFileSync(file, 'utf8')); } catch (e) {
-    throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
-  }
-  return resolveSupervisedConfig(raw, file);
+  return loadJsonConfig(file, 'supervised config', resolveSupervisedConfig);
 }
 
 /** Warm-up length in steps (null → 10 % of the run). */

@@ -43,3 +43,13 @@ export function writeResolvedConfig(dir: string, config: unknown, name = 'config
   fs.writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
   return file;
 }
+
+/** Reads a JSON config file and validates it with `resolve`, naming the file when it is missing or not JSON. */
+export function loadJsonConfig<T>(file: string, what: string, resolve: (raw: unknown, where: string) => T): T {
+  if (!fs.existsSync(file)) throw new Error(`${what} not found: ${file}`);
+  let raw: unknown;
+  try { raw = JSON.parse(fs.readFileSync(file, 'utf8')); } catch (e) {
+    throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  return resolve(raw, file);
+}

@@ -4,9 +4,8 @@
  * (see `exportDinov2Config` for the mapping). Lengths are in optimisation steps; `null` step counts default to one
  * epoch of the dataset (⌊count / batchSize⌋ steps), like dinov2's epoch-based settings.
  */
-import * as fs from 'fs';
 import { z } from 'zod';
-import { resolveConfig } from '../config/resolve';
+import { loadJsonConfig, resolveConfig } from '../config/resolve';
 
 const range = z.tuple([z.number(), z.number()]).refine(([a, b]) => a <= b, 'range must be [lo, hi] with lo ≤ hi');
 const unitRange = range.refine(([a, b]) => a > 0 && b <= 1, 'range must lie in (0, 1]');
@@ -110,12 +109,7 @@ export function resolvePretrainConfig(overrides: unknown = {}, where = 'pretrain
 }
 
 export function loadPretrainConfig(file: string): PretrainConfig {
-  if (!fs.existsSync(file)) throw new Error(`pretrain config not found: ${file}`);
-  let raw: unknown;
-  try { raw = JSON.parse(fs.readFileSync(file, 'utf8')); } catch (e) {
-    throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
-  }
-  return resolvePretrainConfig(raw, file);
+  return loadJsonConfig(file, 'pretrain config', resolvePretrainConfig);
 }
 
 /** Steps of one pass over the data (dinov2's epoch, here ⌊count / batch⌋). */
