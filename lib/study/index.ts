@@ -2,3 +2,5 @@
 export * from './encoders';
 export * from './study';
 export * from './summarise';
+export * from './bias';
+export * from './explainability';
