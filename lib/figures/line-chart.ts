@@ -29,7 +29,7 @@ export function lineChart(table: Tidy, opts: LineChartOptions): Spec {
     x: { field: o.x, type: 'quantitative', title: o.xTitle ?? o.x, scale: o.logX ? { type: 'log' } : {} },
     y: { field: o.y, type: 'quantitative', title: o.yTitle ?? o.y, scale: o.logY ? { type: 'log' } : { zero: false } },
   };
-  if (o.color) encoding.color = { field: o.color, type: 'nominal' };
+  if (o.color) encoding.color = { field: o.color, type: 'nominal', legend: { labelLimit: 400 } };
   if (o.strokeDash) encoding.strokeDash = { field: o.strokeDash, type: 'nominal' };
   const inner = { width: o.width, height: o.height, mark: { type: 'line', point: !!o.points }, encoding };
   const facet: Record<string, unknown> = {};

@@ -48,10 +48,16 @@ function archOf(dir: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Populations a checkpoint was pretrained on, from its config.json (plural or singular key). An empty list means the
+ * trainer's default mix of every population (lib/pretrain/data.ts), reported as undefined = unknown/all.
+ */
 function populationsOf(dir: string): string[] | undefined {
   const c = readJson(path.join(dir, 'config.json'));
-  const p = (c?.data as any)?.populations ?? (c?.data as any)?.generator?.populations ?? (c as any)?.populations;
-  if (!p) return undefined;
+  const d = c?.data as any;
+  const p = d?.populations ?? d?.population ?? d?.generator?.populations ?? (c as any)?.populations;
+  if (!p || (Array.isArray(p) && p.length === 0)) return undefined;
+  if (typeof p === 'string') return [p];
   if (Array.isArray(p)) return p.map((e) => (typeof e === 'string' ? e : e.id));
   if (typeof p === 'object') return Object.keys(p);
   return undefined;

@@ -4,3 +4,5 @@ export * from './study';
 export * from './summarise';
 export * from './bias';
 export * from './explainability';
+export * from './pretraining';
+export * from './scaling';
