@@ -9,6 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Encoder } from './encoder';
+import type { ViT } from '../models/vit';
 import { randomProjectionEncoder } from './random-projection-encoder';
 
 export interface OpenEncoderOptions {
@@ -16,6 +17,29 @@ export interface OpenEncoderOptions {
   inputSize?: number;
   /** Input channels override (1 = grey, 3 = replicated). */
   channels?: 1 | 3;
+}
+
+/**
+ * Our ViTs run on ONNX Runtime (exported once and cached in <project>/.cache/onnx, or RAYDINO_ONNX_CACHE); set
+ * RAYDINO_ENCODER_ENGINE=tfjs to run them on tfjs instead (slower; the reference implementation).
+ */
+async function fromViT(vit: ViT, name: string | undefined, opts: OpenEncoderOptions): Promise<Encoder> {
+  const engine = process.env.RAYDINO_ENCODER_ENGINE ?? 'onnx';
+  if (engine !== 'onnx' && engine !== 'tfjs') throw new Error(`invalid RAYDINO_ENCODER_ENGINE: ${engine} (onnx or tfjs)`);
+  if (engine === 'tfjs') {
+    const { createTfjsEncoder } = await import('./tfjs-encoder');
+    return createTfjsEncoder(vit, { inputSize: opts.inputSize, channels: opts.channels, name, ownsModel: true });
+  }
+  const { createVitOnnxEncoder } = await import('./vit-onnx-encoder');
+  const { projectRoot } = await import('../engine/provenance');
+  try {
+    return await createVitOnnxEncoder(vit, {
+      inputSize: opts.inputSize, channels: opts.channels, name,
+      cacheDir: process.env.RAYDINO_ONNX_CACHE ?? path.join(projectRoot(), '.cache', 'onnx'),
+    });
+  } finally {
+    vit.dispose();
+  }
 }
 
 export async function openEncoder(spec: string, opts: OpenEncoderOptions = {}): Promise<Encoder> {
@@ -28,9 +52,7 @@ export async function openEncoder(spec: string, opts: OpenEncoderOptions = {}): 
     const { initBackend } = await import('../engine/backend');
     await initBackend();
     const { createViT } = await import('../models/registry');
-    const { createTfjsEncoder } = await import('./tfjs-encoder');
-    const vit = createViT(name, {}, seed ? Number(seed) : 0);
-    return createTfjsEncoder(vit, { inputSize: opts.inputSize, channels: opts.channels, name: `${name}-random-s${seed ?? 0}` });
+    return fromViT(createViT(name, {}, seed ? Number(seed) : 0), `${name}-random-s${seed ?? 0}`, opts);
   }
   if (!fs.existsSync(spec)) throw new Error(`encoder not found: ${spec} (expected a .onnx, a .safetensors, a checkpoint folder, random:<vit> or randproj)`);
   let file = spec;
@@ -48,8 +70,7 @@ export async function openEncoder(spec: string, opts: OpenEncoderOptions = {}): 
     const { initBackend } = await import('../engine/backend');
     await initBackend();
     const { loadViT } = await import('../models/weights');
-    const { createTfjsEncoder } = await import('./tfjs-encoder');
-    return createTfjsEncoder(loadViT(file), { inputSize: opts.inputSize, channels: opts.channels });
+    return fromViT(loadViT(file), undefined, opts);
   }
   throw new Error(`encoder ${file}: unknown format (expected .onnx or .safetensors)`);
 }

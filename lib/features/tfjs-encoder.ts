@@ -25,7 +25,7 @@ export interface TfjsEncoderOptions {
   ownsModel?: boolean;
 }
 
-function weightsHash(vit: ViT): string {
+export function weightsHash(vit: ViT): string {
   const h = createHash('sha256');
   h.update(JSON.stringify(vit.config));
   for (const k of vit.variableKeys) {

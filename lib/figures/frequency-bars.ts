@@ -37,7 +37,7 @@ export function frequencyBars(table: Tidy, opts: FrequencyBarsOptions = {}): Spe
         mark: 'bar',
         encoding: {
           x: { field: o.label, type: 'nominal', sort: { field: o.frequency, order: 'descending' }, title: null, axis: { labelAngle: -40 } },
-          y: { field: o.frequency, type: 'quantitative', scale: { type: 'log' }, title: 'frequency in training set', axis: { format: '%' } },
+          y: { field: o.frequency, type: 'quantitative', scale: { type: 'log' }, stack: null, title: 'frequency in training set', axis: { format: '%' } },
           color: { field: o.bin, type: 'nominal', sort: ['common', 'uncommon', 'rare'], title: 'bin' },
         },
       },

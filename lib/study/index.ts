@@ -6,3 +6,5 @@ export * from './bias';
 export * from './explainability';
 export * from './pretraining';
 export * from './scaling';
+export * from './classification';
+export * from './long-tail';
