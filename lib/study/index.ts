@@ -8,3 +8,4 @@ export * from './pretraining';
 export * from './scaling';
 export * from './classification';
 export * from './long-tail';
+export * as generalization from './generalization';
