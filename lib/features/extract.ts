@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { loadBatch } from '../data/preprocess';
 import type { SampleTable, Split } from '../data/types';
 import { cacheKey, keyParts } from './cache-key';
-import type { Encoder } from './encoder';
+import type { Encoder, EncoderOutput } from './encoder';
 import { entryDir, finalizeEntry, readEntry, readProgress, shardComplete, writeProgress, writeShard } from './feature-cache';
 import type { FeatureSet } from './feature-set';
 
@@ -112,7 +112,7 @@ export async function extractFeatures(encoder: Encoder, samples: SampleTable, op
     const pixels = await (pending as Promise<Float32Array>);
     pending = s + 1 < shards ? load(s + 1) : undefined; // decode the next batch while this one is embedded
     const b = Math.min(ids.length, (s + 1) * bs) - s * bs;
-    let out;
+    let out: EncoderOutput;
     try {
       out = await encoder.embed(pixels, b, { blocks: blocks.length ? blocks : undefined });
     } catch (e) {
