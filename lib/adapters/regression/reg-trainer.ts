@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { createRng } from '../../engine/rng';
 import { AdamW } from '../segmentation/adamw';
-import { warmupLinearLr } from '../segmentation/lr-schedule';
+import { runEpochs } from '../segmentation/lr-schedule';
 import { gatherRows } from '../segmentation/seg-data';
 import { CobbHead, TargetScale } from './cobb-head';
 import { smapeLossWithGrad } from './smape-loss';
@@ -63,34 +63,16 @@ export function trainCobbHead(x: RegTokens, y: Float32Array, outputs: number, op
   const t = x.gridH * x.gridW;
   const head = new CobbHead({ dim: x.dim, tokens: t, outputs, heads: o.heads, valueDim: o.valueDim }, targetScale(y, outputs), o.seed);
   const opt = new AdamW(head.params, { weightDecay: o.weightDecay });
-  const order = createRng(o.seed).fork('reg-batches');
-  const bs = Math.min(o.batchSize, x.n);
-  const perEpoch = Math.ceil(x.n / bs);
-  const total = perEpoch * o.epochs;
-  const warm = Math.round(o.warmupFrac * total);
-  const lossHistory: number[] = [];
   const t0 = Date.now();
-  let step = 0;
-  for (let e = 0; e < o.epochs; e++) {
-    const perm = order.permutation(x.n);
-    let sum = 0;
-    for (let s = 0; s < perEpoch; s++) {
-      const idx = perm.subarray(s * bs, Math.min((s + 1) * bs, x.n));
-      const lr = warmupLinearLr(step, total, warm, o.lr);
-      const loss = tf.tidy(() => {
-        const xb = tf.tensor2d(gatherRows(patches, t * x.dim, idx), [idx.length * t, x.dim]);
-        const yb = tf.tensor2d(gatherRows(y, outputs, idx), [idx.length, outputs]);
-        const f = head.forward(xb);
-        const l = smapeLossWithGrad(f.pred, yb);
-        opt.step(head.backward(f.cache, l.grad), lr);
-        return l.loss;
-      });
-      sum += loss.dataSync()[0];
-      loss.dispose();
-      step++;
-    }
-    lossHistory.push(sum / perEpoch);
-  }
+  const { lossHistory } = runEpochs({ n: x.n, batchSize: o.batchSize, epochs: o.epochs, lr: o.lr, warmupFrac: o.warmupFrac },
+    createRng(o.seed).fork('reg-batches'), (idx, lr) => tf.tidy(() => {
+      const xb = tf.tensor2d(gatherRows(patches, t * x.dim, idx), [idx.length * t, x.dim]);
+      const yb = tf.tensor2d(gatherRows(y, outputs, idx), [idx.length, outputs]);
+      const f = head.forward(xb);
+      const l = smapeLossWithGrad(f.pred, yb);
+      opt.step(head.backward(f.cache, l.grad), lr);
+      return l.loss;
+    }));
   opt.dispose();
   return { head, lossHistory, seconds: (Date.now() - t0) / 1000 };
 }

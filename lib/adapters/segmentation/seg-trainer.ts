@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { createRng } from '../../engine/rng';
 import { AdamW } from './adamw';
 import { diceLossWithGrad } from './dice-loss';
-import { warmupLinearLr } from './lr-schedule';
+import { runEpochs } from './lr-schedule';
 import { checkSegTokens, gatherCoverage, gatherRows, SegTargets, SegTokens } from './seg-data';
 import { SegHead, SegHeadConfigInput } from './seg-head';
 
@@ -60,55 +60,31 @@ export function trainSegHead(x: SegTokens, y: SegTargets, options: SegTrainOptio
   const [oh, ow] = head.outSize;
   if (oh !== y.outH || ow !== y.outW) throw new Error(`trainSegHead: targets are ${y.outH}×${y.outW}, head outputs ${oh}×${ow}`);
   const opt = new AdamW(head.params, { weightDecay: o.weightDecay });
-  const order = createRng(o.seed).fork('seg-batches');
   const k = y.classes;
   const t = x.gridH * x.gridW;
-  const bs = Math.min(o.batchSize, x.n);
-  const perEpoch = Math.ceil(x.n / bs);
-  const total = perEpoch * o.epochs;
-  const warm = Math.round(o.warmupFrac * total);
-  const lossHistory: number[] = [];
   const t0 = Date.now();
-  let step = 0;
-  for (let e = 0; e < o.epochs; e++) {
-    const perm = order.permutation(x.n);
-    let sum = 0;
-    for (let s = 0; s < perEpoch; s++) {
-      const idx = perm.subarray(s * bs, Math.min((s + 1) * bs, x.n));
-      const lr = warmupLinearLr(step, total, warm, o.lr);
-      const loss = tf.tidy(() => {
-        const tokens = batchTensors(x, idx);
-        const b = idx.length;
-        const target = tf.tensor3d(gatherCoverage(y.target, oh * ow * k, idx), [b, oh * ow, k]);
-        const weight = tf.tensor2d(gatherRows(y.weight, k, idx), [b, k]);
-        const fwd = head.forward(tokens, o.auxWeight > 0);
-        const main = diceLossWithGrad(fwd.logits, target, weight);
-        let lossT: tf.Scalar = main.loss;
-        let dAux: tf.Tensor3D | undefined;
-        if (fwd.auxLogits) {
-          const auxTarget = tf.tensor3d(gatherCoverage(y.auxTarget, t * k, idx), [b, t, k]);
-          const aux = diceLossWithGrad(fwd.auxLogits, auxTarget, weight);
-          lossT = tf.add(lossT, tf.mul(aux.loss, o.auxWeight));
-          dAux = tf.mul(aux.grad, o.auxWeight) as tf.Tensor3D;
-        }
-        const grads = head.backward(fwd.cache, main.grad, dAux);
-        opt.step(grads, lr);
-        return lossT;
-      });
-      sum += (readScalar(loss));
-      step++;
-    }
-    lossHistory.push(sum / perEpoch);
-  }
+  const { lossHistory, steps } = runEpochs({ n: x.n, batchSize: o.batchSize, epochs: o.epochs, lr: o.lr, warmupFrac: o.warmupFrac },
+    createRng(o.seed).fork('seg-batches'), (idx, lr) => tf.tidy(() => {
+      const tokens = batchTensors(x, idx);
+      const b = idx.length;
+      const target = tf.tensor3d(gatherCoverage(y.target, oh * ow * k, idx), [b, oh * ow, k]);
+      const weight = tf.tensor2d(gatherRows(y.weight, k, idx), [b, k]);
+      const fwd = head.forward(tokens, o.auxWeight > 0);
+      const main = diceLossWithGrad(fwd.logits, target, weight);
+      let lossT: tf.Scalar = main.loss;
+      let dAux: tf.Tensor3D | undefined;
+      if (fwd.auxLogits) {
+        const auxTarget = tf.tensor3d(gatherCoverage(y.auxTarget, t * k, idx), [b, t, k]);
+        const aux = diceLossWithGrad(fwd.auxLogits, auxTarget, weight);
+        lossT = tf.add(lossT, tf.mul(aux.loss, o.auxWeight));
+        dAux = tf.mul(aux.grad, o.auxWeight) as tf.Tensor3D;
+      }
+      const grads = head.backward(fwd.cache, main.grad, dAux);
+      opt.step(grads, lr);
+      return lossT;
+    }));
   opt.dispose();
-  return { head, lossHistory, steps: step, seconds: (Date.now() - t0) / 1000 };
-}
-
-/** Reads a scalar outside any tidy (tf.tidy around dataSync is pathologically slow on wasm) and frees it. */
-function readScalar(s: tf.Scalar): number {
-  const v = s.dataSync()[0];
-  s.dispose();
-  return v;
+  return { head, lossHistory, steps, seconds: (Date.now() - t0) / 1000 };
 }
 
 /**
