@@ -22,6 +22,7 @@ import { SupervisedConfig } from './config';
 import { LabelledImages, loadSupervisedData } from './labelled-images';
 import { loadSupervisedCheckpoint, saveSupervisedCheckpoint, SUPERVISED_CHECKPOINT_FILE } from './supervised-checkpoint';
 import { Evaluation, SupervisedRun, SupervisedStepRecord } from './supervised-trainer';
+import { prepareRunLog } from '../pretrain/run-log';
 
 export interface SupervisedRunOptions {
   outDir: string;
@@ -75,14 +76,8 @@ export async function runSupervisedPretraining(config: SupervisedConfig, opts: S
   let final: Evaluation | null = null;
   const t0 = Date.now();
   try {
-    if (opts.resume) {
-      loadSupervisedCheckpoint(run, out);
-      // drop log lines past the checkpoint: they will be recomputed identically
-      if (fs.existsSync(logFile)) {
-        const kept = fs.readFileSync(logFile, 'utf8').split('\n').filter((l) => l && JSON.parse(l).step < run.step);
-        fs.writeFileSync(logFile, kept.map((l) => `${l}\n`).join(''));
-      }
-    } else fs.writeFileSync(logFile, '');
+    if (opts.resume) loadSupervisedCheckpoint(run, out);
+    prepareRunLog(logFile, opts.resume ? run.step : null);
     const total = config.optim.steps;
     const last = Math.min(total, opts.maxSteps !== undefined ? run.step + opts.maxSteps : total);
     const bar = progress({ total, label: `supervised ${config.name}`, mode: opts.quiet ? 'silent' : undefined });

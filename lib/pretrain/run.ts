@@ -17,6 +17,7 @@ import { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { PretrainConfig } from './config';
 import { loadPretrainImages } from './data';
 import { PretrainRun, StepRecord } from './trainer';
+import { prepareRunLog } from './run-log';
 
 export interface RunOptions {
   outDir: string;
@@ -58,14 +59,8 @@ export async function runPretraining(config: PretrainConfig, opts: RunOptions): 
   const logFile = path.join(out, 'log.jsonl');
   const records: StepRecord[] = [];
   try {
-    if (opts.resume) {
-      loadCheckpoint(run, out);
-      // drop log lines past the checkpoint: they will be recomputed identically
-      if (fs.existsSync(logFile)) {
-        const kept = fs.readFileSync(logFile, 'utf8').split('\n').filter((l) => l && JSON.parse(l).step < run.step);
-        fs.writeFileSync(logFile, kept.map((l) => `${l}\n`).join(''));
-      }
-    } else fs.writeFileSync(logFile, '');
+    if (opts.resume) loadCheckpoint(run, out);
+    prepareRunLog(logFile, opts.resume ? run.step : null);
     const total = config.optim.steps;
     const last = Math.min(total, opts.maxSteps !== undefined ? run.step + opts.maxSteps : total);
     const bar = progress({ total, label: `pretrain ${config.name}`, mode: opts.quiet ? 'silent' : undefined });
