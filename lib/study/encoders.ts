@@ -104,8 +104,9 @@ export function discoverEncoders(opts: DiscoverOptions = {}): StudyEncoder[] {
     const kind: EncoderKind = n.startsWith('supervised') ? 'supervised' : 'ssl';
     out.push({ name: n, spec: d, kind, arch: archOf(d), populations: populationsOf(d) });
   }
-  const size = (e: StudyEncoder) => fs.statSync(path.join(e.spec, fs.readdirSync(e.spec).find((f) => /\.(safetensors|onnx)$/.test(f)) ?? '')).size;
-  const ssl = out.filter((e) => e.kind === 'ssl').sort((a, b) => size(a) - size(b));
+  // smallest weights first: a stable size order for figures (read once per checkpoint, not per comparison)
+  const weightsBytes = new Map(out.map((e) => [e, fs.statSync(path.join(e.spec, fs.readdirSync(e.spec).find((f) => /\.(safetensors|onnx)$/.test(f)) ?? '')).size]));
+  const ssl = out.filter((e) => e.kind === 'ssl').sort((a, b) => weightsBytes.get(a)! - weightsBytes.get(b)!);
   const sup = out.filter((e) => e.kind === 'supervised');
   const random: StudyEncoder[] = [];
   if (opts.randomInit !== false) {

@@ -134,8 +134,7 @@ export class Study {
       predictions.set(e.name, r.predictions);
       extras.set(e.name, r as EvalResult & Record<string, unknown>);
     }
-    const table = tables.reduce((a, b) => a.concat(b));
-    return { table, predictions, extras };
+    return { table: stack(tables), predictions, extras };
   }
 
   /** Saves a figure under this notebook's folder (SVG + PNG + provenance sidecar). */
