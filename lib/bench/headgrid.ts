@@ -93,7 +93,7 @@ export async function benchHeadgrid(opts: { quick: boolean }): Promise<Record<st
     await tfj.dispose();
   }
   // the real grid (both poolings, both depths) on patch tokens: ViT-S width at 112 px (7 × 7 tokens)
-  const nTok = opts.quick ? 500 : 2000, t = 49, dt = 384;
+  const nTok = opts.quick ? 500 : 10_000, t = 49, dt = 384;
   const tok = randomFeatures(nTok, dt, c, t, 2);
   const grid = new HeadGrid({ dim: dt, tokens: t, classes: c, task: 'multilabel', epochs: 1, batchSize: 64, engine: 'ort', workers: 2 });
   const gs = (await epochSeconds(grid, tok.fs, tok.labels, c)).wall;

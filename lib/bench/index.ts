@@ -3,6 +3,7 @@
  * adding one is one line in `benchSections` below.
  */
 import { benchEngine } from './engine';
+import { initBackend } from '../engine/backend';
 
 export type BenchResult = Record<string, number | string>;
 export type BenchFn = (opts: { quick: boolean }) => Promise<BenchResult>;
@@ -30,6 +31,8 @@ export async function runBench(opts: { only?: string[]; quick: boolean; onSectio
   const unknown = (opts.only ?? []).filter((n) => !names.includes(n));
   if (unknown.length) throw new Error(`unknown bench section(s): ${unknown.join(', ')} (have ${names.join(', ')})`);
   const chosen = opts.only?.length ? names.filter((n) => opts.only!.includes(n)) : names;
+  // Sections may touch tfjs (tfjs-engine baselines, tensors in helpers); a section run alone must not find an empty registry.
+  await initBackend();
   const out: Record<string, BenchResult> = {};
   for (const name of chosen) {
     out[name] = await benchSections[name]({ quick: opts.quick });
