@@ -1,15 +1,16 @@
 /**
- * ViT throughput benchmark (issue #5 part 6). Forward images/s through ONNX Runtime (2 intra-op threads), tfjs-wasm in
+ * ViT throughput benchmark (issue #5 part 6). Forward images/s through ONNX Runtime (1 session × 2 intra-op threads, and
+ * 2 worker threads × 1-thread sessions on half the batch each: what feature extraction uses for small models), tfjs-wasm in
  * this process, and tfjs-wasm in 2 worker threads (lib/engine/worker-pool), for the embedded configs and ViT-S/16 at
  * 224; a tfjs training step (forward + backward + Adam) for the embedded configs; and, when /usr/bin/python3 has torch,
  * the same architectures in PyTorch (2 threads, OMP_WAIT_POLICY=PASSIVE, subprocess) with ratios. Target: ONNX forward
  * ≥ 1.0× PyTorch. Timings are best-of-N per batch (both here and in the PyTorch script); a shared 2-core VM is noisy.
  *
  * Keys (cfg ∈ vit_nano_64, vit_micro_64, vit_small_224):
- *   onnx_<cfg>_img_s, tfjs_<cfg>_img_s, tfjs2w_<cfg>_img_s        forward images/s
+ *   onnx_<cfg>_img_s, onnx2w_<cfg>_img_s, tfjs_<cfg>_img_s, tfjs2w_<cfg>_img_s   forward images/s
  *   tfjs_train_<cfg>_img_s                                        train step images/s (embedded configs, batch 32)
  *   torch_<cfg>_img_s, torch_train_<cfg>_img_s                    PyTorch, same architecture
- *   onnx_vs_torch_<cfg>, tfjs_vs_torch_<cfg>, tfjs_train_vs_torch_<cfg>   ratios (> 1 = faster than PyTorch)
+ *   onnx_vs_torch_<cfg>, onnx2w_vs_torch_<cfg>, tfjs_vs_torch_<cfg>, tfjs_train_vs_torch_<cfg>   ratios (> 1 = faster than PyTorch)
  *   backend, torch ('yes' | reason it was skipped), quick
  */
 import { spawnSync } from 'child_process';
@@ -20,15 +21,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../engine/backend';
 import { createRng } from '../engine/rng';
 import { WorkerPool } from '../engine/worker-pool';
+import { createEmbedPool } from '../features/embed-pool';
 import { createOnnxEncoder } from '../features/onnx-encoder';
 import type { ViTConfig } from '../models/config';
 import { exportViTToOnnx } from '../models/onnx-export';
 import { modelConfig } from '../models/registry';
 import { ViT } from '../models/vit';
 
-interface BenchCase { key: string; config: ViTConfig; size: number; batch: number; iters: number; train: boolean }
+export interface BenchCase { key: string; config: ViTConfig; size: number; batch: number; iters: number; train: boolean }
 
-function cases(quick: boolean): BenchCase[] {
+export function cases(quick: boolean): BenchCase[] {
   return [
     { key: 'vit_nano_64', config: modelConfig('vit_nano'), size: 64, batch: 32, iters: quick ? 2 : 5, train: true },
     { key: 'vit_micro_64', config: modelConfig('vit_micro'), size: 64, batch: 32, iters: quick ? 2 : 5, train: true },
@@ -56,15 +58,29 @@ function pixels(n: number, seed: number): Float32Array {
   return Float32Array.from({ length: n }, () => rng.normal());
 }
 
-async function benchOnnx(c: BenchCase, vit: ViT, dir: string): Promise<number> {
+/**
+ * ONNX Runtime forward images/s: one session with 2 intra-op threads (`one`), and 2 worker threads each running a
+ * 1-thread session on half the batch (`two`, lib/features/embed-pool — what extraction uses for small models).
+ */
+export async function benchOnnx(c: BenchCase, vit: ViT, dir: string): Promise<{ one: number; two: number }> {
   const file = path.join(dir, `${c.key}.onnx`);
   fs.writeFileSync(file, exportViTToOnnx(vit, { height: c.size, width: c.size }));
-  const enc = await createOnnxEncoder({ path: file, intraOpNumThreads: 2 });
   const px = pixels(c.batch * c.config.inChans * c.size * c.size, 1);
-  const s = await timeIt(Math.max(c.iters, 3), async () => { await enc.embed(px, c.batch); });
-  await enc.dispose();
-  fs.rmSync(file);
-  return c.batch / s;
+  const iters = Math.max(c.iters, 3);
+  const enc = await createOnnxEncoder({ path: file, intraOpNumThreads: 2 });
+  try {
+    const one = c.batch / await timeIt(iters, async () => { await enc.embed(px, c.batch); });
+    const pool = await createEmbedPool(enc, 2);
+    try {
+      const two = c.batch / await timeIt(iters, async () => { await pool.embed(px, c.batch); });
+      return { one, two };
+    } finally {
+      await pool.close();
+    }
+  } finally {
+    await enc.dispose();
+    fs.rmSync(file);
+  }
 }
 
 async function benchTfjs(c: BenchCase, vit: ViT): Promise<number> {
@@ -134,7 +150,9 @@ export async function benchVit(opts: { quick: boolean }): Promise<Record<string,
     for (const c of cs) {
       const vit = new ViT(c.config, 0);
       try {
-        out[`onnx_${c.key}_img_s`] = await benchOnnx(c, vit, dir);
+        const onnx = await benchOnnx(c, vit, dir);
+        out[`onnx_${c.key}_img_s`] = onnx.one;
+        out[`onnx2w_${c.key}_img_s`] = onnx.two;
         out[`tfjs_${c.key}_img_s`] = await benchTfjs(c, vit);
         if (c.train) out[`tfjs_train_${c.key}_img_s`] = await benchTrain(c, vit);
       } finally {
@@ -153,6 +171,7 @@ export async function benchVit(opts: { quick: boolean }): Promise<Record<string,
       const t = torch[c.key];
       out[`torch_${c.key}_img_s`] = t;
       out[`onnx_vs_torch_${c.key}`] = (out[`onnx_${c.key}_img_s`] as number) / t;
+      out[`onnx2w_vs_torch_${c.key}`] = (out[`onnx2w_${c.key}_img_s`] as number) / t;
       out[`tfjs_vs_torch_${c.key}`] = (out[`tfjs_${c.key}_img_s`] as number) / t;
       if (c.train && torch[`${c.key}_train`]) {
         out[`torch_train_${c.key}_img_s`] = torch[`${c.key}_train`];

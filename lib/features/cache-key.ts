@@ -2,12 +2,14 @@
  * The feature-cache key: sha256 of everything the features depend on, so a changed input never serves a stale cache:
  * the encoder's identity (its weights hash), the dataset's identity (name, caller-supplied key such as a manifest hash
  * and generator options, a fingerprint of the images themselves), the split and the ordered sample ids, the
- * preprocessing (input size, channels, mean, std), and the requested intermediate blocks.
+ * preprocessing (input size, channels, mean, std). Which arrays an entry holds (patches, intermediate blocks) is NOT part
+ * of the key: they are components of the one entry (./feature-cache), added when first requested.
  */
 import { createHash } from 'crypto';
 import type { EncoderInfo } from './encoder';
 
-export const CACHE_FORMAT_VERSION = 1;
+/** 2: blocks and patches left the key (components of one entry). */
+export const CACHE_FORMAT_VERSION = 2;
 
 export interface CacheKeyParts {
   format: number;
@@ -23,15 +25,13 @@ export interface CacheKeyParts {
   idsHash: string;
   n: number;
   preprocessing: { inputSize: number; channels: number; mean: number[]; std: number[] };
-  blocks: number[];
-  patches: boolean;
 }
 
 export function sha256(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-export function keyParts(enc: EncoderInfo, p: { dataset: string; datasetKey?: string; fingerprint: string; split: string; ids: readonly string[]; blocks?: number[]; patches: boolean }): CacheKeyParts {
+export function keyParts(enc: EncoderInfo, p: { dataset: string; datasetKey?: string; fingerprint: string; split: string; ids: readonly string[] }): CacheKeyParts {
   return {
     format: CACHE_FORMAT_VERSION,
     encoder: enc.id,
@@ -43,8 +43,6 @@ export function keyParts(enc: EncoderInfo, p: { dataset: string; datasetKey?: st
     idsHash: sha256(p.ids.join('\n')),
     n: p.ids.length,
     preprocessing: { inputSize: enc.inputSize, channels: enc.channels, mean: [...enc.mean], std: [...enc.std] },
-    blocks: [...(p.blocks ?? [])].sort((a, b) => a - b),
-    patches: p.patches,
   };
 }
 

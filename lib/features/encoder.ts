@@ -2,6 +2,7 @@
  * The Encoder seam: anything mapping a batch of images to CLS and patch tokens — our tfjs ViT, its ONNX export run by
  * ONNX Runtime, or a user's .onnx / DINOv2 / HF weights. Adapters never know which.
  */
+import type { EncoderRecipe } from './encoder-recipe';
 export interface EncoderInfo {
   /** Stable identity, e.g. sha256 of the weights file: part of every feature-cache key. */
   id: string;
@@ -34,4 +35,6 @@ export interface Encoder extends EncoderInfo {
   /** `pixels`: NCHW float32, already resized to inputSize and normalised with mean/std. */
   embed(pixels: Float32Array, batch: number, opts?: { blocks?: number[]; attention?: boolean }): Promise<EncoderOutput>;
   dispose(): Promise<void> | void;
+  /** How to open this same encoder again in a worker thread (./encoder-recipe); absent = it runs in this thread only. */
+  recipe?: EncoderRecipe;
 }

@@ -1,9 +1,13 @@
 /**
  * Frozen-encoder feature extraction through the on-disk cache (./feature-cache): each (encoder, dataset, split,
  * preprocessing) runs once; a later call with the same inputs loads the arrays; a changed input changes the key
- * (./cache-key). Extraction writes one shard per batch plus progress.json, so an interrupted run resumes where it stopped.
- * Image decoding of batch k+1 overlaps the encoder's work on batch k. One process: the ONNX encoder already runs
- * ONNX Runtime's own intra-op threads on every core, so a worker pool would only compete for them.
+ * (./cache-key). Patches and intermediate blocks are components of that one entry: a request for blocks the entry lacks
+ * embeds the images again for those blocks only, and a request for fewer arrays is served from the entry.
+ * Extraction writes one shard per batch plus progress.json, so an interrupted run resumes with the missing shards; a
+ * per-entry lock (./entry-lock) makes a second process wait for the first instead of extracting the same key again.
+ * Decoding of batch k+1 starts before batch k is embedded. With `workers` > 1 the encoder runs in that many worker
+ * threads (./embed-pool: 1 ONNX Runtime thread each, contiguous sub-batches, output identical) while this thread decodes;
+ * 'auto' picks by model size and job size (autoWorkers; figures in docs/eval.md §1).
  *
  * @example
  * const train = await extractFeatures(encoder, samples, { split: 'train', batchSize: 32, cacheDir: 'cache/features' });
@@ -17,8 +21,13 @@ import { z } from 'zod';
 import { loadBatch } from '../data/preprocess';
 import type { SampleTable, Split } from '../data/types';
 import { cacheKey, keyParts } from './cache-key';
+import { autoWorkers, createEmbedPool } from './embed-pool';
 import type { Encoder, EncoderOutput } from './encoder';
-import { entryDir, finalizeEntry, readEntry, readProgress, shardComplete, writeProgress, writeShard } from './feature-cache';
+import { withEntryLock } from './entry-lock';
+import {
+  Component, entryDir, FeatureMeta, finalizeEntry, missingComponents, readEntry, readMeta, readProgress, shardComplete, Wanted,
+  writeProgress, writeShard,
+} from './feature-cache';
 import type { FeatureSet } from './feature-set';
 
 export const extractOptionsSchema = z.object({
@@ -33,7 +42,11 @@ export const extractOptionsSchema = z.object({
   datasetKey: z.string().optional(),
   /** How generated (path-less) images enter the key: every image's pixels ('full') or three of them ('sample'). */
   fingerprint: z.enum(['full', 'sample']).default('full'),
+  /** Worker threads running the encoder (1 ONNX Runtime thread each); 1 = this thread; 'auto' = by model size. */
+  workers: z.union([z.number().int().positive(), z.literal('auto')]).default('auto'),
   onProgress: z.function().args(z.number(), z.number()).returns(z.unknown()).optional(),
+  /** Called once when another process holds this entry's lock and this call waits for it. */
+  onWait: z.function().args(z.string()).returns(z.unknown()).optional(),
 }).strict();
 export type ExtractOptions = z.input<typeof extractOptionsSchema>;
 
@@ -85,57 +98,93 @@ export async function extractFeatures(encoder: Encoder, samples: SampleTable, op
   const seen = new Set<string>();
   const dupe = ids.find((id) => (seen.has(id) ? true : (seen.add(id), false)));
   if (dupe !== undefined) throw new Error(`extractFeatures: sample id ${dupe} appears twice in ${samples.dataset}/${split}`);
-  const blocks = [...new Set(o.blocks ?? [])].sort((a, b) => a - b);
+  const want: Wanted = { patches: o.patches, blocks: [...new Set(o.blocks ?? [])].sort((a, b) => a - b) };
   const fingerprint = await fingerprintImages(samples, ids, o.fingerprint);
-  const parts = keyParts(encoder, { dataset: samples.dataset, datasetKey: o.datasetKey, fingerprint, split, ids, blocks, patches: o.patches });
+  const parts = keyParts(encoder, { dataset: samples.dataset, datasetKey: o.datasetKey, fingerprint, split, ids });
   const key = cacheKey(parts);
   const dir = entryDir(o.cacheDir, key);
-  const cached = readEntry(dir);
-  if (cached) {
+  const served = (meta: FeatureMeta) => {
     o.onProgress?.(ids.length, ids.length);
-    return cached;
-  }
-  fs.mkdirSync(dir, { recursive: true });
-  const bs = o.batchSize;
+    return readEntry(dir, meta, want) as FeatureSet;
+  };
+  const ready = readMeta(dir);
+  if (ready && missingComponents(ready, want).length === 0) return served(ready);
+  return withEntryLock(dir, async (lock) => {
+    const prev = readMeta(dir); // another process may have completed the entry while we waited
+    const missing = missingComponents(prev, want);
+    if (prev && missing.length === 0) return served(prev);
+    const grid = await embedShards(encoder, samples, ids, { dir, key, batchSize: o.batchSize, missing, workers: o.workers, onProgress: o.onProgress, touch: lock.touch });
+    const meta = finalizeEntry(dir, {
+      key, parts, ids, n: ids.length, dim: grid.d, gridH: grid.h, gridW: grid.w,
+      dtypes: { cls: 'float32', patches: 'float16', blocks: 'float16' }, createdWith: 'raydino-lab extractFeatures',
+    }, Math.ceil(ids.length / o.batchSize), missing, prev);
+    return readEntry(dir, meta, want) as FeatureSet;
+  }, { onWait: (h) => o.onWait?.(`feature cache ${dir}: waiting for process ${h.pid} on ${h.host}, which is extracting it`) });
+}
+
+interface ShardJob {
+  dir: string;
+  key: string;
+  batchSize: number;
+  /** Components to write (cls is always written: it marks a shard complete). */
+  missing: Component[];
+  workers: number | 'auto';
+  onProgress?: (done: number, total: number) => unknown;
+  touch(): void;
+}
+
+/**
+ * Embeds every batch whose shard is not on disk yet (resuming an interrupted run with the same batch size and
+ * components), writing one shard per batch; returns the patch grid.
+ */
+async function embedShards(encoder: Encoder, samples: SampleTable, ids: string[], job: ShardJob): Promise<{ h: number; w: number; d: number }> {
+  const { dir, key, missing } = job;
+  const bs = job.batchSize;
   const shards = Math.ceil(ids.length / bs);
-  // resume only shards written with the same batch size under the same key
+  const blocks = missing.filter((c) => c.startsWith('block-')).map((c) => Number(c.slice('block-'.length)));
+  const withPatches = missing.includes('patches');
   const prev = readProgress(dir);
-  if (prev && (prev.key !== key || prev.batchSize !== bs)) fs.rmSync(path.join(dir, 'shards'), { recursive: true, force: true });
-  let first = 0;
-  if (prev && prev.key === key && prev.batchSize === bs) while (first < shards && shardComplete(dir, first)) first++;
-  writeProgress(dir, { key, batchSize: bs, done: first });
-  let grid = { h: 0, w: 0, d: encoder.dim };
-  const load = (s: number) => loadBatch(samples, ids.slice(s * bs, Math.min(ids.length, (s + 1) * bs)), encoder);
-  let pending = first < shards ? load(first) : undefined;
-  o.onProgress?.(Math.min(first * bs, ids.length), ids.length);
-  for (let s = first; s < shards; s++) {
-    const pixels = await (pending as Promise<Float32Array>);
-    pending = s + 1 < shards ? load(s + 1) : undefined; // decode the next batch while this one is embedded
-    const b = Math.min(ids.length, (s + 1) * bs) - s * bs;
-    let out: EncoderOutput;
-    try {
-      out = await encoder.embed(pixels, b, { blocks: blocks.length ? blocks : undefined });
-    } catch (e) {
-      pending?.catch(() => undefined);
-      throw e;
+  const resumable = prev !== undefined && prev.key === key && prev.batchSize === bs && Array.isArray(prev.components)
+    && [...prev.components].sort().join() === [...missing].sort().join();
+  if (!resumable) fs.rmSync(path.join(dir, 'shards'), { recursive: true, force: true });
+  let grid = resumable ? prev.grid : undefined;
+  writeProgress(dir, { key, batchSize: bs, components: missing, grid });
+  const todo = Array.from({ length: shards }, (_, s) => s).filter((s) => !shardComplete(dir, s));
+  const rows = (s: number) => ids.slice(s * bs, Math.min(ids.length, (s + 1) * bs));
+  let done = ids.length - todo.reduce((sum, s) => sum + rows(s).length, 0);
+  job.onProgress?.(done, ids.length);
+  if (todo.length === 0) {
+    if (!grid) throw new Error(`${dir}: every shard is on disk but progress.json has no grid; delete the folder to re-extract`);
+    return grid;
+  }
+  const workers = job.workers === 'auto' ? autoWorkers(encoder, ids.length - done) : job.workers;
+  const pool = workers > 1 ? await createEmbedPool(encoder, workers) : undefined;
+  const embed = (px: Float32Array, b: number) => (pool ?? encoder).embed(px, b, { blocks: blocks.length ? blocks : undefined });
+  let pending: Promise<Float32Array> | undefined = loadBatch(samples, rows(todo[0]), encoder);
+  try {
+    for (let i = 0; i < todo.length; i++) {
+      const s = todo[i];
+      const pixels = await (pending as Promise<Float32Array>);
+      // decode the next batch while this one is embedded
+      pending = i + 1 < todo.length ? loadBatch(samples, rows(todo[i + 1]), encoder) : undefined;
+      const b = rows(s).length;
+      const out: EncoderOutput = await embed(pixels, b);
+      // a user's .onnx learns its width on the first batch (in the worker, when pooled): then the first batch sets it
+      const dim = grid?.d ?? (encoder.dim || out.dim);
+      if (out.batch !== b || out.dim !== dim) throw new Error(`extractFeatures: encoder ${encoder.name} returned batch ${out.batch} × dim ${out.dim}, expected ${b} × ${dim}`);
+      for (const k of blocks) if (!out.blocks?.has(k)) throw new Error(`extractFeatures: encoder ${encoder.name} did not return block ${k}`);
+      if (!grid) {
+        grid = { h: out.gridH, w: out.gridW, d: out.dim };
+        writeProgress(dir, { key, batchSize: bs, components: missing, grid });
+      }
+      writeShard(dir, s, { cls: out.cls, patches: withPatches ? out.patches : undefined, blocks: blocks.length ? new Map(blocks.map((k) => [k, out.blocks!.get(k)!])) : undefined }, b, out.dim, out.gridH * out.gridW);
+      job.touch();
+      done += b;
+      job.onProgress?.(done, ids.length);
     }
-    if (out.batch !== b || out.dim !== encoder.dim) throw new Error(`extractFeatures: encoder ${encoder.name} returned batch ${out.batch} × dim ${out.dim}, expected ${b} × ${encoder.dim}`);
-    grid = { h: out.gridH, w: out.gridW, d: out.dim };
-    for (const k of blocks) if (!out.blocks?.has(k)) throw new Error(`extractFeatures: encoder ${encoder.name} did not return block ${k}`);
-    writeShard(dir, s, { cls: out.cls, patches: o.patches ? out.patches : undefined, blocks: out.blocks && blocks.length ? new Map(blocks.map((k) => [k, out.blocks!.get(k)!])) : undefined }, b, out.dim, out.gridH * out.gridW);
-    writeProgress(dir, { key, batchSize: bs, done: s + 1 });
-    o.onProgress?.(Math.min((s + 1) * bs, ids.length), ids.length);
+  } finally {
+    pending?.catch(() => undefined); // an error above leaves a decode in flight: do not let it surface unhandled
+    await pool?.close();
   }
-  if (first === shards || grid.h === 0) {
-    // everything came from shards of an interrupted run: recover the grid from a shard's shape
-    const { readNpy } = await import('../io');
-    const t = o.patches ? readNpy(path.join(dir, 'shards', '00000.patches.npy')).shape[1] : encoder.inputSize ** 2 / encoder.patchSize ** 2;
-    const side = Math.round(Math.sqrt(t));
-    grid = { h: side, w: t / side, d: encoder.dim };
-  }
-  const meta = finalizeEntry(dir, {
-    key, parts, ids, n: ids.length, dim: grid.d, gridH: grid.h, gridW: grid.w,
-    dtypes: { cls: 'float32', patches: 'float16', blocks: 'float16' }, createdWith: 'raydino-lab extractFeatures',
-  }, shards, blocks, o.patches);
-  return readEntry(dir, meta) as FeatureSet;
+  return grid as { h: number; w: number; d: number };
 }

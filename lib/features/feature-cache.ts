@@ -1,16 +1,20 @@
 /**
- * On-disk layout of one cached FeatureSet (readable from Python with np.load):
- *   <cacheDir>/<key>/meta.json         ids (in row order), n, dim, gridH, gridW, dtypes, key parts — written LAST: its
- *                                       presence marks a complete entry
+ * On-disk layout of one cached FeatureSet (readable from Python with np.load). One entry per (encoder, dataset, split,
+ * preprocessing); its arrays ("components") are added as they are requested, never removed or rewritten:
+ *   <cacheDir>/<key>/meta.json         ids (in row order), n, dim, gridH, gridW, dtypes, key parts, `files` (the
+ *                                       components present) — rewritten (atomically) LAST whenever a component is added
  *   <cacheDir>/<key>/cls.npy           float32 [N, D]
- *   <cacheDir>/<key>/patches.npy       float16 [N, T, D]      (when extracted with patches)
- *   <cacheDir>/<key>/block-<k>.npy     float16 [N, T, D]      (requested intermediate blocks)
- * While extracting: shards/<s>.cls.npy, shards/<s>.patches.npy, shards/<s>.block-<k>.npy per batch and progress.json
- * ({ key, batchSize, done }) so an interrupted extraction resumes at the first missing shard.
+ *   <cacheDir>/<key>/patches.npy       float16 [N, T, D]      (once requested with patches)
+ *   <cacheDir>/<key>/block-<k>.npy     float16 [N, T, D]      (once intermediate block k is requested)
+ *   <cacheDir>/<key>/.lock             while a process extracts (./entry-lock)
+ * While extracting: shards/<s>.<component>.npy per batch (cls last: it marks the shard complete) and progress.json
+ * ({ key, batchSize, components, grid }) so an interrupted extraction resumes with the shards it lacks.
+ * Every file is written to a unique temporary name in its folder and renamed into place: a reader never sees a
+ * partial file, and two writers racing on the same key leave one complete copy.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { asFloat32, float32ToFloat16, readNpy, writeNpy } from '../io';
+import { asFloat32, encodeNpy, float32ToFloat16, NdArray, readNpy } from '../io';
 import type { CacheKeyParts } from './cache-key';
 import type { FeatureSet } from './feature-set';
 
@@ -27,93 +31,150 @@ export interface FeatureMeta {
   createdWith: string;
 }
 
+/** What a caller wants from an entry besides CLS. */
+export interface Wanted { patches: boolean; blocks: readonly number[] }
+
+/** An array of an entry: 'cls', 'patches' or 'block-<k>' (also its file stem). */
+export type Component = 'cls' | 'patches' | `block-${number}`;
+
 export interface Progress {
   key: string;
   batchSize: number;
-  /** Shards completed, in order. */
-  done: number;
+  /** Components the shards hold (besides cls, always written). */
+  components: Component[];
+  /** Patch grid, once the first shard is written. */
+  grid?: { h: number; w: number; d: number };
 }
 
 export const entryDir = (cacheDir: string, key: string): string => path.join(cacheDir, key);
+const shardName = (s: number) => String(s).padStart(5, '0');
 
-/** Reads a complete cache entry, or undefined when absent/incomplete. Throws on a corrupt one, naming the file. */
-export function readEntry(dir: string, meta?: FeatureMeta): FeatureSet | undefined {
+/** Writes `data` to a unique temporary file next to `file`, then renames it into place (atomic on one filesystem). */
+export function writeAtomic(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`;
+  try {
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+const putNpy = (file: string, arr: NdArray) => writeAtomic(file, encodeNpy(arr));
+
+/** meta.json of a complete entry, or undefined when absent. */
+export function readMeta(dir: string): FeatureMeta | undefined {
   const metaPath = path.join(dir, 'meta.json');
-  if (!meta) {
-    if (!fs.existsSync(metaPath)) return undefined;
-    meta = JSON.parse(fs.readFileSync(metaPath, 'utf8')) as FeatureMeta;
+  let text: string;
+  try {
+    text = fs.readFileSync(metaPath, 'utf8');
+  } catch {
+    return undefined;
   }
+  try {
+    return JSON.parse(text) as FeatureMeta;
+  } catch (e) {
+    throw new Error(`${metaPath}: not valid JSON (${(e as Error).message}); delete the folder to re-extract`);
+  }
+}
+
+/** Components `want` needs that the entry (meta; undefined = no entry yet) lacks. cls comes with every new entry. */
+export function missingComponents(meta: FeatureMeta | undefined, want: Wanted): Component[] {
+  const out: Component[] = [];
+  if (!meta) out.push('cls');
+  if (want.patches && !meta?.files.patches) out.push('patches');
+  for (const b of want.blocks) if (!meta?.files.blocks[String(b)]) out.push(`block-${b}`);
+  return out;
+}
+
+/**
+ * Reads a complete cache entry, or undefined when absent. With `want`, only CLS and the wanted components (which must be
+ * present); without, every component. Throws on a corrupt one, naming the file.
+ */
+export function readEntry(dir: string, meta = readMeta(dir), want?: Wanted): FeatureSet | undefined {
+  if (!meta) return undefined;
   const t = meta.gridH * meta.gridW;
-  const cls = readNpy(path.join(dir, meta.files.cls));
-  if (cls.shape[0] !== meta.n || cls.shape[1] !== meta.dim) throw new Error(`${path.join(dir, meta.files.cls)}: shape [${cls.shape}] does not match meta.json [${meta.n}, ${meta.dim}]`);
-  let patches: Float32Array | undefined;
-  if (meta.files.patches) {
-    const p = readNpy(path.join(dir, meta.files.patches));
-    if (p.shape[0] !== meta.n || p.shape[1] !== t || p.shape[2] !== meta.dim) throw new Error(`${path.join(dir, meta.files.patches)}: shape [${p.shape}] does not match meta.json [${meta.n}, ${t}, ${meta.dim}]`);
-    patches = asFloat32(p);
-  }
-  const blocks = new Map<number, Float32Array>();
-  for (const [k, f] of Object.entries(meta.files.blocks)) blocks.set(Number(k), asFloat32(readNpy(path.join(dir, f))));
+  const load = (file: string, shape: number[]) => {
+    const f = path.join(dir, file);
+    const a = readNpy(f);
+    if (a.shape.length !== shape.length || a.shape.some((s, i) => s !== shape[i])) throw new Error(`${f}: shape [${a.shape}] does not match meta.json [${shape}]`);
+    return asFloat32(a);
+  };
+  const need = (what: string, file: string | undefined) => {
+    if (!file) throw new Error(`${path.join(dir, 'meta.json')}: entry has no ${what}`);
+    return file;
+  };
+  const cls = load(meta.files.cls, [meta.n, meta.dim]);
+  const withPatches = want ? want.patches : meta.files.patches !== undefined;
+  const patches = withPatches ? load(need('patches', meta.files.patches), [meta.n, t, meta.dim]) : undefined;
+  const blockIds = want ? [...want.blocks] : Object.keys(meta.files.blocks).map(Number);
+  const blocks = new Map(blockIds.map((k) => [k, load(need(`block ${k}`, meta.files.blocks[String(k)]), [meta.n, t, meta.dim])]));
   return {
     key: meta.key, dir, encoder: meta.parts.encoder, dataset: meta.parts.dataset, split: meta.parts.split, ids: meta.ids,
-    n: meta.n, dim: meta.dim, gridH: meta.gridH, gridW: meta.gridW, cls: asFloat32(cls), patches,
+    n: meta.n, dim: meta.dim, gridH: meta.gridH, gridW: meta.gridW, cls, patches,
     blocks: blocks.size > 0 ? blocks : undefined,
   };
 }
 
+/** Writes batch `s`'s components (float16 except cls); cls last, so its presence marks the shard complete. */
 export function writeShard(dir: string, s: number, out: { cls: Float32Array; patches?: Float32Array; blocks?: Map<number, Float32Array> }, b: number, d: number, t: number): void {
   const sd = path.join(dir, 'shards');
   fs.mkdirSync(sd, { recursive: true });
-  const name = String(s).padStart(5, '0');
-  // write to temporaries then rename: a shard exists completely or not at all
-  const put = (file: string, arr: Parameters<typeof writeNpy>[1]) => {
-    const tmp = path.join(sd, `${file}.tmp`);
-    writeNpy(tmp, arr);
-    fs.renameSync(tmp, path.join(sd, file));
-  };
-  if (out.patches) put(`${name}.patches.npy`, { dtype: 'float16', shape: [b, t, d], data: float32ToFloat16(out.patches) });
-  for (const [k, v] of out.blocks ?? []) put(`${name}.block-${k}.npy`, { dtype: 'float16', shape: [b, t, d], data: float32ToFloat16(v) });
-  // cls last: its presence marks the shard complete
-  put(`${name}.cls.npy`, { dtype: 'float32', shape: [b, d], data: out.cls });
+  const name = shardName(s);
+  if (out.patches) putNpy(path.join(sd, `${name}.patches.npy`), { dtype: 'float16', shape: [b, t, d], data: float32ToFloat16(out.patches) });
+  for (const [k, v] of out.blocks ?? []) putNpy(path.join(sd, `${name}.block-${k}.npy`), { dtype: 'float16', shape: [b, t, d], data: float32ToFloat16(v) });
+  putNpy(path.join(sd, `${name}.cls.npy`), { dtype: 'float32', shape: [b, d], data: out.cls });
 }
 
 export function shardComplete(dir: string, s: number): boolean {
-  return fs.existsSync(path.join(dir, 'shards', `${String(s).padStart(5, '0')}.cls.npy`));
+  return fs.existsSync(path.join(dir, 'shards', `${shardName(s)}.cls.npy`));
 }
 
 export function readProgress(dir: string): Progress | undefined {
-  const p = path.join(dir, 'progress.json');
-  return fs.existsSync(p) ? (JSON.parse(fs.readFileSync(p, 'utf8')) as Progress) : undefined;
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, 'progress.json'), 'utf8')) as Progress;
+  } catch {
+    return undefined;
+  }
 }
 
 export function writeProgress(dir: string, p: Progress): void {
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'progress.json.tmp'), JSON.stringify(p));
-  fs.renameSync(path.join(dir, 'progress.json.tmp'), path.join(dir, 'progress.json'));
+  writeAtomic(path.join(dir, 'progress.json'), JSON.stringify(p));
 }
 
-/** Concatenates the shards into the final arrays, writes them and meta.json (last), removes shards and progress. */
-export function finalizeEntry(dir: string, meta: Omit<FeatureMeta, 'files'>, shards: number, blockIds: number[], withPatches: boolean): FeatureMeta {
+/**
+ * Concatenates the shards of `components` into the entry's arrays, then writes meta.json (last) listing them together
+ * with what the entry already held (`prev`); removes shards and progress.
+ */
+export function finalizeEntry(dir: string, meta: Omit<FeatureMeta, 'files'>, shards: number, components: readonly Component[], prev?: FeatureMeta): FeatureMeta {
   const t = meta.gridH * meta.gridW;
   const d = meta.dim;
   const sd = path.join(dir, 'shards');
-  const cat = (suffix: string, rowLen: number, dtype: 'float32' | 'float16'): void => {
-    const data = dtype === 'float32' ? new Float32Array(meta.n * rowLen) : new Uint16Array(meta.n * rowLen);
+  const cat = (c: Component): string => {
+    const isCls = c === 'cls';
+    const rowLen = isCls ? d : t * d;
+    const data = isCls ? new Float32Array(meta.n * rowLen) : new Uint16Array(meta.n * rowLen);
     let off = 0;
     for (let s = 0; s < shards; s++) {
-      const a = readNpy(path.join(sd, `${String(s).padStart(5, '0')}.${suffix}.npy`));
+      const a = readNpy(path.join(sd, `${shardName(s)}.${c}.npy`));
       data.set(a.data as Float32Array & Uint16Array, off);
       off += a.data.length;
     }
-    if (off !== data.length) throw new Error(`${sd}: shards hold ${off} values of ${suffix}, expected ${data.length}`);
-    writeNpy(path.join(dir, `${suffix}.npy`), { dtype, shape: rowLen === d ? [meta.n, d] : [meta.n, t, d], data });
+    if (off !== data.length) throw new Error(`${sd}: shards hold ${off} values of ${c}, expected ${data.length}`);
+    putNpy(path.join(dir, `${c}.npy`), { dtype: isCls ? 'float32' : 'float16', shape: isCls ? [meta.n, d] : [meta.n, t, d], data });
+    return `${c}.npy`;
   };
-  cat('cls', d, 'float32');
-  const files: FeatureMeta['files'] = { cls: 'cls.npy', blocks: {} };
-  if (withPatches) { cat('patches', t * d, 'float16'); files.patches = 'patches.npy'; }
-  for (const k of blockIds) { cat(`block-${k}`, t * d, 'float16'); files.blocks[String(k)] = `block-${k}.npy`; }
+  const files: FeatureMeta['files'] = prev ? { ...prev.files, blocks: { ...prev.files.blocks } } : { cls: 'cls.npy', blocks: {} };
+  for (const c of components) {
+    const file = cat(c);
+    if (c === 'cls') files.cls = file;
+    else if (c === 'patches') files.patches = file;
+    else files.blocks[c.slice('block-'.length)] = file;
+  }
   const full: FeatureMeta = { ...meta, files };
-  fs.writeFileSync(path.join(dir, 'meta.json'), JSON.stringify(full, null, 1));
+  writeAtomic(path.join(dir, 'meta.json'), JSON.stringify(full, null, 1));
   fs.rmSync(sd, { recursive: true, force: true });
   fs.rmSync(path.join(dir, 'progress.json'), { force: true });
   return full;

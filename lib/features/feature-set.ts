@@ -23,25 +23,32 @@ export interface FeatureSet {
   blocks?: Map<number, Float32Array>;
 }
 
-/** Rows of a FeatureSet by position (a new set; arrays copied). */
+/** Rows of a FeatureSet by position (a new set; cls, patches and every intermediate block copied). */
 export function selectRows(fs: FeatureSet, rows: ArrayLike<number>, split = fs.split): FeatureSet {
   const n = rows.length;
   const d = fs.dim;
-  const t = fs.gridH * fs.gridW;
-  const cls = new Float32Array(n * d);
-  const patches = fs.patches ? new Float32Array(n * t * d) : undefined;
+  const td = fs.gridH * fs.gridW * d;
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const r = rows[i];
     if (!(r >= 0 && r < fs.n)) throw new Error(`selectRows: row ${r} outside 0..${fs.n - 1}`);
     ids.push(fs.ids[r]);
-    cls.set(fs.cls.subarray(r * d, (r + 1) * d), i * d);
-    if (patches && fs.patches) patches.set(fs.patches.subarray(r * t * d, (r + 1) * t * d), i * t * d);
   }
-  return { ...fs, key: '', dir: undefined, split, ids, n, cls, patches, blocks: undefined };
+  // one row = `per` contiguous values of a row-major [N, …] array
+  const gather = (a: Float32Array, per: number) => {
+    const out = new Float32Array(n * per);
+    for (let i = 0; i < n; i++) out.set(a.subarray(rows[i] * per, (rows[i] + 1) * per), i * per);
+    return out;
+  };
+  return {
+    ...fs, key: '', dir: undefined, split, ids, n,
+    cls: gather(fs.cls, d),
+    patches: fs.patches ? gather(fs.patches, td) : undefined,
+    blocks: fs.blocks ? new Map([...fs.blocks].map(([b, a]) => [b, gather(a, td)])) : undefined,
+  };
 }
 
-/** Rows by sample id, in the order given; throws naming the first id the set lacks. */
+/** Rows by sample id, in the order given (blocks kept); throws naming the first id the set lacks. */
 export function selectIds(fs: FeatureSet, ids: readonly string[], split = fs.split): FeatureSet {
   const index = new Map(fs.ids.map((id, i) => [id, i]));
   const rows = ids.map((id) => {

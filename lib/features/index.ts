@@ -7,3 +7,7 @@ export * from './random-projection-encoder';
 export * from './open-encoder';
 export * from './onnx-encoder';
 export * from './tfjs-encoder';
+export * from './entry-lock';
+export * from './embed-pool';
+export * from './encoder-recipe';
+export * from './vit-onnx-encoder';

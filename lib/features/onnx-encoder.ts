@@ -129,6 +129,7 @@ export async function createOnnxEncoder(opts: OnnxEncoderOptions): Promise<Encod
       return out;
     },
     async dispose() { await session.release(); },
+    recipe: { kind: 'onnx', options: { ...opts } },
   };
   return enc;
 }

@@ -7,7 +7,9 @@ import { createRng } from '../engine/rng';
 import type { Encoder, EncoderOutput } from './encoder';
 import { sha256 } from './cache-key';
 
-export function randomProjectionEncoder(opts: { inputSize?: number; patchSize?: number; dim?: number; seed?: number; channels?: 1 | 3 } = {}): Encoder {
+export interface RandomProjectionOptions { inputSize?: number; patchSize?: number; dim?: number; seed?: number; channels?: 1 | 3 }
+
+export function randomProjectionEncoder(opts: RandomProjectionOptions = {}): Encoder {
   const size = opts.inputSize ?? 64, p = opts.patchSize ?? 8, d = opts.dim ?? 32, seed = opts.seed ?? 0, ch = opts.channels ?? 1;
   if (size % p !== 0) throw new Error(`randomProjectionEncoder: inputSize ${size} is not a multiple of patchSize ${p}`);
   const g = size / p, t = g * g, k = ch * p * p;
@@ -40,5 +42,6 @@ export function randomProjectionEncoder(opts: { inputSize?: number; patchSize?: 
       return { batch, dim: d, gridH: g, gridW: g, cls, patches };
     },
     dispose() { /* nothing held */ },
+    recipe: { kind: 'randproj', options: { ...opts } },
   };
 }

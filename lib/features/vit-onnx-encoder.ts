@@ -7,14 +7,33 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ViT } from '../models/vit';
+import { ViT } from '../models/vit';
 import { exportViTToOnnx } from '../models/onnx-export';
 import type { Encoder } from './encoder';
 import { createOnnxEncoder } from './onnx-encoder';
 import { weightsHash } from './tfjs-encoder';
 
-/** Bump when the export changes, so stale cached graphs are not reused. */
+/** Bump when the export changes in a way the probe below cannot see (e.g. only for some configs). */
 export const VIT_ONNX_EXPORT_VERSION = 1;
+
+let probe: string | undefined;
+
+/**
+ * sha256 of the exporter's output on a tiny fixed ViT (2 blocks, registers, LayerScale, attention + block outputs):
+ * part of every cached graph's key, so any change to lib/models/onnx-export invalidates the graphs it wrote before,
+ * without anyone remembering to bump a version. Computed once per process (a few ms).
+ */
+export function exporterFingerprint(): string {
+  if (probe === undefined) {
+    const tiny = new ViT({ name: 'probe', imgSize: 16, patchSize: 8, inChans: 1, dim: 8, depth: 2, heads: 2, mlpHidden: 16, numRegisters: 1, layerScaleInit: 0.5, mean: [0.5], std: [0.25] }, 0);
+    try {
+      probe = createHash('sha256').update(exportViTToOnnx(tiny, { height: 24, width: 24, attention: true, blocks: [0, 1] })).digest('hex');
+    } finally {
+      tiny.dispose();
+    }
+  }
+  return probe;
+}
 
 export interface VitOnnxOptions {
   inputSize?: number;
@@ -31,7 +50,7 @@ export function exportedGraph(vit: ViT, opts: VitOnnxOptions): string {
   const size = opts.inputSize ?? c.imgSize;
   const channels = opts.channels ?? c.inChans;
   const key = createHash('sha256')
-    .update(JSON.stringify({ v: VIT_ONNX_EXPORT_VERSION, weights: weightsHash(vit), size, channels, heads: c.heads }))
+    .update(JSON.stringify({ v: VIT_ONNX_EXPORT_VERSION, exporter: exporterFingerprint(), weights: weightsHash(vit), size, channels, heads: c.heads }))
     .digest('hex').slice(0, 32);
   fs.mkdirSync(opts.cacheDir, { recursive: true });
   const file = path.join(opts.cacheDir, `${c.name}-${size}-${key}.onnx`);

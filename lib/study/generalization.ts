@@ -23,6 +23,7 @@ import {
 } from '../eval/segmentation';
 import { evalRegression, EvalRegressionResult, RegAttention } from '../eval/regression';
 import { extractFeatures } from '../features/extract';
+import { selectIds } from '../features/feature-set';
 import { rocCurve } from '../stats/roc-curve';
 import { tTest } from '../stats/t-test';
 import { formatP } from '../stats/format-p';
@@ -209,31 +210,6 @@ export function transferVerdict(summary: readonly TransferSummary[], points?: re
         : 'Here SSL does NOT transfer better than the label-supervised baseline: the paper\'s shape does not appear on this run.');
   }
   return lines.join('\n');
-}
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Feature sets spanning datasets (blocks kept: segmentation pyramids need them)
-
-/** Rows of a FeatureSet by sample id, keeping patches AND intermediate blocks (lib/features selectIds drops blocks). */
-export function selectFeatureIds(fs: FeatureSet, ids: readonly string[], split = fs.split): FeatureSet {
-  const index = new Map(fs.ids.map((id, i) => [id, i]));
-  const rows = ids.map((id) => {
-    const r = index.get(id);
-    if (r === undefined) throw new Error(`selectFeatureIds: sample ${id} is not in the ${fs.dataset}/${fs.split} features`);
-    return r;
-  });
-  const t = fs.gridH * fs.gridW * fs.dim;
-  const gather = (a: Float32Array, per: number) => {
-    const out = new Float32Array(rows.length * per);
-    rows.forEach((r, i) => out.set(a.subarray(r * per, (r + 1) * per), i * per));
-    return out;
-  };
-  return {
-    ...fs, key: '', dir: undefined, split, ids: [...ids], n: ids.length,
-    cls: gather(fs.cls, fs.dim),
-    patches: fs.patches ? gather(fs.patches, t) : undefined,
-    blocks: fs.blocks ? new Map([...fs.blocks].map(([b, a]) => [b, gather(a, t)])) : undefined,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -430,7 +406,7 @@ export async function lungTransfer(input: LungTransferInput): Promise<LungTransf
   const feats = await pyramidFeatures(input, input.source);
   const realIds = await idsWithLungMask(input.target);
   if (!realIds.length) throw new Error(`lungTransfer: no ${input.target.dataset} image has a lung mask`);
-  const real = selectFeatureIds(await allRowFeatures(input, input.target), realIds, 'test');
+  const real = selectIds(await allRowFeatures(input, input.target), realIds, 'test');
   // real images first: the protocol's qualitative examples are the first test rows
   const test = concatFeatures([real, feats.test], 'test');
   const s = input.segmentation;

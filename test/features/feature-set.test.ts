@@ -14,6 +14,13 @@ describe('selectRows / selectIds', () => {
     assert.strictEqual(s.split, 'val');
     assert.strictEqual(s.key, '', 'a subset is not a cache entry');
   });
+  it('keeps the chosen rows of every intermediate block', () => {
+    const withBlocks: FeatureSet = { ...fs, blocks: new Map([[2, Float32Array.from({ length: 12 }, (_, i) => 100 + i)]]) };
+    const s = selectIds(withBlocks, ['b', 'c']);
+    assert.deepStrictEqual([...s.blocks!.keys()], [2]);
+    assert.deepStrictEqual(Array.from(s.blocks!.get(2)!), [104, 105, 106, 107, 108, 109, 110, 111]);
+    assert.strictEqual(selectIds(fs, ['a']).blocks, undefined);
+  });
   it('names a missing id or row', () => {
     assert.throws(() => selectIds(fs, ['z']), /sample z is not in the d\/train features/);
     assert.throws(() => selectRows(fs, [3]), /row 3 outside 0..2/);

@@ -30,3 +30,16 @@ export function counting(enc: Encoder, failAfter = Infinity): Encoder & { calls:
   };
   return w;
 }
+
+/** An encoder with intermediate blocks 0..depth-1 (block k = patches · (k + 1) / depth), recording the blocks asked per call. */
+export function withBlocks(enc: Encoder, depth = 4): Encoder & { asked: number[][] } {
+  const w = Object.assign(Object.create(null), enc, { asked: [] as number[][], blocks: Array.from({ length: depth }, (_, k) => k) }) as Encoder & { asked: number[][] };
+  delete (w as Partial<Encoder>).recipe; // the wrapper's blocks exist in this thread only
+  w.embed = async (px, b, o) => {
+    w.asked.push([...(o?.blocks ?? [])]);
+    const out = await enc.embed(px, b, o);
+    const blocks = new Map((o?.blocks ?? []).map((k) => [k, out.patches.map((v) => (v * (k + 1)) / depth)]));
+    return { ...out, blocks: blocks.size ? blocks : undefined };
+  };
+  return w;
+}

@@ -7,7 +7,7 @@ import { createRng } from '../../lib/engine/rng';
 import { openEncoder } from '../../lib/features/open-encoder';
 import { createTfjsEncoder } from '../../lib/features/tfjs-encoder';
 import { createViT } from '../../lib/models/registry';
-import { exportedGraph } from '../../lib/features/vit-onnx-encoder';
+import { exportedGraph, exporterFingerprint } from '../../lib/features/vit-onnx-encoder';
 
 function maxRel(a: Float32Array, b: Float32Array): number {
   let err = 0, scale = 0;
@@ -42,5 +42,14 @@ describe('openEncoder on our ViTs (ONNX Runtime by default)', () => {
     const other = await openEncoder('random:vit_nano:4', { inputSize: 64 });
     assert.notEqual(other.id, onnx.id);
     await Promise.all([onnx.dispose(), again.dispose(), other.dispose(), ref.dispose()]);
+  });
+});
+
+describe('exporterFingerprint', () => {
+  before(async () => { await initBackend(); });
+  it('is a stable sha256 of the exporter output on a fixed tiny ViT (a changed exporter changes cached-graph keys)', () => {
+    const a = exporterFingerprint();
+    assert.match(a, /^[0-9a-f]{64}$/);
+    assert.equal(exporterFingerprint(), a);
   });
 });

@@ -5,7 +5,7 @@ import type { FeatureSet } from '../../lib/features/feature-set';
 import type { Predictions } from '../../lib/eval/eval-input';
 import {
   alignClasses, bestModel, cobbTable, concatFeatures, orderedSpec, transferPairs, transferMaskSource, confusionRows, domainPoints, idsWithLungMask, lungClassesOf, lungMaskSource, populationMix,
-  rocRows, selectFeatureIds, sourceOf, transferLabels, transferPanels, transferRows, transferSummary, transferVerdict, unionMasks,
+  rocRows, sourceOf, transferLabels, transferPanels, transferRows, transferSummary, transferVerdict, unionMasks,
 } from '../../lib/study/generalization';
 
 const ref = require('../fixtures/study/generalization.json');
@@ -98,25 +98,6 @@ describe('transferLabels', () => {
     assert.deepEqual(transferLabels(st, ['popA', 'popB'], 2), ['a', 'c']);
     assert.deepEqual(transferLabels(st, ['popA', 'popB'], 3), ['a']);
     assert.throws(() => transferLabels(st, ['popA', 'popB'], 4), /no label has 4 positives/);
-  });
-});
-
-describe('selectFeatureIds', () => {
-  it('keeps cls, patches and blocks rows in the order asked', () => {
-    const fs: FeatureSet = {
-      key: 'k', encoder: 'e', dataset: 'd', split: 'all', ids: ['a', 'b', 'c'], n: 3, dim: 2, gridH: 1, gridW: 2,
-      cls: Float32Array.from([1, 1, 2, 2, 3, 3]),
-      patches: Float32Array.from([1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]),
-      blocks: new Map([[0, Float32Array.from([10, 10, 10, 10, 20, 20, 20, 20, 30, 30, 30, 30])]]),
-    };
-    const s = selectFeatureIds(fs, ['c', 'a'], 'test');
-    assert.deepEqual(s.ids, ['c', 'a']);
-    assert.equal(s.n, 2);
-    assert.equal(s.split, 'test');
-    assert.deepEqual(Array.from(s.cls), [3, 3, 1, 1]);
-    assert.deepEqual(Array.from(s.patches!), [3, 3, 3, 3, 1, 1, 1, 1]);
-    assert.deepEqual(Array.from(s.blocks!.get(0)!), [30, 30, 30, 30, 10, 10, 10, 10]);
-    assert.throws(() => selectFeatureIds(fs, ['z']), /sample z is not in the d\/all features/);
   });
 });
 

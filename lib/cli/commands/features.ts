@@ -9,10 +9,13 @@ import { progress } from '../../engine/progress';
 
 const usage = `usage: raydino features --encoder <ckpt-dir|model.safetensors|model.onnx|random:<vit>|randproj>
                         --manifest <id|path> [--root <dir>] --out <cache-dir>
-                        [--split train|val|test] [--blocks i,j] [--batch 32] [--size N] [--no-patches] [--json]
+                        [--split train|val|test] [--blocks i,j] [--batch 32] [--size N] [--no-patches]
+                        [--workers N|auto] [--json]
 Extracts CLS [N,D] (float32) and patch tokens [N,T,D] (float16) of every split (or --split) into
-<cache-dir>/<key>/{cls,patches,block-<i>}.npy + meta.json (see docs/eval.md). Cached entries are reused; an interrupted
-run resumes. Prints one line per split: split, N, D, grid, key, folder.`;
+<cache-dir>/<key>/{cls,patches,block-<i>}.npy + meta.json (see docs/eval.md §1). Cached entries are reused (blocks
+missing from an entry are added); an interrupted run resumes; a second process on the same entry waits for the first.
+--workers: worker threads running an ONNX encoder, 1 ONNX Runtime thread each (default auto: 2 for small models).
+Prints one line per split: split, N, D, grid, key, folder.`;
 
 export const featuresCommand: Command = {
   name: 'features',
@@ -34,13 +37,16 @@ export const featuresCommand: Command = {
         return b;
       }) : undefined;
       const out = requireFlag(args, 'out');
+      const w = stringFlag(args, 'workers') ?? 'auto';
+      const workers = w === 'auto' ? 'auto' : Number(w);
+      if (workers !== 'auto' && !(Number.isInteger(workers) && workers >= 1)) throw new Error(`invalid --workers: ${w} (a positive integer or auto)`);
       const results = [];
       for (const s of split ? [split] : (['train', 'val', 'test'] as Split[])) {
         let p: ReturnType<typeof progress> | undefined;
         let last = 0;
         const fs = await extractFeatures(encoder, samples, {
           split: s, blocks, batchSize: numberFlag(args, 'batch', 32), cacheDir: out, patches: args.flags['no-patches'] !== true,
-          datasetKey: manifest, onProgress: (done, total) => {
+          datasetKey: manifest, workers, onWait: (m) => console.error(m), onProgress: (done, total) => {
             p ??= progress({ total, label: `features ${samples.dataset}/${s}` });
             p.tick(done - last);
             last = done;
