@@ -6,17 +6,37 @@
  *  - MLP:     v_{t,c} = w2_c·relu(W1ᵀx_t + b1) — the 2-layer head is applied to every token before pooling, which keeps
  *    every product a 2-D matmul over [B·T, D] (pooling first would need a batched [B, C, T]×[B, T, h] product per head).
  * Queries start at zero, so training starts from average pooling.
+ *
+ * Position-centred keys (`centreKeys`, off by default): scores q_c·(x_t − μ_t)/√D, where μ_t is the mean training token
+ * at patch position t (a running mean over every training batch seen; the training split's mean after one epoch).
+ * Small frozen ViTs' patch tokens are dominated by their positional component, so raw-token scores mostly rank
+ * POSITIONS: every image's map then peaks at the same place and misses findings (issue #6: pinpointing at chance for
+ * every encoder). Centred keys rank a token by how it deviates from what that position usually holds — a finding —
+ * while values keep the raw token. Measured: scripts/pinpointing-probe.py, scripts/pinpointing-check.ts.
  */
 import { addRowVector, Cache, colSum, FamilyBatch, WideFamily } from './wide-family';
 import type { GridConfig } from './grid-config';
 import type { LinAlg } from './linalg';
+import type { HeadLoss } from './losses';
 import type { Rng } from '../engine/rng';
+
+export interface AttentiveOptions {
+  /** Scores on position-centred tokens x_t − μ_t (μ_t: running mean of the training tokens at position t). */
+  centreKeys?: boolean;
+}
 
 export class AttentiveFamily extends WideFamily {
   readonly scale: number;
+  readonly centreKeys: boolean;
+  /** Running sum [T·D] and count of the training tokens per position (centreKeys). */
+  private centreSum?: Float64Array;
+  private centreCount = 0;
+  /** μ [T·D] (float32) used by the scores; undefined until a training step has been seen. */
+  private centre?: Float32Array;
 
-  constructor(configs: GridConfig[], readonly dim: number, classes: number, readonly layers: 1 | 2, hidden: number, rngs: Rng[]) {
+  constructor(configs: GridConfig[], readonly dim: number, classes: number, readonly layers: 1 | 2, hidden: number, rngs: Rng[], opts: AttentiveOptions = {}) {
     super(configs, classes, hidden);
+    this.centreKeys = opts.centreKeys ?? false;
     const g = this.g;
     const q = g * classes;
     this.scale = 1 / Math.sqrt(dim);
@@ -37,17 +57,40 @@ export class AttentiveFamily extends WideFamily {
     return { x: batch.tokens, b: batch.b, t: batch.t };
   }
 
+  /** Training step; with centreKeys the batch first updates the per-position token mean (treated as a constant). */
+  override async step(batch: FamilyBatch, lossFn: (logits: Float32Array) => HeadLoss, factor: number, la: LinAlg): Promise<Float64Array> {
+    if (this.centreKeys) {
+      const { x, b, t } = this.input(batch);
+      const n = t * this.dim;
+      const sum = (this.centreSum ??= new Float64Array(n));
+      if (sum.length !== n) throw new Error(`AttentiveFamily: batch has ${t} tokens per sample, earlier batches had ${sum.length / this.dim}`);
+      for (let i = 0; i < b; i++) for (let k = 0, o = i * n; k < n; k++) sum[k] += x[o + k];
+      this.centreCount += b;
+      const c = (this.centre ??= new Float32Array(n));
+      for (let k = 0; k < n; k++) c[k] = sum[k] / this.centreCount;
+    }
+    return super.step(batch, lossFn, factor, la);
+  }
+
+  /** μ [T, D] when keys are centred and known for this token count. */
+  private centreFor(t: number): Float32Array | undefined {
+    return this.centre && this.centre.length === t * this.dim ? this.centre : undefined;
+  }
+
   async forward(batch: FamilyBatch, la: LinAlg): Promise<{ logits: Float32Array; cache: Cache }> {
     const { x, b, t } = this.input(batch);
     const d = this.dim, q = this.g * this.classes, gh = this.g * this.hidden;
     const p = this.params;
     // scores [B·T, Q] → softmax over T for every (b, q), in place
     const a = await la.gemm(x, [b * t, d], p.wq, [d, q], false, false, this.buf('a', b * t * q));
+    const mu = this.centreFor(t);
+    // (x_t − μ_t)·q = x_t·q − μ_t·q: one [T, D]×[D, Q] product per batch, subtracted from every sample's scores
+    const off = mu ? await la.gemm(mu, [t, d], p.wq, [d, q], false, false, this.buf('keyoff', t * q)) : undefined;
     const mx = new Float32Array(q), sum = new Float64Array(q);
     for (let i = 0; i < b; i++) {
       mx.fill(-Infinity); sum.fill(0);
       const base = i * t * q;
-      for (let k = 0; k < t; k++) for (let j = 0; j < q; j++) { const s = a[base + k * q + j] * this.scale; a[base + k * q + j] = s; if (s > mx[j]) mx[j] = s; }
+      for (let k = 0; k < t; k++) for (let j = 0; j < q; j++) { const s = (a[base + k * q + j] - (off ? off[k * q + j] : 0)) * this.scale; a[base + k * q + j] = s; if (s > mx[j]) mx[j] = s; }
       for (let k = 0; k < t; k++) for (let j = 0; j < q; j++) { const e = Math.exp(a[base + k * q + j] - mx[j]); a[base + k * q + j] = e; sum[j] += e; }
       for (let k = 0; k < t; k++) for (let j = 0; j < q; j++) a[base + k * q + j] /= sum[j];
     }
@@ -89,6 +132,14 @@ export class AttentiveFamily extends WideFamily {
       }
     }
     const grads: Record<string, Float32Array> = { wq: await la.gemm(x, [b * t, d], ds, [b * t, q], true, false, this.buf('dwq', d * q)), b: colSum(dl, q) };
+    const mu = this.centreFor(t);
+    if (mu) {
+      // centred keys: dWq = Σ (x − μ)ᵀ dS = xᵀdS − μᵀ (Σ_b dS) with Σ_b dS [T, Q]
+      const dsPos = this.buf('dspos', t * q).fill(0);
+      for (let i = 0; i < b; i++) for (let k = 0; k < t * q; k++) dsPos[k] += ds[i * t * q + k];
+      const corr = await la.gemm(mu, [t, d], dsPos, [t, q], true, false, this.buf('dwqcorr', d * q));
+      for (let k = 0; k < corr.length; k++) grads.wq[k] -= corr[k];
+    }
     if (this.layers === 1) grads.wv = await la.gemm(x, [b * t, d], dv, [b * t, q], true, false, this.buf('dwv', d * q));
     else {
       grads.w2 = this.compact(await la.gemm(cache.h, [b * t, gh], dv, [b * t, q], true, false, this.buf('dw2full', gh * q)));

@@ -47,6 +47,8 @@ export const headGridOptionsSchema = z.object({
    * the training set is big enough to repay starting them (n · configs · D · max(T, 1) ≥ 5·10⁸), else 1.
    */
   workers: z.union([z.number().int().min(1).max(16), z.literal('auto')]).default('auto'),
+  /** Attentive heads score position-centred tokens x_t − μ_t (./attentive-family; default false, the paper's probe). */
+  centreKeys: z.boolean().default(false),
   /** ONNX Runtime intra-op threads per grid thread (default 2 with one worker thread, else 1). */
   threads: z.number().int().positive().optional(),
 });
@@ -77,7 +79,7 @@ export class HeadGrid {
     }
     this.spec = {
       dim: o.dim, tokens: o.tokens, classes: o.classes, task: o.task, hidden: o.hidden, seed: o.seed, engine: o.engine,
-      threads: o.threads ?? 2, batchSize: o.batchSize,
+      threads: o.threads ?? 2, batchSize: o.batchSize, centreKeys: o.centreKeys,
     };
     if (typeof o.workers === 'number') this.start(o.workers);
   }

@@ -26,6 +26,8 @@ export interface LocalGridSpec {
   engine: LinAlgEngine;
   threads: number;
   batchSize: number;
+  /** Attentive heads score position-centred tokens (./attentive-family). */
+  centreKeys?: boolean;
 }
 
 /** Features made ready for the grid: the avg-pool input computed once. */
@@ -59,7 +61,7 @@ export class LocalGrid {
       const rngs = local.map((i) => root.fork(index[i]));
       const family = pooling === 'avg'
         ? new AvgFamily(cfgs, spec.tokens > 0 ? 2 * spec.dim : spec.dim, spec.classes, layers, spec.hidden, rngs)
-        : new AttentiveFamily(cfgs, spec.dim, spec.classes, layers, spec.hidden, rngs);
+        : new AttentiveFamily(cfgs, spec.dim, spec.classes, layers, spec.hidden, rngs, { centreKeys: spec.centreKeys });
       this.slots.push({ family, index: local.map((i) => index[i]) });
     }
   }

@@ -21,6 +21,8 @@ export interface HeadOptions {
   engine?: 'ort' | 'tfjs';
   /** Grid threads: a number or 'auto' (default: 2 on big grids, see lib/adapters/head-grid). */
   workers?: number | 'auto';
+  /** Attentive heads score position-centred tokens (lib/adapters/attentive-family; default false). */
+  centreKeys?: boolean;
 }
 
 export interface EvalInput {

@@ -33,7 +33,7 @@ export async function fitAndSelect(train: LabeledFeatures, val: LabeledFeatures,
   const grid = new HeadGrid({
     dim: f.dim, tokens: f.patches ? f.gridH * f.gridW : 0, classes: o.classes, task: o.task, seed: o.seed,
     grid: o.head?.grid ?? (f.patches ? {} : { poolings: ['avg'] }), configs: o.head?.configs,
-    epochs: o.head?.epochs, batchSize: o.head?.batchSize, hidden: o.head?.hidden, engine: o.head?.engine, workers: o.head?.workers,
+    epochs: o.head?.epochs, batchSize: o.head?.batchSize, hidden: o.head?.hidden, engine: o.head?.engine, workers: o.head?.workers, centreKeys: o.head?.centreKeys,
   });
   try {
     await grid.fit(f, train.labels);
