@@ -1,25 +1,33 @@
 /**
  * Pretraining throughput: one full DINOv2 step (multi-crop + masks built on the CPU, student forward/backward on
  * 2 global + nLocal local crops, teacher forward, DINO + iBOT + KoLeo, AdamW, EMA) for the embedded config
- * (configs/pretrain/vit-nano-synthetic.json), in tfjs (the active backend, 1 worker) and — when /usr/bin/python3 has
- * torch — the same step in PyTorch (2 threads, OMP_WAIT_POLICY=PASSIVE, /work/shared/perf-notes.md) on random crops
- * (no augmentation time: it flatters PyTorch slightly).
+ * (configs/pretrain/vit-nano-synthetic.json), in tfjs (the active backend) in-process (1 worker) and data-parallel over
+ * 2 worker threads (lib/pretrain/data-parallel.ts: real gradient averaging, teacher forward sharded), and — when
+ * /usr/bin/python3 has torch — the same step in PyTorch (2 threads, OMP_WAIT_POLICY=PASSIVE, /work/shared/perf-notes.md)
+ * on random crops (no augmentation time: it flatters PyTorch slightly).
  *
  * Keys:
  *   pretrain_backend            tfjs backend name
  *   pretrain_batch              images per step (each → 2 global + nLocal local crops)
  *   pretrain_tfjs_steps_per_s   tfjs steps/s, 1 worker (mean over the timed steps, after one warm-up step)
  *   pretrain_tfjs_img_per_s     images/s, 1 worker
+ *   pretrain_tfjs_workers_2_steps_per_s  tfjs steps/s, 2 data-parallel worker threads (same timing rule)
+ *   pretrain_tfjs_workers_2_img_per_s    images/s, 2 workers
+ *   pretrain_speedup_workers_2  2-worker / 1-worker steps/s
+ *   pretrain_workers_2_ms_<phase>  where the last timed 2-worker step's wall time went (DataParallelRun.phases): teacher
+ *                               (sharded forward + gather + Sinkhorn-Knopp), student (waiting for the shards),
+ *                               student_compute (the slowest worker's own forward/backward), all_reduce, update
  *   pretrain_torch_steps_per_s  PyTorch steps/s (absent when torch is unavailable: pretrain_torch = 'unavailable: …')
  *   pretrain_torch_img_per_s
- *   pretrain_ratio_tfjs_vs_torch  tfjs / PyTorch steps/s (target ≥ 0.25 with 2 workers; 2 workers not implemented)
- *   pretrain_workers_2          'not implemented'
+ *   pretrain_ratio_tfjs_vs_torch            tfjs 1 worker / PyTorch steps/s
+ *   pretrain_ratio_tfjs_workers_2_vs_torch  tfjs 2 workers / PyTorch steps/s (issue #5 target ≥ 0.25)
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { initBackend } from '../engine/backend';
 import { loadPretrainConfig } from '../pretrain/config';
 import { loadPretrainImages } from '../pretrain/data';
+import { DataParallelRun } from '../pretrain/data-parallel';
 import { PretrainRun } from '../pretrain/trainer';
 
 const CONFIG = path.join(__dirname, '..', '..', 'configs', 'pretrain', 'vit-nano-synthetic.json');
@@ -98,27 +106,47 @@ function torchStep(args: Record<string, number>): number | string {
   return JSON.parse(r.stdout.trim().split('\n').pop()!).steps_per_s as number;
 }
 
+/** Mean steps/s over `steps` timed steps after one warm-up step (kernel compilation, interpolation caches). */
+async function timeSteps(step: () => unknown, steps: number): Promise<number> {
+  await step();
+  const t0 = Date.now();
+  for (let i = 0; i < steps; i++) await step();
+  return steps / ((Date.now() - t0) / 1000);
+}
+
 export async function benchPretrain(opts: { quick: boolean }): Promise<Record<string, number | string>> {
   const info = await initBackend();
-  const config = loadPretrainConfig(CONFIG);
+  const loaded = loadPretrainConfig(CONFIG);
   const steps = opts.quick ? 2 : 6;
-  const B = config.optim.batchSize;
-  const images = await loadPretrainImages({ ...config, data: { ...config.data, count: B * 2 } });
-  const run = new PretrainRun({ ...config, data: { ...config.data, count: B * 2 } }, images);
+  const B = loaded.optim.batchSize;
+  const config = { ...loaded, data: { ...loaded.data, count: B * 2 } };
+  const images = await loadPretrainImages(config);
+  const run = new PretrainRun(config, images);
   let sps: number;
   try {
-    run.trainStep(); // warm-up: kernel compilation, interpolation caches
-    const t0 = Date.now();
-    for (let i = 0; i < steps; i++) run.trainStep();
-    sps = steps / ((Date.now() - t0) / 1000);
+    sps = await timeSteps(() => run.trainStep(), steps);
   } finally {
     run.dispose();
+  }
+  const dp = await DataParallelRun.create({ ...config, train: { ...config.train, workers: 2 } }, images);
+  let sps2: number;
+  const phases: Record<string, number> = {};
+  try {
+    sps2 = await timeSteps(() => dp.trainStep(), steps);
+    const p = dp.phases!;
+    Object.assign(phases, {
+      pretrain_workers_2_ms_teacher: p.teacher, pretrain_workers_2_ms_student: p.student,
+      pretrain_workers_2_ms_student_compute: p.studentCompute, pretrain_workers_2_ms_all_reduce: p.allReduce, pretrain_workers_2_ms_update: p.update,
+    });
+  } finally {
+    await dp.close();
   }
   const v = run.student.config;
   const out: Record<string, number | string> = {
     pretrain_backend: info.name, pretrain_batch: B,
     pretrain_tfjs_steps_per_s: sps, pretrain_tfjs_img_per_s: sps * B,
-    pretrain_workers_2: 'not implemented',
+    pretrain_tfjs_workers_2_steps_per_s: sps2, pretrain_tfjs_workers_2_img_per_s: sps2 * B,
+    pretrain_speedup_workers_2: sps2 / sps, ...phases,
   };
   const torch = torchStep({
     dim: v.dim, depth: v.depth, heads: v.heads, mlp: v.mlpHidden, patch: v.patchSize, batch: B, G: config.crops.globalSize,
@@ -129,6 +157,7 @@ export async function benchPretrain(opts: { quick: boolean }): Promise<Record<st
     out.pretrain_torch_steps_per_s = torch;
     out.pretrain_torch_img_per_s = torch * B;
     out.pretrain_ratio_tfjs_vs_torch = sps / torch;
+    out.pretrain_ratio_tfjs_workers_2_vs_torch = sps2 / torch;
   } else out.pretrain_torch = torch;
   return out;
 }

@@ -93,7 +93,11 @@ export const PretrainConfigSchema = z.object({
     checkpointEvery: z.number().int().positive().default(100),
     /** Log a JSONL line every N steps. */
     logEvery: z.number().int().positive().default(1),
-    /** Data-parallel worker threads. Only 1 (in-process) is implemented; other values are rejected by runPretraining. */
+    /**
+     * Data-parallel worker threads (data-parallel.ts): 1 = in-process; N ≥ 2 = the batch split into N equal shards
+     * (optim.batchSize must be divisible by N), student forward/backward per shard in its own thread, gradients averaged.
+     * Part of a run's identity (drop-path draws and KoLeo are per shard); may change on resume.
+     */
     workers: z.number().int().min(1).max(8).default(1),
     /** Save the exported teacher backbone as float16. */
     float16: z.boolean().default(true),

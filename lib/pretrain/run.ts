@@ -1,6 +1,7 @@
 /**
  * A whole pretraining run on disk (what `raydino pretrain` does): resolved config.json, JSONL log, exact-resume
- * checkpoints every `train.checkpointEvery` steps, and at the end the teacher backbone (dinov2 evaluates the teacher)
+ * checkpoints every `train.checkpointEvery` steps (in-process, or data-parallel over `train.workers` worker threads:
+ * data-parallel.ts), and at the end the teacher backbone (dinov2 evaluates the teacher)
  * as `model.safetensors` (+ `model.json`, its ViT config), loadable with `loadViT` / `raydino encoder`.
  *
  * @example
@@ -16,6 +17,8 @@ import { saveViT } from '../models/weights';
 import { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { PretrainConfig } from './config';
 import { loadPretrainImages } from './data';
+import { DataParallelRun } from './data-parallel';
+import { checkShards } from './shard';
 import { PretrainRun, StepRecord } from './trainer';
 import { prepareRunLog } from './run-log';
 
@@ -47,7 +50,7 @@ function round(x: number, digits = 6): number {
 /** Runs (or resumes) pretraining; returns what it wrote. */
 export async function runPretraining(config: PretrainConfig, opts: RunOptions): Promise<RunResult> {
   const out = opts.outDir;
-  if (config.train.workers !== 1) throw new Error(`train.workers = ${config.train.workers}: data-parallel pretraining is not implemented (use 1)`);
+  checkShards(config.optim.batchSize, config.train.workers, config.dino.koleoLossWeight > 0); // before writing anything
   fs.mkdirSync(out, { recursive: true });
   const ckptFile = path.join(out, CHECKPOINT_FILE);
   if (!opts.resume && fs.existsSync(ckptFile)) {
@@ -55,7 +58,9 @@ export async function runPretraining(config: PretrainConfig, opts: RunOptions): 
   }
   writeResolvedConfig(out, config);
   const images = opts.images ?? await loadPretrainImages(config);
-  const run = new PretrainRun(config, images);
+  // train.workers ≥ 2: student shards in worker threads, teacher + update here (data-parallel.ts); 1: all in-process
+  const dp = config.train.workers > 1 ? await DataParallelRun.create(config, images) : null;
+  const run = dp ? dp.run : new PretrainRun(config, images);
   const logFile = path.join(out, 'log.jsonl');
   const records: StepRecord[] = [];
   try {
@@ -63,10 +68,11 @@ export async function runPretraining(config: PretrainConfig, opts: RunOptions): 
     prepareRunLog(logFile, opts.resume ? run.step : null);
     const total = config.optim.steps;
     const last = Math.min(total, opts.maxSteps !== undefined ? run.step + opts.maxSteps : total);
-    const bar = progress({ total, label: `pretrain ${config.name}`, mode: opts.quiet ? 'silent' : undefined });
+    const workers = config.train.workers > 1 ? ` (${config.train.workers} workers)` : '';
+    const bar = progress({ total, label: `pretrain ${config.name}${workers}`, mode: opts.quiet ? 'silent' : undefined });
     if (run.step > 0) bar.tick(run.step);
     while (run.step < last) {
-      const r = run.trainStep();
+      const r = dp ? await dp.trainStep() : run.trainStep();
       records.push(r);
       opts.onStep?.(r);
       if (r.step % config.train.logEvery === 0 || run.step === total) {
@@ -85,6 +91,7 @@ export async function runPretraining(config: PretrainConfig, opts: RunOptions): 
     }
     return { steps: run.step, modelPath, log: logFile, records };
   } finally {
-    run.dispose();
+    if (dp) await dp.close();
+    else run.dispose();
   }
 }

@@ -9,29 +9,32 @@
  * a pure function of (config, step) and resuming needs only the step — the saved `Rng.state()` of the step stream is kept
  * in the checkpoint as a check.
  *
+ * A step is `stepGradients` (crops → teacher targets → student loss and gradients) + `applyGradients` (clipping, AdamW,
+ * EMA) + `record`; the data-parallel driver (data-parallel.ts, `train.workers ≥ 2`) reuses the same pieces with the
+ * student part sharded over worker threads, so this class stays the one source of the update and the schedules.
+ *
  * @example
  * const run = new PretrainRun(config, images);
  * for (let s = 0; s < config.optim.steps; s++) console.log(run.trainStep());
- * run.save('out/checkpoint');
+ * saveCheckpoint(run, 'out');   // checkpoint.ts
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { GreyImage } from '../data/types';
 import { createRng, Rng } from '../engine/rng';
 import { createViT } from '../models/registry';
 import { ViT, copyWeights } from '../models/vit';
-import { AdamW, clipByGlobalNorm, paramGroupFor } from './adamw';
+import { AdamW, clipByGlobalNorm, ParamGroup, paramGroupFor } from './adamw';
 import { DinoCenter, sinkhornKnopp } from './center';
 import { epochLength, PretrainConfig, scaledLr } from './config';
-import { DinoHead } from './dino-head';
-import { dinoLoss } from './dino-loss';
 import { emaUpdate } from './ema';
 import './gradients';
-import { ibotLoss, maskedPatchIndex } from './ibot-loss';
-import { koleoLoss } from './koleo-loss';
+import { createHeads, disposeHeads, HeadLogits, Heads } from './heads';
 import { batchMasks } from './masking';
 import { collateCrops, defaultMultiCrop, multiCrop, MultiCropOptions } from './multi-crop';
 import { buildSchedules, PretrainSchedules } from './schedules';
 import { defaultPhotometric } from './augment';
+import { disposeInputs, studentBatch, StudentModel, studentLossAndGrads, studentModel } from './student-step';
+import { teacherLogits } from './teacher-step';
 
 /** One JSONL log line. */
 export interface StepRecord {
@@ -78,14 +81,38 @@ export function resolvedSchedules(c: PretrainConfig): PretrainSchedules {
   });
 }
 
-interface HeadLogits {
-  dinoLogits: tf.Tensor2D;
-  ibotLogits: tf.Tensor2D | null;
+/** The rng stream of step s of a run seeded `seed`: every random draw of the step forks from it. */
+export function stepStream(seed: number, s: number): Rng {
+  return createRng(seed).fork(`step:${s}`);
 }
 
-interface Heads {
-  dino: DinoHead;
-  ibot?: DinoHead;
+/** The schedule values of one step. */
+export interface StepSettings {
+  lr: number;
+  lastLr: number;
+  wd: number;
+  momentum: number;
+  teacherTemp: number;
+}
+
+export interface StepLosses {
+  dino: number;
+  ibot: number;
+  koleo: number;
+  total: number;
+}
+
+/** A step's student gradients by parameter key (before clipping), its losses and its masked-patch count. */
+export interface StepGradients {
+  grads: Map<string, tf.Tensor>;
+  losses: StepLosses;
+  masked: number;
+}
+
+/** Teacher probabilities of a step: DINO [2B, K], iBOT [M, K] (null without masked patches). */
+export interface TeacherTargets {
+  dinoProbs: tf.Tensor2D;
+  ibotProbs: tf.Tensor2D | null;
 }
 
 export class PretrainRun {
@@ -102,8 +129,13 @@ export class PretrainRun {
   readonly teacherParams = new Map<string, tf.Variable>();
   /** Next step to run (= steps done). */
   step = 0;
+  /** The student backbone + heads as one replica (what `studentLossAndGrads` trains). */
+  readonly studentModel: StudentModel;
+  /** The EMA teacher backbone + heads, same layout. */
+  readonly teacherModel: StudentModel;
   private readonly crop: MultiCropOptions;
-  private readonly lastLayerNames: Set<string>;
+  /** AdamW group (weight-decay multiplier, lr schedule) of each student parameter. */
+  private readonly groups: Map<string, ParamGroup>;
 
   constructor(readonly config: PretrainConfig, readonly images: GreyImage[]) {
     if (images.length < config.optim.batchSize) throw new Error(`pretrain: ${images.length} images for a batch of ${config.optim.batchSize}`);
@@ -116,18 +148,14 @@ export class PretrainRun {
     if (c.crops.globalSize % v.patchSize || c.crops.localSize % v.patchSize) {
       throw new Error(`pretrain: crop sizes ${c.crops.globalSize}/${c.crops.localSize} must be multiples of the patch size ${v.patchSize}`);
     }
-    const headCfg = { inDim: v.dim, hiddenDim: c.head.hiddenDim, bottleneckDim: c.head.bottleneckDim, outDim: c.head.prototypes };
-    const mkHeads = (): Heads => ({
-      dino: new DinoHead(headCfg, init.fork('dino_head'), 'dino_head'),
-      ibot: c.head.ibotSeparateHead ? new DinoHead(headCfg, init.fork('ibot_head'), 'ibot_head') : undefined,
-    });
-    this.studentHeads = mkHeads();
-    this.teacherHeads = mkHeads(); // same seeds → same init as the student (dinov2 loads the student's state into the teacher)
-    for (const [k, p] of this.student.params) this.studentParams.set(k, p);
-    for (const [k, p] of this.teacher.params) this.teacherParams.set(k, p);
-    for (const h of [this.studentHeads.dino, this.studentHeads.ibot]) if (h) for (const [k, p] of h.params) this.studentParams.set(k, p);
-    for (const h of [this.teacherHeads.dino, this.teacherHeads.ibot]) if (h) for (const [k, p] of h.params) this.teacherParams.set(k, p);
-    this.lastLayerNames = new Set([this.studentHeads.dino.lastLayerName, this.studentHeads.ibot?.lastLayerName].filter((x): x is string => !!x));
+    this.studentHeads = createHeads(c, v.dim, init);
+    this.teacherHeads = createHeads(c, v.dim, init); // same seeds → same init as the student (dinov2 loads the student's state into the teacher)
+    this.studentModel = studentModel(this.student, this.studentHeads);
+    for (const [k, p] of this.studentModel.params) this.studentParams.set(k, p);
+    this.teacherModel = studentModel(this.teacher, this.teacherHeads);
+    for (const [k, p] of this.teacherModel.params) this.teacherParams.set(k, p);
+    const lastLayerNames = new Set([this.studentHeads.dino.lastLayerName, this.studentHeads.ibot?.lastLayerName].filter((x): x is string => !!x));
+    this.groups = new Map([...this.studentParams.keys()].map((k) => [k, paramGroupFor(k, lastLayerNames.has(k) ? k : undefined)]));
     this.dinoCenter = new DinoCenter(c.head.prototypes, c.dino.centerMomentum);
     this.ibotCenter = new DinoCenter(c.head.prototypes, c.dino.centerMomentum);
     this.optimizer = new AdamW(this.studentParams, { beta1: c.optim.beta1, beta2: c.optim.beta2 });
@@ -137,7 +165,7 @@ export class PretrainRun {
 
   /** The rng stream of step s (pure function of seed and step). */
   stepRng(s: number): Rng {
-    return createRng(this.config.seed).fork(`step:${s}`);
+    return stepStream(this.config.seed, s);
   }
 
   /** Image indices of step s: consecutive slices of a per-epoch seeded permutation (drop_last). */
@@ -163,66 +191,84 @@ export class PretrainRun {
     return { global, local, masks };
   }
 
+  /** The schedule values of step s. */
+  settings(s: number): StepSettings {
+    const sch = this.schedules;
+    return { lr: sch.lr.at(s), lastLr: sch.lastLayerLr.at(s), wd: sch.weightDecay.at(s), momentum: sch.momentum.at(s), teacherTemp: sch.teacherTemp.at(s) };
+  }
+
   /** Runs one optimisation step; returns its log record. */
   trainStep(): StepRecord {
     const t0 = Date.now();
-    const c = this.config;
     const s = this.step;
-    const sch = this.schedules;
-    const lr = sch.lr.at(s), lastLr = sch.lastLayerLr.at(s), wd = sch.weightDecay.at(s);
-    const momentum = sch.momentum.at(s), teacherTemp = sch.teacherTemp.at(s);
-    const B = c.optim.batchSize, nL = c.crops.nLocal, G = c.crops.globalSize, L = c.crops.localSize;
-    const T = (G / this.student.config.patchSize) ** 2;
-    const D = this.student.config.dim;
-    const batch = this.prepareBatch(s);
-    const { indices, weights } = maskedPatchIndex(batch.masks, 2 * B, T);
-    const M = indices.length;
-    const useIbot = c.ibot.lossWeight > 0 && M > 0;
-    const rng = this.stepRng(s);
+    const g = this.stepGradients(s);
+    const gradNorm = this.applyGradients(g.grads, s);
+    tf.dispose([...g.grads.values()]);
+    return this.record(s, g.losses, gradNorm, g.masked, (Date.now() - t0) / 1000);
+  }
 
-    const gT = tf.tensor4d(batch.global, [2 * B, 1, G, G]);
-    const lT = nL > 0 ? tf.tensor4d(batch.local, [nL * B, 1, L, L]) : null;
-    const maskT = tf.tensor2d(Float32Array.from(batch.masks), [2 * B, T]);
-    const idxT = tf.tensor1d(indices, 'int32');
-    const wT = tf.tensor1d(weights);
+  /**
+   * Full-batch loss and student gradients of step s, before clipping (runs the teacher, so under 'centering' the EMA
+   * centres advance). The gradients are new tensors owned by the caller.
+   */
+  stepGradients(s: number): StepGradients {
+    const c = this.config;
+    const T = (c.crops.globalSize / this.student.config.patchSize) ** 2;
+    const x = studentBatch(c, T, this.prepareBatch(s));
+    const inputs = { ...x, ...this.teacherTargets(x.global, x.masks ? x.maskedIndex : null, s) };
+    const r = studentLossAndGrads(this.studentModel, inputs, c, this.stepRng(s));
+    disposeInputs(inputs);
+    return { grads: r.grads, losses: { dino: r.dino, ibot: r.ibot, koleo: r.koleo, total: r.total }, masked: x.maskedIndex.size };
+  }
 
-    // ---- teacher (no gradient): CLS → DINO head, masked patches → iBOT head; centred (or Sinkhorn-Knopp) targets ----
-    const { dinoLogits, ibotLogits } = this.teacherTargets(gT, useIbot ? idxT : null, 2 * B * T, D);
-    const dinoProbs = c.dino.centering === 'sinkhorn_knopp' ? sinkhornKnopp(dinoLogits, teacherTemp) : this.dinoCenter.softmaxCentered(dinoLogits, teacherTemp);
-    const ibotProbs = ibotLogits
-      ? (c.dino.centering === 'sinkhorn_knopp' ? sinkhornKnopp(ibotLogits, teacherTemp) : this.ibotCenter.softmaxCentered(ibotLogits, teacherTemp))
-      : null;
-    if (c.dino.centering === 'centering') {
+  /** The log record of step s (advances `step`). */
+  record(s: number, losses: StepLosses, gradNorm: number, masked: number, seconds: number): StepRecord {
+    const { lr, lastLr, wd, momentum, teacherTemp } = this.settings(s);
+    this.step = s + 1;
+    return {
+      step: s, lr, last_layer_lr: lastLr, wd, momentum, teacher_temp: teacherTemp,
+      dino_loss: losses.dino, ibot_loss: losses.ibot, koleo_loss: losses.koleo, total_loss: losses.total, grad_norm: gradNorm,
+      masked_patches: masked, img_per_s: this.config.optim.batchSize / seconds, seconds,
+    };
+  }
+
+  /**
+   * Teacher targets of step s for the whole batch: teacher forward of the global crops (no gradient), DINO head on CLS,
+   * iBOT head on the masked patches (`maskedIndex`, flat in [2B·T]; null = no iBOT), then `targets`. Returns new tensors.
+   */
+  teacherTargets(gT: tf.Tensor4D, maskedIndex: tf.Tensor1D | null, s: number): TeacherTargets {
+    return this.targets(teacherLogits(this.teacherModel, gT, maskedIndex), s);
+  }
+
+  /**
+   * Teacher probabilities from the whole batch's teacher logits (disposed here): centred softmax or Sinkhorn-Knopp over
+   * the whole batch (dinov2 all-reduces both across ranks); the EMA centres are updated after use (dinov2 order).
+   */
+  targets(logits: HeadLogits, s: number): TeacherTargets {
+    const { dinoLogits, ibotLogits } = logits;
+    const temp = this.settings(s).teacherTemp;
+    const sk = this.config.dino.centering === 'sinkhorn_knopp';
+    const dinoProbs = sk ? sinkhornKnopp(dinoLogits, temp) : this.dinoCenter.softmaxCentered(dinoLogits, temp);
+    const ibotProbs = ibotLogits ? (sk ? sinkhornKnopp(ibotLogits, temp) : this.ibotCenter.softmaxCentered(ibotLogits, temp)) : null;
+    if (!sk) {
       this.dinoCenter.update(dinoLogits);
       if (ibotLogits) this.ibotCenter.update(ibotLogits);
     }
+    dinoLogits.dispose();
+    ibotLogits?.dispose();
+    return { dinoProbs, ibotProbs };
+  }
 
-    // ---- student: loss and gradients ----
-    const parts: tf.Scalar[] = [];
-    const names = new Map<string, string>();
-    for (const [k, p] of this.studentParams) names.set(p.name, k);
-    const { value, grads } = tf.variableGrads(() => {
-      const g = this.student.forward(gT, { training: true, masks: useIbot ? maskT : undefined, rng: rng.fork('droppath:g') });
-      const l = lT ? this.student.forward(lT, { training: true, rng: rng.fork('droppath:l') }) : null;
-      const cls = l ? tf.concat([g.cls, l.cls], 0) as tf.Tensor2D : g.cls;
-      const masked = useIbot ? tf.gather(tf.reshape(g.patches, [2 * B * T, D]), idxT) as tf.Tensor2D : null;
-      const h = this.heads(this.studentHeads, cls, masked);
-      const dino = dinoLoss(h.dinoLogits, dinoProbs, { nGlobal: 2, studentTemp: c.optim.studentTemp });
-      const ibot = h.ibotLogits && ibotProbs ? ibotLoss(h.ibotLogits, ibotProbs, wT, 2 * B, c.optim.studentTemp) : tf.scalar(0);
-      // dinov2: KoLeo on the backbone CLS of each global crop separately, summed
-      const koleo = c.dino.koleoLossWeight > 0
-        ? tf.add(koleoLoss(tf.slice(g.cls, [0, 0], [B, D])), koleoLoss(tf.slice(g.cls, [B, 0], [B, D]))) as tf.Scalar
-        : tf.scalar(0);
-      const total = tf.addN([tf.mul(dino, c.dino.lossWeight), tf.mul(ibot, c.ibot.lossWeight), tf.mul(koleo, c.dino.koleoLossWeight)]) as tf.Scalar;
-      parts.push(tf.keep(dino), tf.keep(ibot), tf.keep(koleo));
-      return total;
-    }, [...this.studentParams.values()]);
-
-    const byKey = new Map<string, tf.Tensor>();
-    for (const [name, gr] of Object.entries(grads)) byKey.set(names.get(name) ?? name, gr);
-    // dinov2 clips each student module (backbone, dino_head, ibot_head) to clip_grad separately
+  /**
+   * The update of step s from the (full-batch) student gradients: dinov2 clips each student module (backbone, dino_head,
+   * ibot_head) to clip_grad separately, then AdamW with the step's lr / last-layer lr / weight decay, then the EMA teacher.
+   * Returns the gradient norm before clipping (all modules together). Does not dispose `grads`.
+   */
+  applyGradients(grads: Map<string, tf.Tensor>, s: number): number {
+    const c = this.config;
+    const { lr, lastLr, wd, momentum } = this.settings(s);
     const modules = new Map<string, Map<string, tf.Tensor>>();
-    for (const [k, gr] of byKey) {
+    for (const [k, gr] of grads) {
       const mod = k.startsWith('dino_head.') ? 'dino_head' : k.startsWith('ibot_head.') ? 'ibot_head' : 'backbone';
       if (!modules.has(mod)) modules.set(mod, new Map());
       modules.get(mod)!.set(k, gr);
@@ -234,48 +280,17 @@ export class PretrainRun {
       normSq += r.norm ** 2;
       for (const [k, gr] of r.grads) clipped.set(k, gr);
     }
-    const groups = new Map([...this.studentParams.keys()].map((k) => [k, paramGroupFor(k, this.lastLayerNames.has(k) ? k : undefined)]));
-    this.optimizer.apply(clipped, (k) => (groups.get(k)!.lrGroup === 'lastLayer' ? lastLr : lr), (k) => wd * groups.get(k)!.wdMult);
+    this.optimizer.apply(clipped, (k) => (this.groups.get(k)!.lrGroup === 'lastLayer' ? lastLr : lr), (k) => wd * this.groups.get(k)!.wdMult);
     emaUpdate(this.teacherParams, this.studentParams, momentum);
-
-    const [dinoV, ibotV, koleoV] = parts.map((p) => p.dataSync()[0]);
-    const total = value.dataSync()[0];
-    tf.dispose([value, ...Object.values(grads), ...clipped.values(), ...parts, gT, maskT, idxT, wT, dinoLogits, dinoProbs]);
-    for (const t of [lT, ibotLogits, ibotProbs]) t?.dispose();
-    this.step += 1;
-    const seconds = (Date.now() - t0) / 1000;
-    return {
-      step: s, lr, last_layer_lr: lastLr, wd, momentum, teacher_temp: teacherTemp,
-      dino_loss: dinoV, ibot_loss: ibotV, koleo_loss: koleoV, total_loss: total, grad_norm: Math.sqrt(normSq),
-      masked_patches: M, img_per_s: B / seconds, seconds,
-    };
-  }
-
-  /** Teacher head logits for the global crops (no gradient is taken through them). */
-  private teacherTargets(gT: tf.Tensor4D, idxT: tf.Tensor1D | null, rows: number, D: number): HeadLogits {
-    const out = this.teacher.forward(gT, { training: false });
-    const masked = idxT ? tf.tidy(() => tf.gather(tf.reshape(out.patches, [rows, D]), idxT) as tf.Tensor2D) : null;
-    const r = this.heads(this.teacherHeads, out.cls, masked);
-    out.cls.dispose(); out.patches.dispose(); masked?.dispose();
-    return r;
-  }
-
-  /** Head outputs: DINO logits of the CLS rows, iBOT logits of the masked patch rows (shared head: one pass). */
-  private heads(h: Heads, cls: tf.Tensor2D, masked: tf.Tensor2D | null): HeadLogits {
-    if (!masked) return { dinoLogits: h.dino.apply(cls), ibotLogits: null };
-    if (h.ibot) return { dinoLogits: h.dino.apply(cls), ibotLogits: h.ibot.apply(masked) };
-    const n = cls.shape[0];
-    const [dinoLogits, ibotLogits] = tf.tidy(() => {
-      const both = h.dino.apply(tf.concat([cls, masked], 0) as tf.Tensor2D);
-      return [tf.slice(both, [0, 0], [n, -1]) as tf.Tensor2D, tf.slice(both, [n, 0], [masked.shape[0], -1]) as tf.Tensor2D];
-    });
-    return { dinoLogits, ibotLogits };
+    tf.dispose([...clipped.values()]);
+    return Math.sqrt(normSq);
   }
 
   dispose(): void {
     this.student.dispose();
     this.teacher.dispose();
-    for (const h of [this.studentHeads.dino, this.studentHeads.ibot, this.teacherHeads.dino, this.teacherHeads.ibot]) h?.dispose();
+    disposeHeads(this.studentHeads);
+    disposeHeads(this.teacherHeads);
     this.dinoCenter.dispose();
     this.ibotCenter.dispose();
     this.optimizer.dispose();

@@ -4,14 +4,16 @@ import * as path from 'path';
 import { Command } from '../command';
 import { parseArgs, requireFlag, stringFlag, numberFlag } from '../args';
 import { initBackend } from '../../engine/backend';
-import { loadPretrainConfig } from '../../pretrain/config';
+import { loadPretrainConfig, resolvePretrainConfig } from '../../pretrain/config';
 import { dinov2Yaml } from '../../pretrain/export-dinov2';
 import { probeCheckpoint } from '../../pretrain/probe';
 import { runPretraining } from '../../pretrain/run';
 
 const USAGE = `usage:
-  raydino pretrain --config <file.json> [--out <dir>] [--resume] [--max-steps n] [--drop-final-checkpoint]
-      pretrain (DINO + iBOT + KoLeo, EMA teacher) on the config's synthetic data. Writes <dir>/config.json (resolved),
+  raydino pretrain --config <file.json> [--out <dir>] [--resume] [--max-steps n] [--workers n] [--drop-final-checkpoint]
+      pretrain (DINO + iBOT + KoLeo, EMA teacher) on the config's synthetic data; train.workers (or --workers) ≥ 2
+      runs data-parallel over that many worker threads (batch split in equal shards, gradients averaged; use 2 on a
+      2-core machine). Writes <dir>/config.json (resolved),
       log.jsonl (one line per step), checkpoint.safetensors every train.checkpointEvery steps (exact resume with
       --resume), and model.safetensors (teacher backbone) at the end. --out defaults to runs/pretrain/<name>.
       --drop-final-checkpoint removes checkpoint.safetensors once the run is complete (embedded checkpoints).
@@ -29,7 +31,9 @@ export const pretrainCommand: Command = {
   async run(argv) {
     const args = parseArgs(argv, ['resume', 'export-dinov2', 'drop-final-checkpoint', 'probe']);
     const file = requireFlag(args, 'config');
-    const config = loadPretrainConfig(file);
+    const loaded = loadPretrainConfig(file);
+    const workers = numberFlag(args, 'workers');
+    const config = workers === undefined ? loaded : resolvePretrainConfig({ ...loaded, train: { ...loaded.train, workers } }, `${file} with --workers ${workers}`);
     if (args.flags['export-dinov2']) {
       const out = requireFlag(args, 'out');
       fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
@@ -50,7 +54,8 @@ export const pretrainCommand: Command = {
     }
     const outDir = stringFlag(args, 'out', path.join('runs', 'pretrain', config.name))!;
     const info = await initBackend();
-    console.error(`raydino pretrain: ${config.name} (${config.model.arch}, ${config.optim.steps} steps × ${config.optim.batchSize} images) on tfjs-${info.name} → ${outDir}`);
+    const par = config.train.workers > 1 ? `, ${config.train.workers} data-parallel workers` : '';
+    console.error(`raydino pretrain: ${config.name} (${config.model.arch}, ${config.optim.steps} steps × ${config.optim.batchSize} images${par}) on tfjs-${info.name} → ${outDir}`);
     const r = await runPretraining(config, {
       outDir, resume: args.flags.resume === true, maxSteps: numberFlag(args, 'max-steps'),
       keepFinalCheckpoint: args.flags['drop-final-checkpoint'] !== true,
