@@ -71,20 +71,23 @@ export async function createEmbedPool(encoder: Encoder, workers: number, threads
 }
 
 /**
- * Default worker count of an extraction: 2 single-threaded ONNX sessions (one per core) for small models on large
- * jobs, else 1 session with 2 intra-op threads. Small = narrower than AUTO_WORKERS_MAX_DIM (vit_nano 96, vit_micro 128):
- * their matmuls are too small for two intra-op threads to share well (1×2 threads measured 0.7–1.6× of 1×1 on vit_nano),
- * whereas two independent sessions need no per-op fork/join. Large job = at least AUTO_WORKERS_MIN_IMAGES to embed: the
- * pool costs ~0.2 s to start from dist/ (~1 s under ts-node) and a small model embeds a few thousand images a second, so
- * below that the start-up eats the gain. Only ONNX encoders (they carry a recipe). The shared 2-core box was saturated
- * while this was measured (docs/eval.md §1): re-check with `raydino bench --only vit` (onnx_* vs onnx2w_*) on an idle one.
+ * Default worker count of an extraction: 2 single-threaded ONNX sessions (one per core) once the job is large enough to
+ * repay the pool's start-up (~0.2 s from dist/, ~1 s under ts-node, plus one session per worker), else 1 session with
+ * 2 intra-op threads. Measured on an idle 2-core machine, 2026-11-29 (`raydino bench --only vit`, full profile), 2 workers
+ * × 1 thread vs 1 session × 2 threads: 1.79× (vit_nano @64), 1.64× (vit_micro @64), 1.25× (ViT-S/16 @224) — small
+ * models gain most (two independent sessions need no per-op fork/join) but embed thousands of images a second, so they
+ * need AUTO_WORKERS_MIN_IMAGES; wider ones (≥ AUTO_WORKERS_MAX_DIM, or a user .onnx of unknown width) embed tens a second
+ * and need only AUTO_WORKERS_MIN_IMAGES_LARGE. Only ONNX encoders (they carry a recipe).
  */
 export const AUTO_WORKERS_MAX_DIM = 256;
 export const AUTO_WORKERS_MIN_IMAGES = 4096;
+/** Job size from which wider models (ViT-S and up, or a user .onnx of unknown width) get 2 workers: they embed tens of images a second, so the pool's start-up is paid back within a few hundred. */
+export const AUTO_WORKERS_MIN_IMAGES_LARGE = 256;
 
 export function autoWorkers(encoder: Encoder, images: number): number {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  if (encoder.recipe?.kind !== 'onnx' || cores < 2 || images < AUTO_WORKERS_MIN_IMAGES) return 1;
+  if (encoder.recipe?.kind !== 'onnx' || cores < 2) return 1;
   // dim 0 = a user's .onnx whose width is only known after the first batch: assume a large model
-  return encoder.dim > 0 && encoder.dim < AUTO_WORKERS_MAX_DIM ? 2 : 1;
+  const small = encoder.dim > 0 && encoder.dim < AUTO_WORKERS_MAX_DIM;
+  return images >= (small ? AUTO_WORKERS_MIN_IMAGES : AUTO_WORKERS_MIN_IMAGES_LARGE) ? 2 : 1;
 }

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { initBackend } from '../../lib/engine/backend';
 import { createRng } from '../../lib/engine/rng';
-import { autoWorkers, AUTO_WORKERS_MAX_DIM, AUTO_WORKERS_MIN_IMAGES, concatOutputs, createEmbedPool } from '../../lib/features/embed-pool';
+import { autoWorkers, AUTO_WORKERS_MAX_DIM, AUTO_WORKERS_MIN_IMAGES, AUTO_WORKERS_MIN_IMAGES_LARGE, concatOutputs, createEmbedPool } from '../../lib/features/embed-pool';
 import type { EncoderOutput } from '../../lib/features/encoder';
 import { extractFeatures } from '../../lib/features/extract';
 import { openEncoder } from '../../lib/features/open-encoder';
@@ -67,13 +67,15 @@ describe('extraction in a worker pool', () => {
     }
   });
 
-  it('autoWorkers: 2 for small ONNX models with work to share, else 1; a recipe-less encoder cannot be pooled', async () => {
+  it('autoWorkers: 2 for ONNX models with work to share (small models: larger jobs), else 1; a recipe-less encoder cannot be pooled', async () => {
     const onnxLike = (dim: number) => ({ ...randomProjectionEncoder({ dim }), recipe: { kind: 'onnx' as const, options: { path: 'x.onnx' } } });
     const cores = os.availableParallelism?.() ?? os.cpus().length;
     const big = AUTO_WORKERS_MIN_IMAGES;
     assert.equal(autoWorkers(onnxLike(96), big), cores >= 2 ? 2 : 1);
-    assert.equal(autoWorkers(onnxLike(AUTO_WORKERS_MAX_DIM), big), 1);
-    assert.equal(autoWorkers({ ...onnxLike(96), dim: 0 }, big), 1, 'width unknown (a user model): one session');
+    assert.equal(autoWorkers(onnxLike(AUTO_WORKERS_MAX_DIM), AUTO_WORKERS_MIN_IMAGES_LARGE), cores >= 2 ? 2 : 1, 'a wide model repays the pool sooner');
+    assert.equal(autoWorkers(onnxLike(AUTO_WORKERS_MAX_DIM), AUTO_WORKERS_MIN_IMAGES_LARGE - 1), 1);
+    assert.equal(autoWorkers(onnxLike(96), AUTO_WORKERS_MIN_IMAGES_LARGE), 1, 'a small model needs a larger job');
+    assert.equal(autoWorkers({ ...onnxLike(96), dim: 0 }, AUTO_WORKERS_MIN_IMAGES_LARGE), cores >= 2 ? 2 : 1, 'width unknown (a user model): treated as wide');
     assert.equal(autoWorkers(onnxLike(96), big - 1), 1, 'a small job: not worth starting a pool');
     assert.equal(autoWorkers(randomProjectionEncoder({ dim: 8 }), big), 1);
     const { recipe: _r, ...bare } = randomProjectionEncoder({ dim: 8 });
