@@ -114,6 +114,12 @@ async function activate(name: BackendName, loader: BackendLoader): Promise<strin
   if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
   await tf.ready();
   if (tf.getBackend() !== name) throw new Error(`tfjs reports backend '${tf.getBackend()}' after selecting '${name}'`);
+  if (name === 'cpu') {
+    // The cpu backend prints "install tfjs-node" on its first tensor (once per thread — every worker, every notebook);
+    // tfjs-node cannot install offline and our provenance line already says which backend runs and why.
+    const cpu = tf.backend() as unknown as { firstUse?: boolean };
+    if (typeof cpu.firstUse === 'boolean') cpu.firstUse = false;
+  }
   return pkg;
 }
 
