@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../engine/rng';
 import { linear } from '../models/ops/linear';
 import { truncNormal } from '../pretrain/dino-head';
-import { ownedVariable } from '../pretrain/gradients';
+import { ownedVariable } from '../engine/gradients';
 
 export type HeadPool = 'cls' | 'cls+mean';
 

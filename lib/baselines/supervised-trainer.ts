@@ -18,7 +18,7 @@ import { createRng, Rng } from '../engine/rng';
 import { createViT } from '../models/registry';
 import { ViT } from '../models/vit';
 import { AdamW, clipByGlobalNorm, paramGroupFor } from '../pretrain/adamw';
-import '../pretrain/gradients';
+import '../engine/gradients';
 import { CosineSchedule } from '../pretrain/schedules';
 import { macroAuroc } from '../stats/macro';
 import { SupervisedConfig, warmupSteps } from './config';

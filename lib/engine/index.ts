@@ -5,3 +5,4 @@ export * from './progress';
 export * from './provenance';
 export * from './jupyter-display';
 export * from './rng';
+export * from './gradients';

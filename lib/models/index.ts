@@ -12,4 +12,4 @@ export { linear, matMulConstLeft } from './ops/linear';
 export { layerNorm } from './ops/layer-norm';
 export { gelu } from './ops/gelu';
 export { bmm } from './ops/bmm';
-export { registerGradients } from './ops/gradients';
+export { registerTrainingGradients as registerGradients } from '../engine/gradients';

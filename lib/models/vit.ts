@@ -35,7 +35,7 @@
  * out.cls.shape; // [2, 96]
  */
 import * as tf from '@tensorflow/tfjs-core';
-import './ops/gradients';
+import '../engine/gradients';
 import { createRng, Rng } from '../engine/rng';
 import { block } from './block';
 import { parseViTConfig, posGrid, ViTConfig, ViTConfigInput } from './config';

@@ -5,7 +5,7 @@
  * override for the prototype layer (frozen during the first epoch).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ownedVariable } from './gradients';
+import { ownedVariable } from '../engine/gradients';
 
 export interface AdamWOptions {
   beta1?: number;

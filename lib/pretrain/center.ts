@@ -4,7 +4,7 @@
  * Also the Sinkhorn-Knopp alternative of DINOv2 (§4 "Sinkhorn-Knopp centering", from SwAV), which needs no buffer.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ownedVariable } from './gradients';
+import { ownedVariable } from '../engine/gradients';
 
 export class DinoCenter {
   /** [1, K] running centre. */

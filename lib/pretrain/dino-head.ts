@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../engine/rng';
 import { gelu } from '../models/ops/gelu';
 import { linear } from '../models/ops/linear';
-import { ownedVariable } from './gradients';
+import { ownedVariable } from '../engine/gradients';
 
 export interface DinoHeadConfig {
   inDim: number;

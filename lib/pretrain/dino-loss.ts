@@ -6,7 +6,7 @@
  * divided by the number of pairs (nG·(nG−1) + nL·nG).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { stopGradient } from './gradients';
+import { stopGradient } from '../engine/gradients';
 
 export interface DinoLossOptions {
   /** Number of global crops (teacher views); student rows start with these, crop-major. */

@@ -5,7 +5,7 @@
  * patches, and the sum is divided by the number of images (including images with no masked patch).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { stopGradient } from './gradients';
+import { stopGradient } from '../engine/gradients';
 
 /**
  * Weights and gather indices for the masked patches of a [N, T] boolean mask (1 = masked).

@@ -11,7 +11,7 @@ export * from './dino-loss';
 export * from './ema';
 export * from './export-dinov2';
 export * from './flat-params';
-export { registerTrainingGradients, stopGradient, ownedVariable } from './gradients';
+export { registerTrainingGradients, stopGradient, ownedVariable } from '../engine/gradients';
 export * from './heads';
 export * from './ibot-loss';
 export * from './koleo-loss';

@@ -5,7 +5,7 @@
  * `nn.PairwiseDistance(2, eps=1e-8)` (eps added to the difference), then −mean log(d + eps).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { stopGradient } from './gradients';
+import { stopGradient } from '../engine/gradients';
 
 /** x [B, D] (student CLS of one global crop) → scalar. The neighbour search is not differentiated (as in torch). */
 export function koleoLoss(x: tf.Tensor2D, eps = 1e-8): tf.Scalar {

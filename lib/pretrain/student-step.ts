@@ -13,7 +13,7 @@ import { Rng } from '../engine/rng';
 import { ViT } from '../models/vit';
 import { PretrainConfig } from './config';
 import { dinoLoss } from './dino-loss';
-import './gradients';
+import '../engine/gradients';
 import { HeadLogits, headLogits, headParams, Heads } from './heads';
 import { ibotLoss, maskedPatchIndex } from './ibot-loss';
 import { koleoLoss } from './koleo-loss';

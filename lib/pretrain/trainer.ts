@@ -27,7 +27,7 @@ import { AdamW, clipByGlobalNorm, ParamGroup, paramGroupFor } from './adamw';
 import { DinoCenter, sinkhornKnopp } from './center';
 import { epochLength, PretrainConfig, scaledLr } from './config';
 import { emaUpdate } from './ema';
-import './gradients';
+import '../engine/gradients';
 import { createHeads, disposeHeads, HeadLogits, Heads } from './heads';
 import { batchMasks } from './masking';
 import { collateCrops, defaultMultiCrop, multiCrop, MultiCropOptions } from './multi-crop';

@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { maskedBce, splitKnown } from '../../lib/baselines/masked-bce';
-import '../../lib/pretrain/gradients';
+import '../../lib/engine/gradients';
 import { expectClose, expectNoLeak, useCpu } from '../pretrain/helpers';
 
 interface Case { shape: [number, number]; logits: number[]; labels: (number | null)[]; loss: number; grad: number[] }

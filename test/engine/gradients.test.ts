@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as assert from 'assert';
-import { stopGradient } from '../../lib/pretrain/gradients';
+import { stopGradient } from '../../lib/engine/gradients';
 import { emaUpdate } from '../../lib/pretrain/ema';
-import { expectClose, expectNoLeak, useCpu } from './helpers';
+import { expectClose, expectNoLeak, useCpu } from '../pretrain/helpers';
 
 /** Central finite differences of a scalar function of one tensor, in float64 arithmetic on float32 tensors. */
 function numericGrad(f: (x: tf.Tensor) => tf.Scalar, x: tf.Tensor, h = 1e-2): Float32Array {

@@ -1,5 +1,6 @@
 /**
- * Gradients for the tfjs kernels that pretraining differentiates through.
+ * Gradients for the tfjs kernels the library differentiates through (ViT, pretraining losses, baselines, adapters) — the
+ * one registry of the project.
  * Why: the CommonJS build of @tensorflow/tfjs-core (dist/tf-core.node.js) registers NO gradients — they ship only as
  * ES modules (dist/register_all_gradients.js) that Node 20's require cannot load — so `tf.grad` fails with
  * "gradient function not found for Sum". The formulas below are those of tfjs-core's src/gradients/*_grad.ts, rewritten
