@@ -6,3 +6,4 @@ export * from './provenance';
 export * from './jupyter-display';
 export * from './rng';
 export * from './gradients';
+export * from './adamw';
