@@ -124,8 +124,10 @@ export const EvalSegmentationSchema = z.object({
   warmupFrac: z.number().min(0).max(1).default(0.1),
   auxWeight: z.number().min(0).default(0.4),
   blocks: z.array(z.number().int()).optional(),
-  /** Test samples whose masks are returned for qualitative figures. */
+  /** Test samples whose masks are returned for qualitative figures (the first N test rows; see `qualitativeIds`). */
   qualitative: z.number().int().min(0).default(4),
+  /** These test ids (in this order) for the qualitative figures instead of the first `qualitative` rows. */
+  qualitativeIds: z.array(z.string().min(1)).optional(),
   /**
    * Cap on training images (a seeded random subset, seed `subsetSeed`): tokens of 4 blocks and targets at ×4 the grid
    * cost ≈ N·T·(4D + 16K) floats/bytes, so the full profile's 8000 images at 224 px do not fit; the paper's
@@ -179,10 +181,26 @@ export async function resolveSplitFeatures(src: FeatureSource, samples: SampleTa
   return out as Record<Split, FeatureSet>;
 }
 
+/**
+ * A further test set scored by the same trained heads (e.g. train on phantoms, test on real X-rays): its features must
+ * have the training features' grid, width and blocks, and its masks the same classes (same head outputs).
+ */
+export interface ExtraTestSet {
+  /** The `dataset` column of its rows. */
+  dataset: string;
+  features: FeatureSet;
+  masks: SampleTable | MaskSource;
+  /** Qualitative masks kept: the first N rows (default 0) or these ids. */
+  qualitative?: number;
+  qualitativeIds?: string[];
+}
+
 export interface EvalSegmentationOptions extends EvalSegmentationConfig, FeatureSource {
   /** A SampleTable with masks (optionally restricted by `classes`) or any MaskSource. */
   masks: SampleTable | MaskSource;
   classes?: string[];
+  /** Further test sets scored with the heads trained and selected on this dataset (rows: split 'test', their dataset). */
+  extraTests?: ExtraTestSet[];
   onProgress?: (message: string) => void;
 }
 
@@ -204,6 +222,8 @@ export interface EvalSegmentationResult {
   /** Lr grid per seed: seed, lr, val_mDice (output size), train_loss (last epoch), seconds, selected. */
   selection: ColumnTable;
   predictions: SegPrediction[];
+  /** Qualitative masks of each extra test set, by its dataset name. */
+  extraPredictions: Record<string, SegPrediction[]>;
   config: z.output<typeof EvalSegmentationSchema> & { classes: string[]; outSize: [number, number] };
 }
 
@@ -283,7 +303,7 @@ export function selectTokenRows(x: SegTokens, rows: ArrayLike<number>): SegToken
 
 /** Runs the protocol; see the module doc. */
 export async function evalSegmentation(opts: EvalSegmentationOptions): Promise<EvalSegmentationResult> {
-  const { features: given, encoder, cacheDir, extractBatchSize, datasetKey, masks, classes, onProgress, ...rest } = opts;
+  const { features: given, encoder, cacheDir, extractBatchSize, datasetKey, masks, classes, extraTests, onProgress, ...rest } = opts;
   const parsed = EvalSegmentationSchema.safeParse(rest);
   if (!parsed.success) throw new Error(`evalSegmentation: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const cfg = parsed.data;
@@ -347,53 +367,93 @@ export async function evalSegmentation(opts: EvalSegmentationOptions): Promise<E
     best.push({ seed, lr: keep!.lr, head: keep!.head });
   }
 
-  // test: stream in chunks so logits at the output size never exist for the whole split at once
-  const k = source.classes.length;
-  const [oh, ow] = outSize;
-  const sums = best.map(() => ({ sum: new Float64Array(k), cnt: new Float64Array(k) }));
-  const predictions: SegPrediction[] = [];
-  const test = features.test;
+  // every test set is scored by the same selected heads (one per seed), then the heads are freed
+  const sets: { dataset: string; fs: FeatureSet; source: MaskSource; qualitative: number; qualitativeIds?: string[] }[] = [
+    { dataset, fs: features.test, source, qualitative: cfg.qualitative, qualitativeIds: cfg.qualitativeIds },
+    ...(extraTests ?? []).map((e) => ({
+      dataset: e.dataset, fs: e.features, source: isSampleTable(e.masks) ? maskSourceFromSampleTable(e.masks, source.classes) : e.masks,
+      qualitative: e.qualitative ?? 0, qualitativeIds: e.qualitativeIds,
+    })),
+  ];
+  const rows: ResultRow[] = [];
+  const scored: SegPrediction[][] = [];
   try {
-    for (let s0 = 0; s0 < test.n; s0 += cfg.chunk) {
-      const rows = Array.from({ length: Math.min(cfg.chunk, test.n - s0) }, (_, i) => s0 + i);
-      const chunkTok = sliceTokens(tok.test, s0, rows.length);
-      const logits = best.map((b) => predictSegLogits(b.head, chunkTok));
-      for (let i = 0; i < rows.length; i++) {
-        const id = test.ids[rows[i]];
-        const truth = await source.load(id);
-        best.forEach((b, si) => {
-          const pred = predictedMasks(logits[si], oh, ow, k, truth.width, truth.height, i * oh * ow * k);
-          truth.masks.forEach((m, c) => {
-            if (!m) return;
-            const d = dice(pred[c], m);
-            if (!Number.isNaN(d)) { sums[si].sum[c] += d; sums[si].cnt[c] += 1; }
-          });
-          if (si === 0 && predictions.length < cfg.qualitative) {
-            predictions.push({ id, seed: b.seed, width: truth.width, height: truth.height, classes: source.classes.slice(), predicted: pred, truth: truth.masks });
-          }
-        });
+    for (const set of sets) {
+      if (set.source.classes.join() !== source.classes.join()) {
+        throw new Error(`evalSegmentation: test set ${set.dataset} has classes ${set.source.classes.join(', ')}; the heads predict ${source.classes.join(', ')}`);
       }
-      log(`segmentation: scored ${Math.min(s0 + cfg.chunk, test.n)}/${test.n} test samples`);
+      const t = segTokensFromFeatures(set.fs, { blocks: cfg.blocks, levels });
+      if (t.gridH !== tok.train.gridH || t.gridW !== tok.train.gridW || t.dim !== tok.train.dim) {
+        throw new Error(`evalSegmentation: test set ${set.dataset} features are ${t.gridH}×${t.gridW}×${t.dim}, train ${tok.train.gridH}×${tok.train.gridW}×${tok.train.dim}`);
+      }
+      const r = await scoreTestSet(best, t, set.fs.ids, set.source, outSize, cfg.chunk, set.qualitativeIds ?? set.qualitative, (m) => log(`segmentation (${set.dataset}): ${m}`));
+      scored.push(r.predictions);
+      const row = rowMaker({ model: cfg.model, task: cfg.task, dataset: set.dataset });
+      best.forEach((b, si) => {
+        const { perClass, mean } = meanOfClassMeans(r.sums[si]);
+        const base = { split: 'test', seed: b.seed, config: lrConfigName(b.lr) };
+        perClass.forEach((v, c) => rows.push(row({ ...base, group: source.classes[c], metric: 'dice', value: v })));
+        rows.push(row({ ...base, group: 'all', metric: 'mDice', value: mean }));
+      });
     }
   } finally {
     best.forEach((b) => b.head.dispose());
   }
-  if (source.loadImage) for (const p of predictions) p.image = await source.loadImage(p.id);
-
-  const rows: ResultRow[] = [];
-  const row = rowMaker({ model: cfg.model, task: cfg.task, dataset });
-  best.forEach((b, si) => {
-    const { perClass, mean } = meanOfClassMeans(sums[si]);
-    const base = { split: 'test', seed: b.seed, config: lrConfigName(b.lr) };
-    perClass.forEach((v, c) => rows.push(row({ ...base, group: source.classes[c], metric: 'dice', value: v })));
-    rows.push(row({ ...base, group: 'all', metric: 'mDice', value: mean }));
-  });
+  for (const [i, set] of sets.entries()) {
+    if (set.source.loadImage) for (const p of scored[i]) p.image = await set.source.loadImage(p.id);
+  }
+  const predictions = scored[0];
+  const extraPredictions = Object.fromEntries(sets.slice(1).map((set, i) => [set.dataset, scored[i + 1]]));
   return {
     results: toResultTable(rows),
     selection: aq.from(selection),
     predictions,
+    extraPredictions,
     config: { ...cfg, classes: source.classes.slice(), outSize },
   };
+}
+
+/**
+ * Test Dice of each selected head on one test set, streamed in chunks so logits at the output size never exist for the
+ * whole split at once; keeps the qualitative masks of the first head (seed) for the first N rows or the given ids.
+ */
+async function scoreTestSet(best: { seed: number; head: SegHead }[], tok: SegTokens, ids: string[], source: MaskSource,
+  outSize: [number, number], chunk: number, qualitative: number | string[], log: (m: string) => void,
+): Promise<{ sums: DiceSums[]; predictions: SegPrediction[] }> {
+  const k = source.classes.length;
+  const [oh, ow] = outSize;
+  const wanted = Array.isArray(qualitative) ? qualitative : null;
+  if (wanted) {
+    const have = new Set(ids);
+    const missing = wanted.filter((id) => !have.has(id));
+    if (missing.length) throw new Error(`evalSegmentation: qualitativeIds ${missing.join(', ')} are not test samples`);
+  }
+  const keep = new Map<string, SegPrediction>();
+  const sums = best.map(() => ({ sum: new Float64Array(k), cnt: new Float64Array(k) }));
+  for (let s0 = 0; s0 < tok.n; s0 += chunk) {
+    const n = Math.min(chunk, tok.n - s0);
+    const chunkTok = sliceTokens(tok, s0, n);
+    const logits = best.map((b) => predictSegLogits(b.head, chunkTok));
+    for (let i = 0; i < n; i++) {
+      const id = ids[s0 + i];
+      const truth = await source.load(id);
+      best.forEach((b, si) => {
+        const pred = predictedMasks(logits[si], oh, ow, k, truth.width, truth.height, i * oh * ow * k);
+        truth.masks.forEach((m, c) => {
+          if (!m) return;
+          const d = dice(pred[c], m);
+          if (!Number.isNaN(d)) { sums[si].sum[c] += d; sums[si].cnt[c] += 1; }
+        });
+        const wantIt = wanted ? wanted.includes(id) : keep.size < (qualitative as number);
+        if (si === 0 && wantIt) {
+          keep.set(id, { id, seed: b.seed, width: truth.width, height: truth.height, classes: source.classes.slice(), predicted: pred, truth: truth.masks });
+        }
+      });
+    }
+    log(`scored ${Math.min(s0 + chunk, tok.n)}/${tok.n} test samples`);
+  }
+  const predictions = wanted ? wanted.map((id) => keep.get(id)!) : [...keep.values()];
+  return { sums, predictions };
 }
 
 /** The `config` column of a selected head: its learning rate. */

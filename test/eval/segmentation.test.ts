@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as aq from 'arquero';
+import type { ColumnTable } from 'arquero';
 import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureSet } from '../../lib/features/feature-set';
 import type { SampleTable } from '../../lib/data/types';
@@ -62,6 +63,34 @@ describe('evalSegmentation', () => {
     assert.strictEqual(p.predicted.length, 3);
     assert.strictEqual(p.predicted[0].length, 32 * 32);
     assert.deepStrictEqual(out.config.outSize, [32, 32]);
+  });
+
+  it('scores extra test sets with the same heads: equal to a run whose test split is that set; qualitativeIds pick the masks', async () => {
+    const toys = { tr: makeToy(32, 11), va: makeToy(8, 12), te: makeToy(12, 13), ot: makeToy(10, 21) };
+    const feats = { train: toFeatureSet(toys.tr, 'train', 'tr'), val: toFeatureSet(toys.va, 'val', 'va'), test: toFeatureSet(toys.te, 'test', 'te') };
+    const other = { ...toFeatureSet(toys.ot, 'test', 'ot'), dataset: 'other' };
+    const common = { model: 'toy-vit', masks: source(toys), seeds: [0, 1], lrs: [1e-2], epochs: 20, batchSize: 8, channels: 16, chunk: 4 };
+    const before = tf.memory().numTensors;
+    const both = await evalSegmentation({
+      ...common, features: feats, qualitativeIds: ['te5', 'te2'],
+      extraTests: [{ dataset: 'other', features: other, masks: source(toys), qualitativeIds: ['ot7'] }],
+    });
+    assert.strictEqual(tf.memory().numTensors, before, 'tensors leaked');
+    const alone = await evalSegmentation({ ...common, features: { ...feats, test: other }, dataset: 'other', qualitative: 0 });
+    const pick = (t: ColumnTable, ds: string) => (t.objects() as Record<string, unknown>[]).filter((r) => r.dataset === ds);
+    const mine = pick(both.results, 'other');
+    const ref = pick(alone.results, 'other');
+    assert.strictEqual(mine.length, 2 * (CLASSES.length + 1));
+    assert.deepStrictEqual(mine.map((r) => [r.seed, r.group, r.metric]), ref.map((r) => [r.seed, r.group, r.metric]));
+    mine.forEach((r, i) => assert.ok(Math.abs((r.value as number) - (ref[i].value as number)) < 1e-12, `${r.group}: ${r.value} vs ${ref[i].value}`));
+    assert.strictEqual(pick(both.results, 'toy').length, 2 * (CLASSES.length + 1));
+    assert.deepStrictEqual(both.predictions.map((p) => p.id), ['te5', 'te2']);
+    assert.deepStrictEqual(both.extraPredictions.other.map((p) => p.id), ['ot7']);
+    assert.deepStrictEqual(alone.extraPredictions, {});
+    await assert.rejects(evalSegmentation({ ...common, features: feats, qualitativeIds: ['nope'] }), /qualitativeIds nope are not test samples/);
+    const twoClasses: MaskSource = { classes: CLASSES.slice(0, 2), load: async () => { throw new Error('unused'); } };
+    await assert.rejects(evalSegmentation({ ...common, features: feats, extraTests: [{ dataset: 'other', features: other, masks: twoClasses }] }),
+      /test set other has classes lungs, heart; the heads predict lungs, heart, nodule/);
   });
 });
 
