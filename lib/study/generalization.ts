@@ -302,32 +302,6 @@ export async function idsWithLungMask(st: SampleTable, split?: Split): Promise<s
   return out;
 }
 
-/**
- * Two-channel lung masks for train-once / test-twice transfer: classes ['lungs · <source>', 'lungs · <target>'], both
- * holding the same merged lung mask on the source's train / val rows (so both output channels learn the lungs), only the
- * first on the source's test rows and only the second on every target row. evalSegmentation scores each class where it
- * is annotated, so class 1 is the in-domain Dice and class 2 the out-of-domain Dice of ONE trained head (no second
- * training run; the channels share every layer but the last 1×1 projection).
- */
-export function transferMaskSource(source: SampleTable, target: SampleTable): MaskSource {
-  const base = lungMaskSource([source, target]);
-  const srcSplit = new Map<string, string>();
-  const ids = source.table.array('id') as string[];
-  const splits = source.table.array('split') as string[];
-  ids.forEach((id, i) => srcSplit.set(id, splits[i]));
-  return {
-    classes: [`${LUNG_CLASS} · ${source.dataset}`, `${LUNG_CLASS} · ${target.dataset}`],
-    async load(id) {
-      const m = await base.load(id);
-      const mask = m.masks[0];
-      const sp = srcSplit.get(id);
-      const masks = sp === undefined ? [null, mask] : sp === 'test' ? [mask, null] : [mask, mask];
-      return { ...m, masks };
-    },
-    loadImage: base.loadImage,
-  };
-}
-
 /** Row-wise concatenation of feature sets with the same grid and dim (cls, patches and the blocks all share). */
 export function concatFeatures(sets: readonly FeatureSet[], split: string): FeatureSet {
   if (!sets.length) throw new Error('concatFeatures: no feature sets');
@@ -398,31 +372,28 @@ export interface LungTransferResult extends EvalResult {
 }
 
 /**
- * Fig 4b: one lung segmentation head per seed (evalSegmentation over transferMaskSource), trained and lr-selected on
- * the phantoms, tested on the phantoms' test split (in-domain) and on every annotated real image (out-of-domain). Rows:
- * metric 'dice', group 'in-domain' | 'out-of-domain', dataset = the test set.
+ * Fig 4b: one lung segmentation head per seed (evalSegmentation over the merged `lungs` mask, lungMaskSource), trained
+ * and lr-selected on the phantoms, then scored by the same heads on the phantoms' test split (in-domain) and on every
+ * annotated real image (out-of-domain, evalSegmentation's `extraTests`). Rows: metric 'dice', group 'in-domain' |
+ * 'out-of-domain', dataset = the test set.
  */
 export async function lungTransfer(input: LungTransferInput): Promise<LungTransferResult> {
   const feats = await pyramidFeatures(input, input.source);
   const realIds = await idsWithLungMask(input.target);
   if (!realIds.length) throw new Error(`lungTransfer: no ${input.target.dataset} image has a lung mask`);
   const real = selectIds(await allRowFeatures(input, input.target), realIds, 'test');
-  // real images first: the protocol's qualitative examples are the first test rows
-  const test = concatFeatures([real, feats.test], 'test');
+  const lungs = lungMaskSource([input.source, input.target]);
   const s = input.segmentation;
   const r = await evalSegmentation({
-    model: input.model, task: 'lungs', dataset: `${input.source.dataset}→${input.target.dataset}`, seeds: input.seeds ?? [0],
-    lrs: s.lrs, epochs: s.epochs, maxTrain: s.maxTrain, qualitative: input.qualitative ?? 4,
-    masks: transferMaskSource(input.source, input.target), features: { ...feats, test }, onProgress: input.onProgress,
+    model: input.model, task: 'lungs', dataset: input.source.dataset, seeds: input.seeds ?? [0],
+    lrs: s.lrs, epochs: s.epochs, maxTrain: s.maxTrain, qualitative: 0, masks: lungs, features: feats,
+    extraTests: [{ dataset: input.target.dataset, features: real, masks: lungs, qualitative: input.qualitative ?? 4 }],
+    onProgress: input.onProgress,
   });
-  const [inName, outName] = [`${LUNG_CLASS} · ${input.source.dataset}`, `${LUNG_CLASS} · ${input.target.dataset}`];
   const rows = (r.results.objects() as Record<string, any>[]).filter((x) => x.metric === 'dice').map((x) => ({
-    ...x,
-    dataset: x.group === inName ? input.source.dataset : input.target.dataset,
-    group: x.group === inName ? 'in-domain' : x.group === outName ? 'out-of-domain' : x.group,
+    ...x, group: x.dataset === input.source.dataset ? 'in-domain' : 'out-of-domain',
   }));
-  const examples = r.predictions.filter((p) => p.truth[1]).map((p) => ({ ...p, classes: [LUNG_CLASS], predicted: [p.predicted[1]], truth: [p.truth[1]] }));
-  return { table: aq.from(rows), predictions: [], examples, selection: r.selection };
+  return { table: aq.from(rows), predictions: [], examples: r.extraPredictions[input.target.dataset] ?? [], selection: r.selection };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { SampleTable } from '../../lib/data/types';
 import type { FeatureSet } from '../../lib/features/feature-set';
 import type { Predictions } from '../../lib/eval/eval-input';
 import {
-  alignClasses, bestModel, cobbTable, concatFeatures, orderedSpec, transferPairs, transferMaskSource, confusionRows, domainPoints, idsWithLungMask, lungClassesOf, lungMaskSource, populationMix,
+  alignClasses, bestModel, cobbTable, concatFeatures, orderedSpec, transferPairs, confusionRows, domainPoints, idsWithLungMask, lungClassesOf, lungMaskSource, populationMix,
   rocRows, sourceOf, transferLabels, transferPanels, transferRows, transferSummary, transferVerdict, unionMasks,
 } from '../../lib/study/generalization';
 
@@ -230,28 +230,6 @@ describe('bestModel', () => {
     assert.equal(bestModel(rows), 'a');                                   // 0.70 vs 0.65
     assert.equal(bestModel(aq.from(rows), (r) => r.x === 'out'), 'b');
     assert.throws(() => bestModel([{ model: 'c', value: NaN }]), /no row with a finite value/);
-  });
-});
-
-describe('transferMaskSource', () => {
-  const L = Uint8Array.from([1, 0, 0, 0]);
-  const R = Uint8Array.from([0, 0, 0, 1]);
-  const syn = fakeTable('syn', [
-    { id: 's-train', split: 'train', width: 2, height: 2 },
-    { id: 's-test', split: 'test', width: 2, height: 2 },
-  ], ['right_lung', 'left_lung'], { 's-train': [R, L], 's-test': [R, null] });
-  const real = fakeTable('real', [{ id: 'r1', split: 'train', width: 2, height: 2 }], ['lungs'], { r1: [L] });
-  it('trains both channels on source train rows, scores channel 1 on source test and channel 2 on the target', async () => {
-    const src = transferMaskSource(syn, real);
-    assert.deepEqual(src.classes, ['lungs · syn', 'lungs · real']);
-    const tr = await src.load('s-train');
-    assert.deepEqual(tr.masks.map((m) => Array.from(m!)), [[1, 0, 0, 1], [1, 0, 0, 1]]);
-    const te = await src.load('s-test');
-    assert.deepEqual(Array.from(te.masks[0]!), [0, 0, 0, 1]);
-    assert.equal(te.masks[1], null);
-    const r = await src.load('r1');
-    assert.equal(r.masks[0], null);
-    assert.deepEqual(Array.from(r.masks[1]!), [1, 0, 0, 0]);
   });
 });
 
