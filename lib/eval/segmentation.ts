@@ -335,6 +335,26 @@ export async function evalSegmentation(opts: EvalSegmentationOptions): Promise<E
       throw new Error(`evalSegmentation: ${s} features are ${t.gridH}×${t.gridW}×${t.dim}, train ${tok.train.gridH}×${tok.train.gridW}×${tok.train.dim}`);
     }
   }
+  // every test set is scored by the same selected heads (one per seed); checked here, before any training
+  const sets = [
+    { dataset, fs: features.test, source, qualitative: cfg.qualitative, qualitativeIds: cfg.qualitativeIds },
+    ...(extraTests ?? []).map((e) => ({
+      dataset: e.dataset, fs: e.features, source: isSampleTable(e.masks) ? maskSourceFromSampleTable(e.masks, source.classes) : e.masks,
+      qualitative: e.qualitative ?? 0, qualitativeIds: e.qualitativeIds,
+    })),
+  ].map((set) => {
+    if (set.source.classes.join() !== source.classes.join()) {
+      throw new Error(`evalSegmentation: test set ${set.dataset} has classes ${set.source.classes.join(', ')}; the heads predict ${source.classes.join(', ')}`);
+    }
+    const t = segTokensFromFeatures(set.fs, { blocks: cfg.blocks, levels });
+    if (t.gridH !== tok.train.gridH || t.gridW !== tok.train.gridW || t.dim !== tok.train.dim) {
+      throw new Error(`evalSegmentation: test set ${set.dataset} features are ${t.gridH}×${t.gridW}×${t.dim}, train ${tok.train.gridH}×${tok.train.gridW}×${tok.train.dim}`);
+    }
+    const have = new Set(set.fs.ids);
+    const missing = (set.qualitativeIds ?? []).filter((id) => !have.has(id));
+    if (missing.length) throw new Error(`evalSegmentation: qualitativeIds ${missing.join(', ')} are not ${set.dataset} test samples`);
+    return { ...set, tok: t };
+  });
   const geom = pyramidGeometry(tok.train.gridH, tok.train.gridW, cfg.scales);
   const outSize = geom.sizes[0];
   const grid: [number, number] = [tok.train.gridH, tok.train.gridW];
@@ -367,26 +387,11 @@ export async function evalSegmentation(opts: EvalSegmentationOptions): Promise<E
     best.push({ seed, lr: keep!.lr, head: keep!.head });
   }
 
-  // every test set is scored by the same selected heads (one per seed), then the heads are freed
-  const sets: { dataset: string; fs: FeatureSet; source: MaskSource; qualitative: number; qualitativeIds?: string[] }[] = [
-    { dataset, fs: features.test, source, qualitative: cfg.qualitative, qualitativeIds: cfg.qualitativeIds },
-    ...(extraTests ?? []).map((e) => ({
-      dataset: e.dataset, fs: e.features, source: isSampleTable(e.masks) ? maskSourceFromSampleTable(e.masks, source.classes) : e.masks,
-      qualitative: e.qualitative ?? 0, qualitativeIds: e.qualitativeIds,
-    })),
-  ];
   const rows: ResultRow[] = [];
   const scored: SegPrediction[][] = [];
   try {
     for (const set of sets) {
-      if (set.source.classes.join() !== source.classes.join()) {
-        throw new Error(`evalSegmentation: test set ${set.dataset} has classes ${set.source.classes.join(', ')}; the heads predict ${source.classes.join(', ')}`);
-      }
-      const t = segTokensFromFeatures(set.fs, { blocks: cfg.blocks, levels });
-      if (t.gridH !== tok.train.gridH || t.gridW !== tok.train.gridW || t.dim !== tok.train.dim) {
-        throw new Error(`evalSegmentation: test set ${set.dataset} features are ${t.gridH}×${t.gridW}×${t.dim}, train ${tok.train.gridH}×${tok.train.gridW}×${tok.train.dim}`);
-      }
-      const r = await scoreTestSet(best, t, set.fs.ids, set.source, outSize, cfg.chunk, set.qualitativeIds ?? set.qualitative, (m) => log(`segmentation (${set.dataset}): ${m}`));
+      const r = await scoreTestSet(best, set.tok, set.fs.ids, set.source, outSize, cfg.chunk, set.qualitativeIds ?? set.qualitative, (m) => log(`segmentation (${set.dataset}): ${m}`));
       scored.push(r.predictions);
       const row = rowMaker({ model: cfg.model, task: cfg.task, dataset: set.dataset });
       best.forEach((b, si) => {
@@ -423,11 +428,6 @@ async function scoreTestSet(best: { seed: number; head: SegHead }[], tok: SegTok
   const k = source.classes.length;
   const [oh, ow] = outSize;
   const wanted = Array.isArray(qualitative) ? qualitative : null;
-  if (wanted) {
-    const have = new Set(ids);
-    const missing = wanted.filter((id) => !have.has(id));
-    if (missing.length) throw new Error(`evalSegmentation: qualitativeIds ${missing.join(', ')} are not test samples`);
-  }
   const keep = new Map<string, SegPrediction>();
   const sums = best.map(() => ({ sum: new Float64Array(k), cnt: new Float64Array(k) }));
   for (let s0 = 0; s0 < tok.n; s0 += chunk) {

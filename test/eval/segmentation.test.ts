@@ -87,7 +87,7 @@ describe('evalSegmentation', () => {
     assert.deepStrictEqual(both.predictions.map((p) => p.id), ['te5', 'te2']);
     assert.deepStrictEqual(both.extraPredictions.other.map((p) => p.id), ['ot7']);
     assert.deepStrictEqual(alone.extraPredictions, {});
-    await assert.rejects(evalSegmentation({ ...common, features: feats, qualitativeIds: ['nope'] }), /qualitativeIds nope are not test samples/);
+    await assert.rejects(evalSegmentation({ ...common, features: feats, qualitativeIds: ['nope'] }), /qualitativeIds nope are not toy test samples/);
     const twoClasses: MaskSource = { classes: CLASSES.slice(0, 2), load: async () => { throw new Error('unused'); } };
     await assert.rejects(evalSegmentation({ ...common, features: feats, extraTests: [{ dataset: 'other', features: other, masks: twoClasses }] }),
       /test set other has classes lungs, heart; the heads predict lungs, heart, nodule/);

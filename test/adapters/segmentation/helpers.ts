@@ -5,7 +5,12 @@ import { initBackend } from '../../../lib/engine/backend';
 
 /** wasm unless RAYDINO_BACKEND says otherwise: the adapters must run on the backend training uses. */
 export async function useBackend(): Promise<void> {
-  await initBackend({ prefer: 'wasm' });
+  const info = await initBackend({ prefer: 'wasm' });
+  // an earlier test file may have switched this process to 'cpu' (test/pretrain/helpers useCpu): come back
+  if (tf.getBackend() !== info.name) {
+    await tf.setBackend(info.name);
+    await tf.ready();
+  }
 }
 
 export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what = 'value'): void {
