@@ -13,11 +13,10 @@
  * const scores = await grid.predict(valFeatures);    // one [N, C] score array per config
  * await grid.dispose();
  */
-import * as os from 'os';
 import * as path from 'path';
 import { z } from 'zod';
 import { createRng } from '../engine/rng';
-import { WorkerPool } from '../engine/worker-pool';
+import { defaultPoolSize, WorkerPool } from '../engine/worker-pool';
 import { configName, GridConfig, gridConfigs, gridOptionsSchema } from './grid-config';
 import type { GridMessage } from './grid-worker';
 import { GridFeatures, LocalGrid, LocalGridSpec, Prepared } from './local-grid';
@@ -86,7 +85,7 @@ export class HeadGrid {
 
   /** Worker count for 'auto' given the first features seen. */
   private autoWorkers(x: GridFeatures): number {
-    const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+    const cores = defaultPoolSize();
     const work = x.n * this.configs.length * x.dim * Math.max(this.opts.tokens, 1);
     return cores >= 2 && work >= 5e8 ? 2 : 1;
   }

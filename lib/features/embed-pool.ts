@@ -13,9 +13,8 @@
  * const out = await pool.embed(pixels, 32, { blocks: [3] });   // same EncoderOutput as encoder.embed
  * await pool.close();
  */
-import * as os from 'os';
 import * as path from 'path';
-import { WorkerPool } from '../engine/worker-pool';
+import { defaultPoolSize, WorkerPool } from '../engine/worker-pool';
 import type { Encoder, EncoderOutput } from './encoder';
 import type { EmbedTask } from './extract-worker';
 
@@ -85,7 +84,7 @@ export const AUTO_WORKERS_MIN_IMAGES = 4096;
 export const AUTO_WORKERS_MIN_IMAGES_LARGE = 256;
 
 export function autoWorkers(encoder: Encoder, images: number): number {
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const cores = defaultPoolSize();
   if (encoder.recipe?.kind !== 'onnx' || cores < 2) return 1;
   // dim 0 = a user's .onnx whose width is only known after the first batch: assume a large model
   const small = encoder.dim > 0 && encoder.dim < AUTO_WORKERS_MAX_DIM;
