@@ -124,9 +124,6 @@ export class PretrainRun {
   readonly ibotCenter: DinoCenter;
   readonly optimizer: AdamW;
   readonly schedules: PretrainSchedules;
-  /** Student parameters by key (backbone keys as dinov2's state dict; heads prefixed dino_head. / ibot_head.). */
-  readonly studentParams = new Map<string, tf.Variable>();
-  readonly teacherParams = new Map<string, tf.Variable>();
   /** Next step to run (= steps done). */
   step = 0;
   /** The student backbone + heads as one replica (what `studentLossAndGrads` trains). */
@@ -151,9 +148,7 @@ export class PretrainRun {
     this.studentHeads = createHeads(c, v.dim, init);
     this.teacherHeads = createHeads(c, v.dim, init); // same seeds → same init as the student (dinov2 loads the student's state into the teacher)
     this.studentModel = studentModel(this.student, this.studentHeads);
-    for (const [k, p] of this.studentModel.params) this.studentParams.set(k, p);
     this.teacherModel = studentModel(this.teacher, this.teacherHeads);
-    for (const [k, p] of this.teacherModel.params) this.teacherParams.set(k, p);
     const lastLayerNames = new Set([this.studentHeads.dino.lastLayerName, this.studentHeads.ibot?.lastLayerName].filter((x): x is string => !!x));
     this.groups = new Map([...this.studentParams.keys()].map((k) => [k, paramGroupFor(k, lastLayerNames.has(k) ? k : undefined)]));
     this.dinoCenter = new DinoCenter(c.head.prototypes, c.dino.centerMomentum);
@@ -161,6 +156,16 @@ export class PretrainRun {
     this.optimizer = new AdamW(this.studentParams, { beta1: c.optim.beta1, beta2: c.optim.beta2 });
     this.schedules = resolvedSchedules(c);
     this.crop = cropOptions(c, v.mean[0], v.std[0]);
+  }
+
+  /** Student parameters by key (backbone keys as dinov2's state dict; heads prefixed dino_head. / ibot_head.). */
+  get studentParams(): Map<string, tf.Variable> {
+    return this.studentModel.params;
+  }
+
+  /** The EMA teacher's parameters, same keys and order. */
+  get teacherParams(): Map<string, tf.Variable> {
+    return this.teacherModel.params;
   }
 
   /** The rng stream of step s (pure function of seed and step). */
