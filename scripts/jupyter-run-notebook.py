@@ -8,7 +8,8 @@ Running the cells here keeps the partial notebook (outputs up to and including t
 cell and quote its error.
 
 usage: jupyter-run-notebook.py IN.ipynb OUT.ipynb [--kernel tslab] [--timeout 1800] [--cwd DIR]
-Prints one JSON line on stdout: {"ok", "cells", "seconds", and on failure "cell", "first_line", "error"}.
+Prints one JSON line on stdout: {"ok", "cells", "seconds", "skipped", and on failure "cell", "first_line", "error"};
+"skipped" lists the lines cells printed starting with SKIP_PREFIX (panels left out because a real set is not here).
 Exit status: 0 ok, 1 a cell failed, 2 the run itself failed (kernel did not start, bad notebook).
 """
 import argparse
@@ -28,6 +29,18 @@ except ImportError as e:  # pragma: no cover - environment problem, reported to 
     sys.exit(2)
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+# lib/data/load.ts SKIP_PREFIX: the line optionalDataset prints for a panel it leaves out
+SKIP_PREFIX = "skipped: "
+
+
+def skip_lines(nb):
+    """Every stdout line starting with SKIP_PREFIX, in cell order."""
+    lines = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if out.get("output_type") == "stream" and out.get("name") == "stdout":
+                lines += [l for l in out.get("text", "").splitlines() if l.startswith(SKIP_PREFIX)]
+    return lines
 
 
 def cell_error_text(cell, fallback):
@@ -90,6 +103,7 @@ def main():
     except Exception as e:  # kernel failed to start, etc.
         result = {"ok": False, "fatal": f"{type(e).__name__}: {e}"}
     result["seconds"] = round(time.time() - started, 2)
+    result["skipped"] = skip_lines(nb)
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     nbformat.write(nb, args.output)
     print(json.dumps(result))

@@ -7,13 +7,14 @@
  * const batch = await data.loadBatch(ds, ds.table.array('id').slice(0, 8), encoder); // NCHW float32
  */
 export type { AgeBin, Box, GreyImage, SampleTable, Sex, Split } from './types';
-export { loadDataset, forEachLimit } from './load';
+export { loadDataset, forEachLimit, optionalDataset, SKIP_PREFIX } from './load';
 export type { LoadOptions } from './load';
 export { checkDataset, summarise, formatReport } from './check';
 export type { DataCheckReport, LabelCount } from './check';
 export { ManifestSchema, LabelPolicySchema, SplitRuleSchema, PARSER_NAMES, DEFAULT_AGE_BINS, loadManifest, parseManifest, listManifests, manifestPath } from './manifest';
 export type { Manifest, LabelPolicy, SplitRule, ParserName, FileSpec } from './manifest';
-export { projectRoot, manifestDir, resolveDataRoot } from './paths';
+export { projectRoot, manifestDir, resolveDataRoot, dataRootCandidates, DatasetNotFoundError, ADD_DATA_HINT } from './paths';
+export type { RootCandidate } from './paths';
 export { preprocess, loadBatch, resizeGrey, resizeMaskNearest, IMAGENET_MEAN, IMAGENET_STD } from './preprocess';
 export type { PreprocessOptions, BatchSpec } from './preprocess';
 export { decodeImageBuffer, decodeImageFile, decodeMaskFile, probeImage, isDicom } from './image';

@@ -12,7 +12,7 @@ import { buildSampleTable } from './build-table';
 import { probeImage } from './image';
 import { LabelPolicySchema, loadManifest, parseManifest, type Manifest } from './manifest';
 import { PARSERS } from './parsers';
-import { resolveDataRoot } from './paths';
+import { DatasetNotFoundError, resolveDataRoot } from './paths';
 import type { LoadOptions, ParserContext, Problem, SampleRecord } from './record';
 import type { SampleTable, Split } from './types';
 
@@ -64,7 +64,6 @@ export async function loadDataset(manifestIdOrPath: string | Manifest | Record<s
   const manifest = resolveManifest(manifestIdOrPath);
   if (manifest.parser === 'synthetic') return loadSyntheticDataset(manifest, opts);
   const root = resolveDataRoot(manifest, opts.root);
-  if (!fs.existsSync(root)) throw new Error(`dataset ${manifest.id}: data root ${root} does not exist`);
   const policy = LabelPolicySchema.parse({ ...manifest.labels.policy, ...opts.labelPolicy });
   const problems: Problem[] = [];
   const ctx: ParserContext = {
@@ -109,4 +108,28 @@ export async function loadDataset(manifestIdOrPath: string | Manifest | Record<s
   parsed.records.forEach((r, i) => { if (!bad[i]) { kept.push(r); splits.push(allSplits[i]); } });
   const st = buildSampleTable(manifest, parsed, kept, splits, problems);
   return opts.split ? selectSplit(st, opts.split, manifest.split.val === 'train') : st;
+}
+
+/** Start of the line `optionalDataset` prints; `raydino figures` collects such lines from every notebook's output. */
+export const SKIP_PREFIX = 'skipped: ';
+
+/**
+ * For a panel that needs a set a clone may not have (the real sets live beside the repository, not in it): the loaded
+ * set, or `null` after printing one line — `skipped: <panel> — dataset … not found: looked in …; to add it, …`.
+ * Only a missing data root is skipped; a set that is there but broken (bad manifest, missing metadata) still throws.
+ *
+ * @example
+ * const nih = await optionalDataset(study.dataset('nih-chestxray14-sample'), 'Fig 2a NIH bars');
+ * if (nih) { ... }
+ */
+export async function optionalDataset<T = SampleTable>(load: Promise<T> | (() => Promise<T>), panel: string,
+  log: (line: string) => void = console.log): Promise<T | null> {
+  try {
+    return await (typeof load === 'function' ? load() : load);
+  } catch (e) {
+    // by name too: a notebook may hold two copies of lib/data (dist/ and a linked package)
+    if (!(e instanceof DatasetNotFoundError) && (e as Error)?.name !== 'DatasetNotFoundError') throw e;
+    log(`${SKIP_PREFIX}${panel} — ${(e as Error).message}`);
+    return null;
+  }
 }

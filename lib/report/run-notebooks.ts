@@ -1,8 +1,9 @@
 /**
  * Executes the notebooks headlessly, in order, through nbclient (the engine of `jupyter nbconvert --execute`) via
  * scripts/jupyter-run-notebook.py and the project-local tslab kernelspec. Executed copies (outputs included) go to
- * notebooks/executed/<name>.ipynb; the sources in notebooks/ are never rewritten. A failing cell fails the run with a
- * message naming the notebook, the cell (index and first source line) and the error.
+ * notebooks/executed/<name>.ipynb — only when every cell ran: a failed run leaves the committed copy as it was and
+ * writes its partial copy to <name>.failed.ipynb beside it. The sources in notebooks/ are never rewritten. A failing
+ * cell fails the run with a message naming the notebook, the cell (index and first source line) and the error.
  */
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -14,7 +15,10 @@ export interface NotebookResult {
   notebook: string;
   ok: boolean;
   seconds: number;
+  /** The executed copy: notebooks/executed/<name>.ipynb when ok, else the partial <name>.failed.ipynb. */
   executed: string;
+  /** Lines the notebook printed for panels it left out (`optionalDataset`: a real set that is not here). */
+  skipped: string[];
   /** Failing code cell index (0-based, counting all cells). */
   cell?: number;
   firstLine?: string;
@@ -86,10 +90,29 @@ function indent(s: string): string {
   return s.split('\n').map((l) => `    ${l}`).join('\n');
 }
 
+/** Where a failed run's partial copy goes: beside the executed copy, never over it. */
+export function failedCopyPath(output: string): string {
+  return output.replace(/\.ipynb$/, '') + '.failed.ipynb';
+}
+
+/**
+ * Puts a finished run's copy in place: an ok run replaces the executed copy (and drops a stale .failed copy), a failed
+ * run goes to the .failed copy so the last good executed copy stays. Returns where the copy now is.
+ */
+export function settleExecutedCopy(tmp: string, output: string, ok: boolean): string {
+  const dest = ok ? output : failedCopyPath(output);
+  if (!fs.existsSync(tmp)) return dest;
+  fs.renameSync(tmp, dest);
+  if (ok) fs.rmSync(failedCopyPath(output), { force: true });
+  return dest;
+}
+
 function runOne(py: string, script: string, input: string, output: string, cellTimeout: number, env: NodeJS.ProcessEnv): Promise<NotebookResult> {
   const notebook = path.basename(input);
+  // the runner writes its copy even when a cell fails; it lands beside the executed copy and replaces it only when ok
+  const tmp = path.join(path.dirname(output), `.${path.basename(output)}.running-${process.pid}`);
   return new Promise((resolve, reject) => {
-    const child = spawn(py, [script, input, output, '--kernel', KERNEL_NAME, '--timeout', String(cellTimeout)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(py, [script, input, tmp, '--kernel', KERNEL_NAME, '--timeout', String(cellTimeout)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => { out += d; });
@@ -97,16 +120,16 @@ function runOne(py: string, script: string, input: string, output: string, cellT
     child.on('error', reject);
     child.on('close', (code) => {
       const last = out.trim().split('\n').pop() ?? '';
-      let r: { ok: boolean; seconds?: number; cell?: number; first_line?: string; error?: string; fatal?: string; kind?: string };
+      let r: { ok: boolean; seconds?: number; cell?: number; first_line?: string; error?: string; fatal?: string; kind?: string; skipped?: string[] };
       try { r = JSON.parse(last); } catch {
-        resolve({ notebook, ok: false, seconds: 0, executed: output, headline: `runner exited ${code} without a result`, error: `${out}\n${err}`.trim() });
-        return;
+        r = { ok: false, fatal: `runner exited ${code} without a result`, error: `${out}\n${err}`.trim() };
       }
-      if (r.ok) { resolve({ notebook, ok: true, seconds: r.seconds ?? 0, executed: output }); return; }
-      if (r.fatal) { resolve({ notebook, ok: false, seconds: r.seconds ?? 0, executed: output, headline: r.fatal, error: `${r.fatal}\n${err.trim()}` }); return; }
+      const executed = settleExecutedCopy(tmp, output, r.ok);
+      const base = { notebook, seconds: r.seconds ?? 0, executed, skipped: r.skipped ?? [] };
+      if (r.ok) { resolve({ ...base, ok: true }); return; }
+      if (r.fatal) { resolve({ ...base, ok: false, headline: r.fatal, error: r.error ?? `${r.fatal}\n${err.trim()}` }); return; }
       const error = r.error ?? '';
-      const headline = errorHeadline(error);
-      resolve({ notebook, ok: false, seconds: r.seconds ?? 0, executed: output, cell: r.cell, firstLine: r.first_line, headline, error });
+      resolve({ ...base, ok: false, cell: r.cell, firstLine: r.first_line, headline: errorHeadline(error), error });
     });
   });
 }

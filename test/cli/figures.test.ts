@@ -29,20 +29,34 @@ describe('raydino figures', function () {
     assert.deepEqual(nb.cells[2].outputs.map((o: { text: string[] }) => o.text.join('')), ['answer=42\n']);
   });
 
-  it('a throwing cell fails the run naming notebook, cell, first line and error', async () => {
+  it('a throwing cell fails the run naming notebook, cell, first line and error; the last good copy stays', async () => {
+    const committed = path.join(out, '01-throws.ipynb');
+    fs.writeFileSync(committed, '{"last": "good run"}');
     const r = await capture(() => figuresCommand.run(['--dir', FIXTURES, '--out', out, '--only', '01', '--timeout', '60']));
     assert.equal(r.value, 1);
     assert.match(r.err, /1 of 1 notebook\(s\) failed/);
     assert.match(r.err, /01-throws\.ipynb failed at cell 2 \(`const rows = \[1, 2, 3\];`\): RangeError: too many rows: 3/);
-    // the partial executed copy stops at the failing cell
-    const nb = JSON.parse(fs.readFileSync(path.join(out, '01-throws.ipynb'), 'utf8'));
+    assert.match(r.err, /executed copy: .*01-throws\.failed\.ipynb/);
+    assert.equal(fs.readFileSync(committed, 'utf8'), '{"last": "good run"}');
+    // the partial copy stops at the failing cell; no temporary file is left
+    const nb = JSON.parse(fs.readFileSync(path.join(out, '01-throws.failed.ipynb'), 'utf8'));
     assert.equal(nb.cells[3].outputs.length, 0);
+    assert.deepEqual(fs.readdirSync(out).sort(), ['01-throws.failed.ipynb', '01-throws.ipynb']);
+  });
+
+  it('names each panel a notebook skipped for a missing real set', async () => {
+    const r = await capture(() => figuresCommand.run(['--dir', FIXTURES, '--out', out, '--only', '02', '--timeout', '120']));
+    assert.equal(r.value, 0, r.err);
+    assert.match(r.out, /✔ 02-skips\.ipynb .*\n {2}skipped: Fig X NIH bars — dataset nih-chestxray14-sample not found: looked in \S*no-such-folder\/nih \(manifest root\)/);
+    assert.match(r.out, /1 panel group\(s\) skipped: a real set was not found \(how to add one: docs\/data\.md, "Real sets"\)/);
+    const nb = JSON.parse(fs.readFileSync(path.join(out, '02-skips.ipynb'), 'utf8'));
+    assert.match(nb.cells[1].outputs.map((o: { text: string[] }) => o.text.join('')).join(''), /other panels made/);
   });
 
   it('rejects a bad profile and an --only that matches nothing', async () => {
     await assert.rejects(figuresCommand.run(['--profile', 'huge']), /invalid --profile: huge/);
-    assert.throws(() => listNotebooks(FIXTURES, ['07']), /--only: no notebook matches 07 .*have 00-ok\.ipynb, 01-throws\.ipynb/);
-    assert.deepEqual(listNotebooks(FIXTURES), ['00-ok.ipynb', '01-throws.ipynb']);
+    assert.throws(() => listNotebooks(FIXTURES, ['07']), /--only: no notebook matches 07 .*have 00-ok\.ipynb, 01-throws\.ipynb, 02-skips\.ipynb/);
+    assert.deepEqual(listNotebooks(FIXTURES), ['00-ok.ipynb', '01-throws.ipynb', '02-skips.ipynb']);
   });
 });
 

@@ -6,6 +6,7 @@ import { dataCommand } from '../../lib/cli/commands/data';
 import { checkDataset, formatReport } from '../../lib/data/check';
 import { loadDataset } from '../../lib/data/load';
 import { cleanupRoots, fixtureRoot, manifestWith } from './helpers/fixtures';
+import { realSetOrSkip } from './helpers/real-set';
 
 /** Run the command capturing stdout/stderr. */
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -29,6 +30,7 @@ describe('raydino data', () => {
 
   it('check on a real set prints counts per split, prevalence, demographics', async function () {
     this.timeout(60000);
+    realSetOrSkip(this, 'covid-chestxray');
     const r = await run(['check', 'covid-chestxray']);
     assert.strictEqual(r.code, 0, r.err);
     assert.match(r.out, /dataset covid-chestxray: 396 images, 232 patients/);
@@ -40,7 +42,8 @@ describe('raydino data', () => {
     assert.strictEqual(splits.reduce((a, b) => a + b, 0), 396);
   });
 
-  it('--json prints one normalised row per line', async () => {
+  it('--json prints one normalised row per line', async function () {
+    realSetOrSkip(this, 'nih-chestxray14-sample');
     const r = await run(['check', 'nih-chestxray14-sample', '--json', '--split', 'test', '--no-decode']);
     assert.strictEqual(r.code, 0);
     const rows = r.out.trim().split('\n').map((l) => JSON.parse(l));

@@ -1,8 +1,9 @@
 import assert from 'assert';
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import { listManifests, loadManifest, parseManifest, manifestPath } from '../../lib/data/manifest';
-import { resolveDataRoot, projectRoot } from '../../lib/data/paths';
+import { dataRootCandidates, DatasetNotFoundError, resolveDataRoot, projectRoot } from '../../lib/data/paths';
 import { FIXTURES } from './helpers/fixtures';
 
 const REQUIRED = ['chexpert', 'mimic-cxr-jpg', 'nih-chestxray14', 'padchest', 'vindr-cxr', 'brax', 'polcovid', 'siim-acr-pneumothorax', 'jsrt',
@@ -40,17 +41,28 @@ describe('manifest', () => {
     assert.throws(() => loadManifest('no-such-dataset'), /unknown dataset manifest 'no-such-dataset'/);
   });
 
-  it('resolves data roots: explicit, project-relative manifest root, $RAYDINO_DATA_ROOT', () => {
-    assert.strictEqual(resolveDataRoot({ id: 'a', root: '../shared/data/real/x' }), path.resolve(projectRoot(), '../shared/data/real/x'));
-    assert.strictEqual(resolveDataRoot({ id: 'a', root: '../x' }, '/data/y'), '/data/y');
+  it('resolves data roots: explicit, project-relative manifest root, then $RAYDINO_DATA_ROOT', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rd-roots-'));
     const old = process.env.RAYDINO_DATA_ROOT;
     try {
-      process.env.RAYDINO_DATA_ROOT = '/mnt/cxr';
-      assert.strictEqual(resolveDataRoot({ id: 'chexpert', dir: 'CheXpert-v1.0-small' }), '/mnt/cxr/CheXpert-v1.0-small');
+      fs.mkdirSync(path.join(tmp, 'shipped'));
+      fs.mkdirSync(path.join(tmp, 'env', 'CheXpert-v1.0-small'), { recursive: true });
+      const shipped = path.relative(projectRoot(), path.join(tmp, 'shipped'));
+      assert.strictEqual(resolveDataRoot({ id: 'a', root: shipped }), path.join(tmp, 'shipped'));
+      assert.strictEqual(resolveDataRoot({ id: 'a', root: shipped }, tmp), tmp);
+      process.env.RAYDINO_DATA_ROOT = path.join(tmp, 'env');
+      assert.strictEqual(resolveDataRoot({ id: 'chexpert', dir: 'CheXpert-v1.0-small' }), path.join(tmp, 'env', 'CheXpert-v1.0-small'));
+      // a manifest root that is not there falls through to $RAYDINO_DATA_ROOT (a clone without the shipped sets)
+      assert.strictEqual(resolveDataRoot({ id: 'chexpert', root: '../no-such-real-set', dir: 'CheXpert-v1.0-small' }), path.join(tmp, 'env', 'CheXpert-v1.0-small'));
+      assert.deepStrictEqual(dataRootCandidates({ id: 'x', root: '../r' }).map((c) => c.from), ['manifest root', 'RAYDINO_DATA_ROOT']);
+      // an explicit root is the only place looked at
+      assert.throws(() => resolveDataRoot({ id: 'a', root: shipped }, path.join(tmp, 'nope')),
+        (e: Error) => e instanceof DatasetNotFoundError && /^dataset a not found: looked in .*nope \(root option\); to add it, point --root at the folder that holds it \(docs\/data\.md, "Real sets"\)$/.test(e.message));
       delete process.env.RAYDINO_DATA_ROOT;
-      assert.throws(() => resolveDataRoot({ id: 'chexpert' }), /dataset 'chexpert' has no data root: pass --root/);
+      assert.throws(() => resolveDataRoot({ id: 'chexpert' }), /^DatasetNotFoundError: dataset chexpert not found: looked in \$RAYDINO_DATA_ROOT \(not set\); to add it, pass --root <dir>, or set RAYDINO_DATA_ROOT so that \$RAYDINO_DATA_ROOT\/chexpert holds it/);
     } finally {
       if (old === undefined) delete process.env.RAYDINO_DATA_ROOT; else process.env.RAYDINO_DATA_ROOT = old;
+      fs.rmSync(tmp, { recursive: true, force: true });
     }
     assert.ok(fs.existsSync(path.join(projectRoot(), 'package.json')));
   });

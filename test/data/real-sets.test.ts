@@ -1,9 +1,11 @@
 import assert from 'assert';
 import { loadDataset } from '../../lib/data/load';
 import { checkDataset } from '../../lib/data/check';
+import { realSetOrSkip } from './helpers/real-set';
 
 describe('real sets in shared/data/real', () => {
   describe('covid-chestxray', () => {
+    before(function () { realSetOrSkip(this, 'covid-chestxray'); });
     it('loads 396 frontal X-rays of 232 patients with 3 classes, masks for 321', async () => {
       const ds = await loadDataset('covid-chestxray');
       const t = ds.table;
@@ -54,6 +56,7 @@ describe('real sets in shared/data/real', () => {
   });
 
   describe('nih-chestxray14-sample', () => {
+    before(function () { realSetOrSkip(this, 'nih-chestxray14-sample'); });
     it('loads 436 images, 14 labels, age, sex, view and 8 boxes', async () => {
       const ds = await loadDataset('nih-chestxray14-sample');
       const t = ds.table;
@@ -93,6 +96,7 @@ describe('real sets in shared/data/real', () => {
 
   it('checkDataset decodes every image and finds no problems', async function () {
     this.timeout(60000);
+    realSetOrSkip(this, 'nih-chestxray14-sample');
     const { report } = await checkDataset('nih-chestxray14-sample');
     assert.strictEqual(report.images, 436);
     assert.strictEqual(report.problems.length, 0);

@@ -3,13 +3,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { featuresCommand } from '../../lib/cli/commands/features';
-import { loadManifest } from '../../lib/data/manifest';
-import { resolveDataRoot } from '../../lib/data/paths';
+import { realSetOrSkip } from '../data/helpers/real-set';
 
 describe('raydino features', () => {
   it('extracts a split of a real manifest into the cache, and reuses it', async function () {
-    const root = resolveDataRoot(loadManifest('covid-chestxray'));
-    if (!fs.existsSync(root)) this.skip(); // the shared real-data folder is not in every checkout
+    realSetOrSkip(this, 'covid-chestxray');
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'raydino-fcmd-'));
     const lines: string[] = [];
     const log = console.log;

@@ -8,7 +8,9 @@ const usage = `usage: raydino figures [--profile quick|full] [--only 00,02] [--t
 
 Executes every notebook in notebooks/ in name order with the project-local tslab kernel (nbclient, as
 \`jupyter nbconvert --execute\`). Executed copies go to notebooks/executed/, figures and tables to figures/<notebook>/.
-A failing cell fails the run, naming the notebook, the cell (index + first source line) and the error.
+A failing cell fails the run, naming the notebook, the cell (index + first source line) and the error; the
+executed copy of a failed notebook is written to <name>.failed.ipynb, the last good copy stays. Panels that need a
+real set which is not here are skipped with one line each (docs/data.md, "Real sets").
 
   --profile   run profile passed to the kernels as RAYDINO_PROFILE (default: $RAYDINO_PROFILE or quick)
   --only      comma-separated notebook prefixes, e.g. 00,02
@@ -40,8 +42,13 @@ export const figuresCommand: Command = {
       cellTimeout: numberFlag(args, 'timeout', 1800),
       bail: args.flags.bail === true,
       onStart: (nb) => console.log(`▶ ${nb} …`),
-      onResult: (r) => console.log(r.ok ? `✔ ${r.notebook} (${r.seconds.toFixed(1)} s)` : `✘ ${r.notebook} (${r.seconds.toFixed(1)} s)`),
+      onResult: (r) => {
+        console.log(r.ok ? `✔ ${r.notebook} (${r.seconds.toFixed(1)} s)` : `✘ ${r.notebook} (${r.seconds.toFixed(1)} s)`);
+        for (const line of r.skipped) console.log(`  ${line}`);
+      },
     });
+    const skipped = results.reduce((n, r) => n + r.skipped.length, 0);
+    if (skipped) console.log(`${skipped} panel group(s) skipped: a real set was not found (how to add one: docs/data.md, "Real sets")`);
     const failed = results.filter((r) => !r.ok);
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     if (failed.length) {
