@@ -442,24 +442,26 @@ export function alignClasses(st: SampleTable, names: readonly string[]): SampleT
 }
 
 export interface Covid3Input extends EvalInput {
-  /** The real 3-class set (covid-chestxray), already aligned (alignClasses) to `samples.classNames`. */
-  realTest: SampleTable;
+  /** The real 3-class set (covid-chestxray), already aligned (alignClasses) to `samples.classNames`; absent (a clone
+   * without the real sets): the in-domain test only. */
+  realTest?: SampleTable;
   /** Class whose one-vs-rest ROC is reported (default the COVID-like class: the last synthetic class). */
   rocClass?: string | number;
 }
 
 /**
  * Fig 3d: the 3-class head trained and selected on the synthetic set, tested on its own test split (dataset =
- * synthetic-covid3, in-domain) and on every labelled real image (dataset = covid-chestxray, out-of-domain: none of
- * them is trained on). Predictions carry `group` = the test dataset.
+ * synthetic-covid3, in-domain) and, when `realTest` is given, on every labelled real image (dataset = covid-chestxray,
+ * out-of-domain: none of them is trained on). Predictions carry `group` = the test dataset.
  */
 export async function covid3Transfer(input: Covid3Input): Promise<EvalResult> {
   const { realTest, ...rest } = input;
+  const tagP = (ps: Predictions[], g: string) => ps.map((p) => ({ ...p, group: g }));
   const inD = await evalOutOfDomain3Class({ ...rest });
+  if (!realTest) return { table: inD.table, predictions: tagP(inD.predictions, input.samples.dataset) };
   // all rows of the real set (none is trained on), the cache entry lungTransfer also reads
   const realFeats = await allRowFeatures(input, realTest);
   const outD = await evalOutOfDomain3Class({ ...rest, testSet: { samples: realTest, features: realFeats } });
-  const tagP = (ps: Predictions[], g: string) => ps.map((p) => ({ ...p, group: g }));
   return {
     table: inD.table.concat(outD.table),
     predictions: [...tagP(inD.predictions, input.samples.dataset), ...tagP(outD.predictions, realTest.dataset)],
