@@ -128,6 +128,15 @@ fx['head'] = dict(inDim=in_dim, hiddenDim=hid, bottleneckDim=bott, outDim=out, x
                   w0=lst(mlp[0].weight.t()), b0=lst(mlp[0].bias), w2=lst(mlp[2].weight.t()), b2=lst(mlp[2].bias),
                   w4=lst(mlp[4].weight.t()), b4=lst(mlp[4].bias), v=lst(last.weight_v.t()), y=lst(hy))
 
+# the same head with BatchNorm1d(affine=False) on its input (head.inputNorm 'batch'), train mode, and its gradients
+bn = nn.BatchNorm1d(in_dim, affine=False)
+bx = t(rng.normal(size=(5, in_dim)) + 3.0).requires_grad_(True)
+br = t(rng.normal(size=(5, out)))
+by = last(F.normalize(mlp(bn(bx)), dim=-1, p=2, eps=1e-12))
+(by * br).sum().backward()
+fx['headBatchNorm'] = dict(x=lst(bx), r=lst(br), y=lst(by.detach()), gradX=lst(bx.grad), gradW0=lst(mlp[0].weight.grad.t()),
+                           gradV=lst(last.weight_v.grad.t()))
+
 
 # ---------------- CosineScheduler (dinov2/utils/utils.py) ----------------
 def cosine_schedule(base, final, total, warmup=0, start_warmup=0.0, freeze=0):

@@ -43,6 +43,10 @@ export const PretrainConfigSchema = z.object({
     hflipProb: z.number().min(0).max(1).default(0),
     solarizeProb: z.number().min(0).max(1).default(0),
     noiseProb: z.number().min(0).max(1).default(0.2),
+    /** Brightness and contrast jitter strength (factors drawn in [1 − s, 1 + s]; dinov2's ColorJitter: 0.4). */
+    jitter: z.number().min(0).max(1).default(0.4),
+    /** Probability of a random gamma (0.7–1.5) per crop. */
+    gammaProb: z.number().min(0).max(1).default(0.5),
   }).strict().default({}),
   head: z.object({
     hiddenDim: z.number().int().positive().default(512),
@@ -51,6 +55,14 @@ export const PretrainConfigSchema = z.object({
     prototypes: z.number().int().positive().default(1024),
     /** dinov2 ibot.separate_head (default false: iBOT shares the DINO head). */
     ibotSeparateHead: z.boolean().default(false),
+    /**
+     * Normalisation of the head's input: 'none' (dinov2), or 'batch' — standardise each feature over the rows the head
+     * sees in one call (BatchNorm without affine, batch statistics for student and teacher alike; per shard in
+     * data-parallel runs, as BatchNorm without SyncBN). On near-identical images the backbone tokens share one dominant
+     * direction, so without it the prototype logits barely differ between images and Sinkhorn-Knopp returns uniform
+     * targets from step 0 (docs/pretrain.md, "What made it learn").
+     */
+    inputNorm: z.enum(['none', 'batch']).default('none'),
   }).strict().default({}),
   dino: z.object({
     lossWeight: z.number().min(0).default(1),

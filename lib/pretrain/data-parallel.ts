@@ -30,10 +30,10 @@ import { GreyImage } from '../data/types';
 import { PretrainConfig } from './config';
 import { allReduceGrads, flatLayout, packParams } from './flat-params';
 import { maskedPatchIndex } from './ibot-loss';
-import { HeadLogits } from './heads';
 import { checkShards, gatherRows, ShardGeometry, shardData, shardMaskedRows, shardRows, scatterRows } from './shard';
 import type { ShardResult, ShardTask, ShardWorkerData, TeacherShardResult, TeacherShardTask } from './shard-worker';
 import { PretrainRun, StepGradients, StepRecord, TeacherTargets } from './trainer';
+import type { TeacherLogits } from './teacher-step';
 
 /**
  * Where the teacher forward runs: 'main' (whole batch on the main thread while the workers wait) or 'sharded' (each
@@ -146,8 +146,8 @@ export class DataParallelRun {
     this.phases = { prepare, teacher, student, studentCompute: Math.max(...results.map((r) => r.ms)), allReduce: t(), update: 0 };
     return {
       grads,
-      losses: { dino: mean((r) => r.dino), ibot: mean((r) => r.ibot), koleo: mean((r) => r.koleo), total: mean((r) => r.total) },
-      masked: indices.length,
+      losses: { dino: mean((r) => r.dino), ibot: mean((r) => r.ibot), koleo: mean((r) => r.koleo), total: mean((r) => r.total), studentEntropy: mean((r) => r.studentEntropy) },
+      masked: indices.length, health: targets.health,
     };
   }
 
@@ -167,7 +167,7 @@ export class DataParallelRun {
   }
 
   /** Teacher logits of the whole batch, computed shard by shard in the workers and gathered in whole-batch order. */
-  private async shardedTeacherLogits(batch: PreparedBatch, useIbot: boolean, masked: number): Promise<HeadLogits> {
+  private async shardedTeacherLogits(batch: PreparedBatch, useIbot: boolean, masked: number): Promise<TeacherLogits> {
     const g = this.geometry();
     const N = this.workers, K = g.prototypes;
     const weights = packParams(this.run.teacherParams);
@@ -176,13 +176,18 @@ export class DataParallelRun {
       kind: 'teacher', weights, ibot: useIbot, global: gatherRows(batch.global, g.globalSize, r), masks: gatherRows(batch.masks, g.tokens, r),
     }));
     const results = await this.pool.map<TeacherShardResult>(tasks);
+    const D = this.run.teacher.config.dim;
     const dino = new Float32Array(2 * g.batch * K);
     const ibot = new Float32Array(masked * K);
+    const cls = new Float32Array(2 * g.batch * D);
     results.forEach((r, k) => {
       scatterRows(dino, K, rows[k], r.dino);
+      scatterRows(cls, D, rows[k], r.cls);
       if (useIbot) scatterRows(ibot, K, shardMaskedRows(batch.masks, g, k), r.ibot);
     });
-    return { dinoLogits: tf.tensor2d(dino, [2 * g.batch, K]), ibotLogits: useIbot ? tf.tensor2d(ibot, [masked, K]) : null };
+    return {
+      dinoLogits: tf.tensor2d(dino, [2 * g.batch, K]), ibotLogits: useIbot ? tf.tensor2d(ibot, [masked, K]) : null, cls: tf.tensor2d(cls, [2 * g.batch, D]),
+    };
   }
 
   /** One data-parallel optimisation step; the same log record as `PretrainRun.trainStep`. */
@@ -195,7 +200,7 @@ export class DataParallelRun {
     const gradNorm = this.run.applyGradients(g.grads, s);
     if (this.phases) this.phases.update = t();
     tf.dispose([...g.grads.values()]);
-    return this.run.record(s, g.losses, gradNorm, g.masked, (Date.now() - t0) / 1000);
+    return this.run.record(s, g.losses, g.health, gradNorm, g.masked, (Date.now() - t0) / 1000);
   }
 
   /** Terminates the workers and frees the main thread's tensors. Safe to call twice. */

@@ -1,5 +1,6 @@
 /**
- * DINO projection head (Caron et al. 2021 §3.1 / dinov2 `layers/dino_head.py`): a 3-layer MLP with GELU
+ * DINO projection head (Caron et al. 2021 §3.1 / dinov2 `layers/dino_head.py`): optionally a BatchNorm without affine on
+ * its input (`inputNorm: 'batch'`, our addition for near-identical images), a 3-layer MLP with GELU
  * (in → hidden → hidden → bottleneck), L2 normalisation of the bottleneck, then a weight-normalised prototype layer
  * without bias (Salimans & Kingma 2016) whose gain is fixed to 1 — i.e. each prototype column of `last` is divided by
  * its norm, so logits are cosine similarities to K prototypes.
@@ -16,6 +17,16 @@ export interface DinoHeadConfig {
   hiddenDim: number;
   bottleneckDim: number;
   outDim: number;
+  /** 'batch': standardise each input feature over the rows of the call (BatchNorm1d(affine=False), train mode). */
+  inputNorm?: 'none' | 'batch';
+}
+
+/** BatchNorm1d without affine in training mode: (x − mean) / √(biased var + eps) per column over the rows. */
+export function batchStandardise(x: tf.Tensor2D, eps = 1e-5): tf.Tensor2D {
+  return tf.tidy(() => {
+    const c = tf.sub(x, tf.mean(x, 0, true));
+    return tf.mul(c, tf.rsqrt(tf.add(tf.mean(tf.square(c), 0, true), eps))) as tf.Tensor2D;
+  });
 }
 
 /** Truncated normal in [−2σ, 2σ] (timm's trunc_normal_ with std 0.02, as dinov2's head init), from our seeded RNG. */
@@ -65,7 +76,7 @@ export class DinoHead {
   /** x [N, inDim] → [N, outDim] prototype logits. */
   apply(x: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => {
-      let h = x;
+      let h = this.config.inputNorm === 'batch' ? batchStandardise(x) : x;
       for (let l = 0; l < 3; l++) {
         h = linear(h, this.p(`mlp.${2 * l}.weight`) as tf.Tensor2D, this.p(`mlp.${2 * l}.bias`) as tf.Tensor1D);
         if (l < 2) h = gelu(h);

@@ -20,7 +20,7 @@ export interface HeadLogits {
 
 /** Heads seeded from `init` (forks 'dino_head' / 'ibot_head'), so the same rng gives the same initial values. */
 export function createHeads(c: PretrainConfig, inDim: number, init: Rng): Heads {
-  const cfg = { inDim, hiddenDim: c.head.hiddenDim, bottleneckDim: c.head.bottleneckDim, outDim: c.head.prototypes };
+  const cfg = { inDim, hiddenDim: c.head.hiddenDim, bottleneckDim: c.head.bottleneckDim, outDim: c.head.prototypes, inputNorm: c.head.inputNorm };
   return {
     dino: new DinoHead(cfg, init.fork('dino_head'), 'dino_head'),
     ibot: c.head.ibotSeparateHead ? new DinoHead(cfg, init.fork('ibot_head'), 'ibot_head') : undefined,

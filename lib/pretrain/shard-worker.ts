@@ -48,6 +48,8 @@ export interface TeacherShardResult {
   /** [2b, K] DINO logits and [m, K] iBOT logits of the shard's masked patches (flat-index order). */
   dino: Float32Array;
   ibot: Float32Array;
+  /** [2b, D] backbone CLS tokens (health figures). */
+  cls: Float32Array;
 }
 
 export interface ShardResult {
@@ -57,6 +59,7 @@ export interface ShardResult {
   ibot: number;
   koleo: number;
   total: number;
+  studentEntropy: number;
   /** This worker's time for the task (forward + backward + reading the gradients), ms. */
   ms: number;
 }
@@ -93,12 +96,15 @@ function teacherShard(replica: StudentModel, task: TeacherShardTask, c: Pretrain
   const T = (G / replica.vit.config.patchSize) ** 2;
   const gT = tf.tensor4d(task.global, [2 * b, 1, G, G]);
   const idxT = task.ibot ? tf.tensor1d(maskedPatchIndex(task.masks, 2 * b, T).indices, 'int32') : null;
-  const { dinoLogits, ibotLogits } = teacherLogits(replica, gT, idxT);
-  const out: TeacherShardResult = { dino: dinoLogits.dataSync().slice() as Float32Array, ibot: (ibotLogits?.dataSync().slice() ?? new Float32Array(0)) as Float32Array };
-  tf.dispose([gT, dinoLogits]);
+  const { dinoLogits, ibotLogits, cls } = teacherLogits(replica, gT, idxT);
+  const out: TeacherShardResult = {
+    dino: dinoLogits.dataSync().slice() as Float32Array, ibot: (ibotLogits?.dataSync().slice() ?? new Float32Array(0)) as Float32Array,
+    cls: cls.dataSync().slice() as Float32Array,
+  };
+  tf.dispose([gT, dinoLogits, cls]);
   idxT?.dispose();
   ibotLogits?.dispose();
-  return withTransfer(out, [out.dino.buffer as ArrayBuffer, out.ibot.buffer as ArrayBuffer]);
+  return withTransfer(out, [out.dino.buffer as ArrayBuffer, out.ibot.buffer as ArrayBuffer, out.cls.buffer as ArrayBuffer]);
 }
 
 function studentShard(model: StudentModel, task: ShardTask, c: PretrainConfig, t0: number): unknown {
@@ -118,7 +124,7 @@ function studentShard(model: StudentModel, task: ShardTask, c: PretrainConfig, t
     const r = studentLossAndGrads(model, inputs, c, shardStream(c.seed, task.step, task.shard));
     const flat = packGrads(model.params, r.grads);
     tf.dispose([...r.grads.values()]);
-    const out: ShardResult = { grads: flat.values, present: flat.present, dino: r.dino, ibot: r.ibot, koleo: r.koleo, total: r.total, ms: performance.now() - t0 };
+    const out: ShardResult = { grads: flat.values, present: flat.present, dino: r.dino, ibot: r.ibot, koleo: r.koleo, total: r.total, studentEntropy: r.studentEntropy, ms: performance.now() - t0 };
     return withTransfer(out, [flat.values.buffer as ArrayBuffer]);
   } finally {
     disposeInputs(inputs);

@@ -80,6 +80,8 @@ export interface StudentResult {
   ibot: number;
   koleo: number;
   total: number;
+  /** Mean entropy of the student's DINO softmax over the global crops (health.ts; no gradient). */
+  studentEntropy: number;
 }
 
 /**
@@ -106,13 +108,16 @@ export function studentLossAndGrads(model: StudentModel, x: StudentInputs, c: Pr
       ? tf.add(koleoLoss(tf.slice(g.cls, [0, 0], [b, D])), koleoLoss(tf.slice(g.cls, [b, 0], [b, D]))) as tf.Scalar
       : tf.scalar(0);
     const total = tf.addN([tf.mul(dino, c.dino.lossWeight), tf.mul(ibot, c.ibot.lossWeight), tf.mul(koleo, c.dino.koleoLossWeight)]) as tf.Scalar;
-    parts.push(tf.keep(dino), tf.keep(ibot), tf.keep(koleo));
+    // entropy of softmax(z / τ_s) over the global crops' rows: log Σ e^z − Σ p·z
+    const z = tf.div(tf.slice(h.dinoLogits, [0, 0], [2 * b, -1]), c.optim.studentTemp); // not part of `total`: no gradient
+    const ent = tf.mean(tf.sub(tf.logSumExp(z, 1), tf.sum(tf.mul(tf.softmax(z), z), 1)));
+    parts.push(tf.keep(dino), tf.keep(ibot), tf.keep(koleo), tf.keep(ent as tf.Scalar));
     return total;
   }, [...model.params.values()]);
   const byKey = new Map<string, tf.Tensor>();
   for (const [name, gr] of Object.entries(grads)) byKey.set(names.get(name) ?? name, gr);
-  const [dino, ibot, koleo] = parts.map((p) => p.dataSync()[0]);
+  const [dino, ibot, koleo, studentEntropy] = parts.map((p) => p.dataSync()[0]);
   const total = value.dataSync()[0];
   tf.dispose([value, ...parts]);
-  return { grads: byKey, dino, ibot, koleo, total };
+  return { grads: byKey, dino, ibot, koleo, total, studentEntropy };
 }

@@ -28,13 +28,14 @@ import { DinoCenter, sinkhornKnopp } from './center';
 import { epochLength, PretrainConfig, scaledLr } from './config';
 import { emaUpdate } from './ema';
 import '../engine/gradients';
-import { createHeads, disposeHeads, HeadLogits, Heads } from './heads';
+import { createHeads, disposeHeads, Heads } from './heads';
 import { batchMasks } from './masking';
 import { collateCrops, defaultMultiCrop, multiCrop, MultiCropOptions } from './multi-crop';
 import { buildSchedules, PretrainSchedules } from './schedules';
 import { defaultPhotometric } from './augment';
 import { disposeInputs, studentBatch, StudentModel, studentLossAndGrads, studentModel } from './student-step';
-import { teacherLogits } from './teacher-step';
+import { TeacherLogits, teacherLogits } from './teacher-step';
+import { meanPairwiseCosine, effectiveRank, meanRowEntropy, meanRowSd, StepHealth } from './health';
 
 /** One JSONL log line. */
 export interface StepRecord {
@@ -46,12 +47,23 @@ export interface StepRecord {
   teacher_temp: number;
   dino_loss: number;
   ibot_loss: number;
+  /**
+   * iBOT cross-entropy per masked crop: dinov2's iBOT loss divides by every global crop, masked or not, so with
+   * `ibot.maskSampleProbability` p it is ≈ p × this; this one is comparable with log K (uniform student = log K).
+   */
+  ibot_ce: number;
   koleo_loss: number;
   total_loss: number;
   grad_norm: number;
   masked_patches: number;
   img_per_s: number;
   seconds: number;
+  /** Collapse diagnostics (health.ts): teacher target / student entropy, logit row sd, CLS cosine and effective rank. */
+  teacher_entropy: number;
+  student_entropy: number;
+  logit_row_sd: number;
+  cls_cosine: number;
+  cls_effective_rank: number;
 }
 
 /** Multi-crop options of a config (photometric defaults with the config's flip / solarize / noise settings). */
@@ -60,7 +72,10 @@ export function cropOptions(c: PretrainConfig, mean: number, std: number): Multi
     ...defaultMultiCrop,
     globalSize: c.crops.globalSize, localSize: c.crops.localSize, nLocal: c.crops.nLocal,
     globalScale: c.crops.globalScale, localScale: c.crops.localScale,
-    photometric: { ...defaultPhotometric, hflipProb: c.crops.hflipProb, solarizeProb: c.crops.solarizeProb, noiseProb: c.crops.noiseProb },
+    photometric: {
+      ...defaultPhotometric, hflipProb: c.crops.hflipProb, solarizeProb: c.crops.solarizeProb, noiseProb: c.crops.noiseProb,
+      brightness: c.crops.jitter, contrast: c.crops.jitter, gammaProb: c.crops.gammaProb,
+    },
     mean, std,
   };
 }
@@ -100,19 +115,26 @@ export interface StepLosses {
   ibot: number;
   koleo: number;
   total: number;
+  /** Mean entropy of the student's DINO softmax over the global crops (a diagnostic, not a loss). */
+  studentEntropy: number;
 }
+
+/** The teacher's half of a step's health figures (the student entropy comes with the losses). */
+export type TeacherHealth = Omit<StepHealth, 'student_entropy'>;
 
 /** A step's student gradients by parameter key (before clipping), its losses and its masked-patch count. */
 export interface StepGradients {
   grads: Map<string, tf.Tensor>;
   losses: StepLosses;
   masked: number;
+  health: TeacherHealth;
 }
 
 /** Teacher probabilities of a step: DINO [2B, K], iBOT [M, K] (null without masked patches). */
 export interface TeacherTargets {
   dinoProbs: tf.Tensor2D;
   ibotProbs: tf.Tensor2D | null;
+  health: TeacherHealth;
 }
 
 export class PretrainRun {
@@ -209,7 +231,7 @@ export class PretrainRun {
     const g = this.stepGradients(s);
     const gradNorm = this.applyGradients(g.grads, s);
     tf.dispose([...g.grads.values()]);
-    return this.record(s, g.losses, gradNorm, g.masked, (Date.now() - t0) / 1000);
+    return this.record(s, g.losses, g.health, gradNorm, g.masked, (Date.now() - t0) / 1000);
   }
 
   /**
@@ -220,20 +242,29 @@ export class PretrainRun {
     const c = this.config;
     const T = (c.crops.globalSize / this.student.config.patchSize) ** 2;
     const x = studentBatch(c, T, this.prepareBatch(s));
-    const inputs = { ...x, ...this.teacherTargets(x.global, x.masks ? x.maskedIndex : null, s) };
+    const { health, ...targets } = this.teacherTargets(x.global, x.masks ? x.maskedIndex : null, s);
+    const inputs = { ...x, ...targets };
     const r = studentLossAndGrads(this.studentModel, inputs, c, this.stepRng(s));
     disposeInputs(inputs);
-    return { grads: r.grads, losses: { dino: r.dino, ibot: r.ibot, koleo: r.koleo, total: r.total }, masked: x.maskedIndex.size };
+    return { grads: r.grads, losses: { dino: r.dino, ibot: r.ibot, koleo: r.koleo, total: r.total, studentEntropy: r.studentEntropy }, masked: x.maskedIndex.size, health };
+  }
+
+  /** iBOT loss → mean cross-entropy over the masked global crops (`batchMasks` masks ⌊2B·p⌋ of the 2B crops). */
+  private ibotCe(loss: number): number {
+    const n = 2 * this.config.optim.batchSize;
+    const masked = Math.floor(n * this.config.ibot.maskSampleProbability);
+    return masked > 0 ? (loss * n) / masked : 0;
   }
 
   /** The log record of step s (advances `step`). */
-  record(s: number, losses: StepLosses, gradNorm: number, masked: number, seconds: number): StepRecord {
+  record(s: number, losses: StepLosses, health: TeacherHealth, gradNorm: number, masked: number, seconds: number): StepRecord {
     const { lr, lastLr, wd, momentum, teacherTemp } = this.settings(s);
     this.step = s + 1;
     return {
       step: s, lr, last_layer_lr: lastLr, wd, momentum, teacher_temp: teacherTemp,
-      dino_loss: losses.dino, ibot_loss: losses.ibot, koleo_loss: losses.koleo, total_loss: losses.total, grad_norm: gradNorm,
+      dino_loss: losses.dino, ibot_loss: losses.ibot, ibot_ce: this.ibotCe(losses.ibot), koleo_loss: losses.koleo, total_loss: losses.total, grad_norm: gradNorm,
       masked_patches: masked, img_per_s: this.config.optim.batchSize / seconds, seconds,
+      ...health, student_entropy: losses.studentEntropy,
     };
   }
 
@@ -246,11 +277,12 @@ export class PretrainRun {
   }
 
   /**
-   * Teacher probabilities from the whole batch's teacher logits (disposed here): centred softmax or Sinkhorn-Knopp over
-   * the whole batch (dinov2 all-reduces both across ranks); the EMA centres are updated after use (dinov2 order).
+   * Teacher probabilities from the whole batch's teacher logits and CLS tokens (disposed here): centred softmax or
+   * Sinkhorn-Knopp over the whole batch (dinov2 all-reduces both across ranks); the EMA centres are updated after use
+   * (dinov2 order). Also the teacher's health figures of the step (health.ts).
    */
-  targets(logits: HeadLogits, s: number): TeacherTargets {
-    const { dinoLogits, ibotLogits } = logits;
+  targets(logits: TeacherLogits, s: number): TeacherTargets {
+    const { dinoLogits, ibotLogits, cls } = logits;
     const temp = this.settings(s).teacherTemp;
     const sk = this.config.dino.centering === 'sinkhorn_knopp';
     const dinoProbs = sk ? sinkhornKnopp(dinoLogits, temp) : this.dinoCenter.softmaxCentered(dinoLogits, temp);
@@ -259,9 +291,19 @@ export class PretrainRun {
       this.dinoCenter.update(dinoLogits);
       if (ibotLogits) this.ibotCenter.update(ibotLogits);
     }
+    const [n, K] = dinoLogits.shape;
+    const logitValues = dinoLogits.dataSync();
+    const clsValues = cls.dataSync();
+    const health: TeacherHealth = {
+      teacher_entropy: meanRowEntropy(dinoProbs.dataSync(), n, K),
+      logit_row_sd: meanRowSd(logitValues, n, K),
+      cls_cosine: meanPairwiseCosine(clsValues, n, cls.shape[1]),
+      cls_effective_rank: effectiveRank(clsValues, n, cls.shape[1]),
+    };
     dinoLogits.dispose();
     ibotLogits?.dispose();
-    return { dinoProbs, ibotProbs };
+    cls.dispose();
+    return { dinoProbs, ibotProbs, health };
   }
 
   /**
