@@ -1,11 +1,14 @@
 /**
- * Kernel profile of what ONE data-parallel worker does per pretraining step of a config (the half-batch teacher forward +
- * student forward/backward), plus the main thread's update, on the active tfjs backend: `tf.profile` kernel times grouped
- * by kernel name, op counts, and wall times of the pieces. Used to find where tfjs time goes (docs/pretrain.md, "Throughput").
+ * Kernel profile of what ONE data-parallel worker does per pretraining step of a config — the teacher forward of its
+ * shard and the student forward/backward of its shard — and of the main thread's update (clipping, AdamW, EMA), on the
+ * active tfjs backend: CPU time per piece, `tf.profile` kernel CPU times grouped by kernel name (or by name and input
+ * shapes), op counts. CPU time, not wall time: on a shared machine it is far less sensitive to other jobs.
+ * Used to find where tfjs time goes (docs/pretrain.md, "Throughput").
  *
- *   npx ts-node --transpile-only scripts/profile-pretrain-step.ts [config.json] [--shards 2] [--steps 3] [--top 25] [--shapes]
- *     [--ab]    first time steps with the fused wasm kernels on and off, interleaved (CPU time per step)
- *     [--off]   profile plain tfjs ops (RAYDINO_FUSED_KERNELS=0)
+ *   npx ts-node --transpile-only scripts/profile-pretrain-step.ts [config.json] [--shards 2] [--steps 5] [--top 25]
+ *     [--shapes]   group kernels by name and input shapes
+ *     [--ab]       also time the pieces with the fused wasm kernels off (plain tfjs ops), interleaved
+ *     [--off]      profile with the fused kernels off
  */
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -13,6 +16,9 @@ import { initBackend } from '../lib/engine/backend';
 import { setFusedKernels } from '../lib/engine/wasm-kernels';
 import { loadPretrainConfig } from '../lib/pretrain/config';
 import { loadPretrainImages } from '../lib/pretrain/data';
+import { maskedPatchIndex } from '../lib/pretrain/ibot-loss';
+import { disposeInputs, studentBatch, studentLossAndGrads } from '../lib/pretrain/student-step';
+import { teacherLogits } from '../lib/pretrain/teacher-step';
 import { PretrainRun } from '../lib/pretrain/trainer';
 
 function arg(name: string, def: string): string {
@@ -20,66 +26,92 @@ function arg(name: string, def: string): string {
   return i >= 0 ? process.argv[i + 1] : def;
 }
 
+const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+
 async function main() {
   const info = await initBackend();
   const file = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : path.join(__dirname, '..', 'configs', 'pretrain', 'vit-nano-synthetic.json');
   const loaded = loadPretrainConfig(file);
-  const shards = Number(arg('shards', '2')), steps = Number(arg('steps', '3')), top = Number(arg('top', '25'));
+  const shards = Number(arg('shards', '2')), steps = Number(arg('steps', '5')), top = Number(arg('top', '25'));
   const b = loaded.optim.batchSize / shards;
   const config = { ...loaded, optim: { ...loaded.optim, batchSize: b }, data: { ...loaded.data, count: b * 4 } };
   const images = await loadPretrainImages(config);
   const run = new PretrainRun(config, images);
-  const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
-  // A/B: the fused wasm kernels on and off, interleaved step by step (CPU time: less sensitive to other load)
+  const c = run.config;
+  const T = (c.crops.globalSize / run.student.config.patchSize) ** 2;
+
+  /** One worker's step s (teacher shard + student shard), then the main thread's update; CPU ms of each piece. */
+  const step = (s: number) => {
+    const t0 = cpuMs();
+    const x = studentBatch(c, T, run.prepareBatch(s));
+    const idx = x.masks ? tf.tensor1d(maskedPatchIndex(x.masks.dataSync() as unknown as Uint8Array, 2 * b, T).indices, 'int32') : null;
+    const t1 = cpuMs();
+    const targets = run.targets(teacherLogits(run.teacherModel, x.global, idx), s);
+    targets.dinoProbs.dataSync();
+    const t2 = cpuMs();
+    const inputs = { ...x, ...targets };
+    const r = studentLossAndGrads(run.studentModel, inputs, c, run.stepRng(s));
+    const t3 = cpuMs();
+    run.applyGradients(r.grads, s);
+    tf.dispose([...r.grads.values()]);
+    disposeInputs(inputs);
+    idx?.dispose();
+    run.step = s + 1;
+    return { crops: t1 - t0, teacher: t2 - t1, student: t3 - t2, update: cpuMs() - t3 };
+  };
+  const show = (label: string, rows: ReturnType<typeof step>[]) => {
+    const keys = Object.keys(rows[0]) as (keyof ReturnType<typeof step>)[];
+    console.log(`${label}: ${keys.map((k) => `${k} ${median(rows.map((r) => r[k])).toFixed(1)}`).join(', ')} ms CPU (median of ${rows.length})`);
+  };
+  step(run.step); // warm-up (kernel compilation, caches)
   if (process.argv.includes('--ab')) {
-    const t: Record<string, number[]> = { on: [], off: [] };
-    for (let i = 0; i < 2 * steps + 2; i++) {
-      const on = i % 2 === 0;
-      setFusedKernels(on);
-      const c0 = cpuMs();
-      run.trainStep();
-      if (i >= 2) t[on ? 'on' : 'off'].push(cpuMs() - c0);
+    const on: ReturnType<typeof step>[] = [], off: ReturnType<typeof step>[] = [];
+    for (let i = 0; i < 2 * steps; i++) {
+      setFusedKernels(i % 2 === 0);
+      (i % 2 === 0 ? on : off).push(step(run.step));
     }
-    const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-    console.log(`CPU ms per step, median of ${steps}: fused ${med(t.on).toFixed(0)} (${t.on.map((x) => x.toFixed(0)).join(' ')}), plain tfjs ${med(t.off).toFixed(0)} (${t.off.map((x) => x.toFixed(0)).join(' ')})`);
-    setFusedKernels(!process.argv.includes('--off'));
+    show('fused kernels', on);
+    show('plain tfjs   ', off);
   }
-  if (process.argv.includes('--off')) setFusedKernels(false);
-  run.trainStep(); // warm-up
-  const walls: number[] = [];
-  const cpus: number[] = [];
-  let prof: tf.ProfileInfo | undefined;
-  for (let i = 0; i < steps; i++) {
-    const t0 = performance.now(), c0 = cpuMs();
-    if (i === steps - 1) prof = await tf.profile(() => { run.trainStep(); });
-    else run.trainStep();
-    walls.push(performance.now() - t0);
-    cpus.push(cpuMs() - c0);
+  setFusedKernels(!process.argv.includes('--off'));
+  const rows: ReturnType<typeof step>[] = [];
+  for (let i = 0; i < steps; i++) rows.push(step(run.step));
+  show(`backend ${info.name}; ${b} images (1 of ${shards} shards)`, rows);
+
+  // Kernel times in CPU time of this process.
+  const backend = tf.backend() as unknown as { time(f: () => void): Promise<{ kernelMs: number }> };
+  backend.time = async (f) => { const c0 = cpuMs(); f(); return { kernelMs: cpuMs() - c0 }; };
+  const shapes = process.argv.includes('--shapes');
+  const pieces: Record<string, tf.ProfileInfo['kernels']> = { teacher: [], student: [], update: [] };
+  {
+    const s = run.step;
+    const x = studentBatch(c, T, run.prepareBatch(s));
+    const idx = x.masks ? tf.tensor1d(maskedPatchIndex(x.masks.dataSync() as unknown as Uint8Array, 2 * b, T).indices, 'int32') : null;
+    let targets: ReturnType<PretrainRun['targets']> | undefined;
+    pieces.teacher = (await tf.profile(() => { targets = run.targets(teacherLogits(run.teacherModel, x.global, idx), s); })).kernels;
+    const inputs = { ...x, ...targets! };
+    let r: ReturnType<typeof studentLossAndGrads> | undefined;
+    pieces.student = (await tf.profile(() => { r = studentLossAndGrads(run.studentModel, inputs, c, run.stepRng(s)); })).kernels;
+    pieces.update = (await tf.profile(() => { run.applyGradients(r!.grads, s); })).kernels;
+    tf.dispose([...r!.grads.values()]);
+    disposeInputs(inputs);
+    idx?.dispose();
   }
-  const by = new Map<string, { ms: number; n: number }>();
-  for (const k of prof!.kernels) {
-    const e = by.get(k.name) ?? { ms: 0, n: 0 };
-    e.ms += k.kernelTimeMs as number; e.n++;
-    by.set(k.name, e);
-  }
-  const total = [...by.values()].reduce((a, e) => a + e.ms, 0);
-  const n = prof!.kernels.length;
-  console.log(`backend ${info.name}; ${b} images (1 of ${shards} shards); wall per step (unprofiled) ${walls.slice(0, -1).map((w) => w.toFixed(0)).join(', ')} ms, CPU ${cpus.slice(0, -1).map((w) => w.toFixed(0)).join(', ')} ms`);
-  console.log(`kernels ${n}, kernel time ${total.toFixed(1)} ms; newTensors ${prof!.newTensors}, peakBytes ${prof!.peakBytes}`);
-  for (const [name, e] of [...by.entries()].sort((x, y) => y[1].ms - x[1].ms).slice(0, top)) {
-    console.log(`${name.padEnd(24)} ${e.ms.toFixed(1).padStart(8)} ms ${String(e.n).padStart(6)} ops ${((100 * e.ms) / total).toFixed(1).padStart(5)} %`);
-  }
-  if (process.argv.includes('--shapes')) {
-    const sh = new Map<string, { ms: number; n: number }>();
-    for (const k of prof!.kernels) {
-      if (k.name !== 'BatchMatMul' && k.name !== '_FusedMatMul' && k.name !== 'Transpose') continue;
-      const key = `${k.name} ${k.inputShapes.map((s) => `[${s}]`).join('x')}`;
-      const e = sh.get(key) ?? { ms: 0, n: 0 };
+  for (const [piece, kernels] of Object.entries(pieces)) {
+    const by = new Map<string, { ms: number; n: number }>();
+    for (const k of kernels) {
+      if (!k.name) continue; // customGrad scopes: their kernels are listed themselves
+      const key = shapes ? `${k.name} ${k.inputShapes.map((s) => `[${s}]`).join('x')}` : k.name;
+      const e = by.get(key) ?? { ms: 0, n: 0 };
       e.ms += k.kernelTimeMs as number; e.n++;
-      sh.set(key, e);
+      by.set(key, e);
     }
-    for (const [name, e] of [...sh.entries()].sort((x, y) => y[1].ms - x[1].ms).slice(0, 40)) {
-      console.log(`${name.padEnd(48)} ${e.ms.toFixed(1).padStart(8)} ms ${String(e.n).padStart(6)} ops`);
+    const total = [...by.values()].reduce((a, e) => a + e.ms, 0);
+    const n = [...by.values()].reduce((a, e) => a + e.n, 0);
+    console.log(`-- ${piece}: ${n} kernels, ${total.toFixed(1)} ms kernel CPU time`);
+    for (const [name, e] of [...by.entries()].sort((x, y) => y[1].ms - x[1].ms).slice(0, top)) {
+      console.log(`${name.padEnd(shapes ? 60 : 24)} ${e.ms.toFixed(1).padStart(8)} ms ${String(e.n).padStart(6)} ops ${((100 * e.ms) / total).toFixed(1).padStart(5)} %`);
     }
   }
   run.dispose();

@@ -27,18 +27,22 @@ const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 /** The exports of kernels.as.ts (pointers are byte offsets into tfjs-wasm's heap). */
 interface KernelExports {
-  gemm(m: number, n: number, k: number, a: number, ars: number, acs: number, b: number, ldb: number, c: number, ldc: number, bias: number, accumulate: number): void;
+  gemm(m: number, n: number, k: number, a: number, ars: number, acs: number, b: number, ldb: number, c: number, ldc: number, bias: number, accumulate: number, pack: number): void;
   transpose(src: number, rows: number, cols: number, lds: number, dst: number, ldd: number): void;
   colsum(src: number, rows: number, cols: number, lds: number, dst: number, accumulate: number): void;
   gelu(x: number, y: number, n: number): void;
   gelu_grad(dy: number, x: number, dx: number, n: number): void;
-  linear_grad(M: number, nin: number, nout: number, dy: number, x: number, w: number, pre: number, dx: number, dw: number, db: number, wt: number, dpre: number): void;
+  gelu_and_deriv(x: number, y: number, d: number, n: number): void;
+  linear_grad(M: number, nin: number, nout: number, dy: number, x: number, w: number, deriv: number, dx: number, dw: number, db: number, wt: number, dpre: number, pack: number): void;
   attention(qkv: number, out: number, probs: number, B: number, N: number, H: number, hd: number, scale: number, scratch: number): void;
   attention_grad(dout: number, qkv: number, probs: number, dqkv: number, B: number, N: number, H: number, hd: number, scale: number, scratch: number): void;
   layer_norm(x: number, gamma: number, beta: number, y: number, mean: number, rstd: number, M: number, D: number, eps: number): void;
   layer_norm_grad(dy: number, x: number, mean: number, rstd: number, gamma: number, dx: number, dgamma: number, dbeta: number, M: number, D: number): void;
   scaled_add(x: number, a: number, gamma: number, y: number, M: number, D: number): void;
   scaled_add_grad(dy: number, a: number, gamma: number, da: number, dgamma: number, M: number, D: number): void;
+  adamw(p: number, m: number, v: number, g: number, po: number, mo: number, vo: number, n: number,
+    b1: number, c1: number, b2: number, c2: number, sbc2: number, eps: number, decay: number, step: number): void;
+  sum_squares(x: number, n: number): number;
 }
 
 /** The parts of tfjs-backend-wasm's BackendWasm used here (stable across tfjs 4.x). */
@@ -119,6 +123,11 @@ export function fusedKernelsError(): string | undefined {
   return loadError;
 }
 
+/** Whether a gradient is being recorded now (inside tf.grad / variableGrads): forward kernels then keep what their backward needs. */
+export function recordingGradient(): boolean {
+  return (tf.engine().state as unknown as { gradientDepth: number }).gradientDepth > 0;
+}
+
 type Inputs = Record<string, tf.TensorInfo>;
 type Attrs = Record<string, number | boolean>;
 type Impl = (b: Bound, inputs: Inputs, attrs: Attrs) => tf.TensorInfo | tf.TensorInfo[];
@@ -126,22 +135,32 @@ type Impl = (b: Bound, inputs: Inputs, attrs: Attrs) => tf.TensorInfo | tf.Tenso
 const size = (s: number[]) => s.reduce((a, x) => a * x, 1);
 
 const IMPLS: Record<string, Impl> = {
-  /** y = x·W + b; attrs.gelu → [GELU(y), y]. x [M, in], W [in, out], b [out]. */
-  RaydinoLinear(b, { x, w, bias }, { gelu }) {
+  /**
+   * y = x·W + b, x [M, in], W [in, out], b [out]. attrs.gelu: GELU(y) instead, and with attrs.deriv also GELU'(y)
+   * (kept for the backward kernel when a gradient is being recorded).
+   */
+  RaydinoLinear(b, { x, w, bias }, { gelu, deriv }) {
     const [M, nin] = x.shape, nout = w.shape[1];
     const pre = b.out([M, nout]);
-    b.k.gemm(M, nout, nin, b.ptr(x), nin, 1, b.ptr(w), nout, b.ptr(pre), nout, b.ptr(bias), 0);
+    b.k.gemm(M, nout, nin, b.ptr(x), nin, 1, b.ptr(w), nout, b.ptr(pre), nout, b.ptr(bias), 0, b.scratch(8 * nin));
     if (!gelu) return [pre];
+    if (!deriv) {
+      b.k.gelu(b.ptr(pre), b.ptr(pre), M * nout);
+      return [pre];
+    }
     const act = b.out([M, nout]);
-    b.k.gelu(b.ptr(pre), b.ptr(act), M * nout);
+    b.k.gelu_and_deriv(b.ptr(pre), b.ptr(act), b.ptr(pre), M * nout); // pre becomes GELU'(pre)
     return [act, pre];
   },
-  /** [dx, dW, db] of RaydinoLinear from dy (and the pre-activation when it had GELU). */
-  RaydinoLinearGrad(b, { dy, x, w, pre }) {
+  /** [dx, dW, db] of RaydinoLinear from dy (and GELU'(pre), `deriv`, when it had GELU). */
+  RaydinoLinearGrad(b, { dy, x, w, deriv }) {
     const [M, nin] = x.shape, nout = w.shape[1];
     const dx = b.out([M, nin]), dw = b.out([nin, nout]), db = b.out([nout]);
-    const wt = b.scratch(nin * nout + (pre ? M * nout : 0));
-    b.k.linear_grad(M, nin, nout, b.ptr(dy), b.ptr(x), b.ptr(w), pre ? b.ptr(pre) : 0, b.ptr(dx), b.ptr(dw), b.ptr(db), wt, wt + 4 * nin * nout);
+    // scratch: Wᵀ [out, in] | B panel [max(M, out) × 8] | dy ⊙ deriv [M, out]
+    const panel = 8 * Math.max(M, nout);
+    const wt = b.scratch(nin * nout + panel + (deriv ? M * nout : 0));
+    const pack = wt + 4 * nin * nout, dpre = pack + 4 * panel;
+    b.k.linear_grad(M, nin, nout, b.ptr(dy), b.ptr(x), b.ptr(w), deriv ? b.ptr(deriv) : 0, b.ptr(dx), b.ptr(dw), b.ptr(db), wt, dpre, pack);
     return [dx, dw, db];
   },
   /** [out [B·N, D], probs [B·H, N, N]] from qkv [B·N, 3D]. */
@@ -189,6 +208,13 @@ const IMPLS: Record<string, Impl> = {
     b.k.scaled_add(b.ptr(x), b.ptr(a), b.ptr(gamma), b.ptr(y), M, D);
     return [y];
   },
+  /** [p', m', v'] of one AdamW step (attrs: the update's scalars, see kernels.as.ts `adamw`). */
+  RaydinoAdamW(b, { p, m, v, g }, { b1, c1, b2, c2, sbc2, eps, decay, step }) {
+    const po = b.out(p.shape), mo = b.out(p.shape), vo = b.out(p.shape);
+    b.k.adamw(b.ptr(p), b.ptr(m), b.ptr(v), b.ptr(g), b.ptr(po), b.ptr(mo), b.ptr(vo), size(p.shape),
+      b1 as number, c1 as number, b2 as number, c2 as number, sbc2 as number, eps as number, decay as number, step as number);
+    return [po, mo, vo];
+  },
   RaydinoScaledAddGrad(b, { dy, a, gamma }) {
     const [M, D] = a.shape;
     const da = b.out([M, D]), dg = b.out([D]);
@@ -208,6 +234,14 @@ for (const [name, impl] of Object.entries(IMPLS)) {
       return impl(bind(backend as unknown as WasmBackend), inputs as Inputs, (attrs ?? {}) as Attrs);
     },
   });
+}
+
+/** Σ over tensors of Σ x² (float32 tensors on the active wasm backend; call only when `fusedKernelsActive()`). */
+export function sumOfSquares(tensors: tf.Tensor[]): number {
+  const b = bind(tf.backend() as unknown as WasmBackend);
+  let s = 0;
+  for (const t of tensors) s += b.k.sum_squares(b.ptr(t), t.size);
+  return s;
 }
 
 /** Runs a fused kernel; always returns the list of its outputs. */

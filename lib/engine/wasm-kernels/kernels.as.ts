@@ -12,11 +12,15 @@
 // GEMM: C[m, n] = (accumulate ? C : 0) + A · B (+ bias[n]).
 // A element (i, p) at a + 4·(i·ars + p·acs): any strides, so Aᵀ costs nothing (ars = 1, acs = lda).
 // B element (p, j) at b + 4·(p·ldb + j): rows contiguous (the vectorised axis). C rows ldc apart.
-// Register block 4 rows × 8 columns (8 f32x4 accumulators); the sum over p runs in order p = 0 … k−1 for every
-// element, so a row's result does not depend on which other rows share its call (batch-composition invariant).
+// Register block 4 rows × 8 columns (8 f32x4 accumulators, A broadcast with load32_splat); wider blocks spill on
+// x86-64's 16 vector registers. With `pack` ≠ 0 (scratch of k × 8 floats) each 8-column panel of B is first copied
+// contiguous, which keeps a long-k panel (e.g. dW = xᵀ·dy over all tokens) in cache lines it fully uses.
+// The sum over p runs in order p = 0 … k−1 for every element, so a row's result does not depend on which other rows
+// share its call (batch-composition invariant).
 // ---------------------------------------------------------------------------------------------------------------
 
 @inline function ldv(p: usize): v128 { return v128.load(p); }
+@inline function bc(p: usize): v128 { return v128.load32_splat(p); }
 @inline function splat(x: f32): v128 { return f32x4.splat(x); }
 @inline function fma(acc: v128, a: v128, b: v128): v128 { return f32x4.add(acc, f32x4.mul(a, b)); }
 
@@ -32,85 +36,82 @@
   store<f32>(c, v);
 }
 
-export function gemm(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize, ldb: i32, c: usize, ldc: i32, bias: usize, accumulate: i32): void {
+export function gemm(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize, ldb: i32, c: usize, ldc: i32, bias: usize, accumulate: i32, pack: usize): void {
   const sa = <usize>ars << 2, sk = <usize>acs << 2, sb = <usize>ldb << 2, sc = <usize>ldc << 2;
-  const n8 = n & ~7, n4 = n & ~3;
-  let i = 0;
-  for (; i + 4 <= m; i += 4) {
-    const a0 = a + <usize>i * sa, a1 = a0 + sa, a2 = a1 + sa, a3 = a2 + sa;
-    const c0 = c + <usize>i * sc, c1 = c0 + sc, c2 = c1 + sc, c3 = c2 + sc;
-    let j = 0;
-    for (; j < n8; j += 8) {
-      const j4 = <usize>j << 2;
-      let x00 = splat(0), x01 = splat(0), x10 = splat(0), x11 = splat(0);
-      let x20 = splat(0), x21 = splat(0), x30 = splat(0), x31 = splat(0);
-      let bp = b + j4, ap: usize = 0;
+  const n8 = n & ~7, n4 = n & ~3, m4 = m & ~3;
+  for (let j = 0; j < n8; j += 8) {
+    const j4 = <usize>j << 2;
+    let panel = b + j4, ps = sb;
+    if (pack) {
+      let src = panel, dst = pack;
+      for (let p = 0; p < k; p++) { v128.store(dst, ldv(src)); v128.store(dst + 16, ldv(src + 16)); src += sb; dst += 32; }
+      panel = pack; ps = 32;
+    }
+    let i = 0;
+    for (; i < m4; i += 4) {
+      const a0 = a + <usize>i * sa, a1 = a0 + sa, a2 = a1 + sa, a3 = a2 + sa;
+      let x00 = splat(0), x01 = x00, x10 = x00, x11 = x00, x20 = x00, x21 = x00, x30 = x00, x31 = x00;
+      let bp = panel, ap: usize = 0;
       for (let p = 0; p < k; p++) {
         const b0 = ldv(bp), b1 = ldv(bp + 16);
-        let s = splat(load<f32>(a0 + ap)); x00 = fma(x00, s, b0); x01 = fma(x01, s, b1);
-        s = splat(load<f32>(a1 + ap)); x10 = fma(x10, s, b0); x11 = fma(x11, s, b1);
-        s = splat(load<f32>(a2 + ap)); x20 = fma(x20, s, b0); x21 = fma(x21, s, b1);
-        s = splat(load<f32>(a3 + ap)); x30 = fma(x30, s, b0); x31 = fma(x31, s, b1);
-        bp += sb; ap += sk;
+        let s = bc(a0 + ap); x00 = fma(x00, s, b0); x01 = fma(x01, s, b1);
+        s = bc(a1 + ap); x10 = fma(x10, s, b0); x11 = fma(x11, s, b1);
+        s = bc(a2 + ap); x20 = fma(x20, s, b0); x21 = fma(x21, s, b1);
+        s = bc(a3 + ap); x30 = fma(x30, s, b0); x31 = fma(x31, s, b1);
+        bp += ps; ap += sk;
       }
-      finish(c0 + j4, x00, bias, j4, accumulate); finish(c0 + j4 + 16, x01, bias, j4 + 16, accumulate);
-      finish(c1 + j4, x10, bias, j4, accumulate); finish(c1 + j4 + 16, x11, bias, j4 + 16, accumulate);
-      finish(c2 + j4, x20, bias, j4, accumulate); finish(c2 + j4 + 16, x21, bias, j4 + 16, accumulate);
-      finish(c3 + j4, x30, bias, j4, accumulate); finish(c3 + j4 + 16, x31, bias, j4 + 16, accumulate);
+      let cp = c + <usize>i * sc + j4;
+      finish(cp, x00, bias, j4, accumulate); finish(cp + 16, x01, bias, j4 + 16, accumulate); cp += sc;
+      finish(cp, x10, bias, j4, accumulate); finish(cp + 16, x11, bias, j4 + 16, accumulate); cp += sc;
+      finish(cp, x20, bias, j4, accumulate); finish(cp + 16, x21, bias, j4 + 16, accumulate); cp += sc;
+      finish(cp, x30, bias, j4, accumulate); finish(cp + 16, x31, bias, j4 + 16, accumulate);
     }
-    for (; j < n4; j += 4) {
-      const j4 = <usize>j << 2;
-      let x0 = splat(0), x1 = splat(0), x2 = splat(0), x3 = splat(0);
+    for (; i < m; i++) {
+      const a0 = a + <usize>i * sa;
+      let x0 = splat(0), x1 = x0;
+      let bp = panel, ap: usize = 0;
+      for (let p = 0; p < k; p++) {
+        const s = bc(a0 + ap);
+        x0 = fma(x0, s, ldv(bp)); x1 = fma(x1, s, ldv(bp + 16));
+        bp += ps; ap += sk;
+      }
+      const cp = c + <usize>i * sc + j4;
+      finish(cp, x0, bias, j4, accumulate); finish(cp + 16, x1, bias, j4 + 16, accumulate);
+    }
+  }
+  if (n8 < n4) {
+    const j4 = <usize>n8 << 2;
+    let i = 0;
+    for (; i < m4; i += 4) {
+      const a0 = a + <usize>i * sa, a1 = a0 + sa, a2 = a1 + sa, a3 = a2 + sa;
+      let x0 = splat(0), x1 = x0, x2 = x0, x3 = x0;
       let bp = b + j4, ap: usize = 0;
       for (let p = 0; p < k; p++) {
         const b0 = ldv(bp);
-        x0 = fma(x0, splat(load<f32>(a0 + ap)), b0); x1 = fma(x1, splat(load<f32>(a1 + ap)), b0);
-        x2 = fma(x2, splat(load<f32>(a2 + ap)), b0); x3 = fma(x3, splat(load<f32>(a3 + ap)), b0);
+        x0 = fma(x0, bc(a0 + ap), b0); x1 = fma(x1, bc(a1 + ap), b0);
+        x2 = fma(x2, bc(a2 + ap), b0); x3 = fma(x3, bc(a3 + ap), b0);
         bp += sb; ap += sk;
       }
-      finish(c0 + j4, x0, bias, j4, accumulate); finish(c1 + j4, x1, bias, j4, accumulate);
-      finish(c2 + j4, x2, bias, j4, accumulate); finish(c3 + j4, x3, bias, j4, accumulate);
+      let cp = c + <usize>i * sc + j4;
+      finish(cp, x0, bias, j4, accumulate); cp += sc; finish(cp, x1, bias, j4, accumulate); cp += sc;
+      finish(cp, x2, bias, j4, accumulate); cp += sc; finish(cp, x3, bias, j4, accumulate);
     }
-    for (; j < n; j++) {
-      const j4 = <usize>j << 2;
-      let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
-      let bp = b + j4, ap: usize = 0;
-      for (let p = 0; p < k; p++) {
-        const bv = load<f32>(bp);
-        s0 += load<f32>(a0 + ap) * bv; s1 += load<f32>(a1 + ap) * bv; s2 += load<f32>(a2 + ap) * bv; s3 += load<f32>(a3 + ap) * bv;
-        bp += sb; ap += sk;
-      }
-      finish1(c0 + j4, s0, bias, j4, accumulate); finish1(c1 + j4, s1, bias, j4, accumulate);
-      finish1(c2 + j4, s2, bias, j4, accumulate); finish1(c3 + j4, s3, bias, j4, accumulate);
-    }
-  }
-  for (; i < m; i++) {
-    const a0 = a + <usize>i * sa, c0 = c + <usize>i * sc;
-    let j = 0;
-    for (; j < n8; j += 8) {
-      const j4 = <usize>j << 2;
-      let x0 = splat(0), x1 = splat(0);
-      let bp = b + j4, ap: usize = 0;
-      for (let p = 0; p < k; p++) {
-        const s = splat(load<f32>(a0 + ap));
-        x0 = fma(x0, s, ldv(bp)); x1 = fma(x1, s, ldv(bp + 16));
-        bp += sb; ap += sk;
-      }
-      finish(c0 + j4, x0, bias, j4, accumulate); finish(c0 + j4 + 16, x1, bias, j4 + 16, accumulate);
-    }
-    for (; j < n4; j += 4) {
-      const j4 = <usize>j << 2;
+    for (; i < m; i++) {
+      const a0 = a + <usize>i * sa;
       let x0 = splat(0);
       let bp = b + j4, ap: usize = 0;
-      for (let p = 0; p < k; p++) { x0 = fma(x0, splat(load<f32>(a0 + ap)), ldv(bp)); bp += sb; ap += sk; }
-      finish(c0 + j4, x0, bias, j4, accumulate);
+      for (let p = 0; p < k; p++) { x0 = fma(x0, bc(a0 + ap), ldv(bp)); bp += sb; ap += sk; }
+      finish(c + <usize>i * sc + j4, x0, bias, j4, accumulate);
     }
-    for (; j < n; j++) {
-      const j4 = <usize>j << 2;
+  }
+  for (let j = n4; j < n; j++) {
+    const j4 = <usize>j << 2;
+    for (let i = 0; i < m; i++) {
+      const a0 = a + <usize>i * sa;
       let s0: f32 = 0;
       let bp = b + j4, ap: usize = 0;
       for (let p = 0; p < k; p++) { s0 += load<f32>(a0 + ap) * load<f32>(bp); bp += sb; ap += sk; }
-      finish1(c0 + j4, s0, bias, j4, accumulate);
+      finish1(c + <usize>i * sc + j4, s0, bias, j4, accumulate);
     }
   }
 }
@@ -139,12 +140,13 @@ export function colsum(src: usize, rows: i32, cols: i32, lds: i32, dst: usize, a
 // ---------------------------------------------------------------------------------------------------------------
 // exp and erf on f32x4 (tails use the same code on a splat, so every element gets identical arithmetic).
 // exp: Cephes expf (range reduction by ln 2 in two parts, degree-6 polynomial, 2ⁿ through the exponent bits);
-// ≈ 1 ulp on [−87, 88]; inputs below −87.3 give 0.
+// ≈ 1 ulp on [−87, 88]; below −87 the result is flushed to 0 (< 1.7e-38 away): a subnormal float makes every later
+// SSE operation on it ~100× slower, and wasm cannot set flush-to-zero.
 // erf: Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7), the approximation tfjs's own Erf kernels use.
 // ---------------------------------------------------------------------------------------------------------------
 
-@inline function exp4(x: v128): v128 {
-  x = f32x4.max(f32x4.min(x, splat(88.0)), splat(-87.33654));
+@inline function exp4(x0: v128): v128 {
+  let x = f32x4.max(f32x4.min(x0, splat(88.0)), splat(-87.0));
   const fx = f32x4.floor(f32x4.add(f32x4.mul(x, splat(1.44269504088896341)), splat(0.5)));
   x = f32x4.sub(x, f32x4.mul(fx, splat(0.693359375)));
   x = f32x4.sub(x, f32x4.mul(fx, splat(-2.12194440e-4)));
@@ -157,7 +159,7 @@ export function colsum(src: usize, rows: i32, cols: i32, lds: i32, dst: usize, a
   y = fma(splat(5.0000001201e-1), y, x);
   y = f32x4.add(f32x4.add(f32x4.mul(y, z), x), splat(1));
   const e = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(fx), i32x4.splat(127)), 23);
-  return f32x4.mul(y, e);
+  return v128.and(f32x4.mul(y, e), f32x4.ge(x0, splat(-87.0)));
 }
 
 @inline function erf4(x: v128): v128 {
@@ -190,9 +192,43 @@ export function gelu(x: usize, y: usize, n: i32): void {
   for (; i < n; i++) { const o = <usize>i << 2; const v = splat(load<f32>(x + o)); store<f32>(y + o, f32x4.extract_lane(f32x4.mul(v, cdf4(v)), 0)); }
 }
 
-@inline function geluGrad4(dy: v128, x: v128): v128 {
+/** GELU'(x) = Φ(x) + x·φ(x), given Φ(x). */
+@inline function geluDeriv4(x: v128, cdf: v128): v128 {
   const pdf = f32x4.mul(exp4(f32x4.mul(f32x4.mul(x, x), splat(-0.5))), splat(INV_SQRT_2PI));
-  return f32x4.mul(dy, fma(cdf4(x), x, pdf));
+  return fma(cdf, x, pdf);
+}
+
+@inline function geluGrad4(dy: v128, x: v128): v128 {
+  return f32x4.mul(dy, geluDeriv4(x, cdf4(x)));
+}
+
+/**
+ * y = GELU(x) and d = GELU'(x) in one pass (what a layer followed by GELU keeps for its backward, instead of
+ * recomputing Φ there). `d` may be `x` itself.
+ */
+export function gelu_and_deriv(x: usize, y: usize, d: usize, n: i32): void {
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const o = <usize>i << 2;
+    const v = ldv(x + o), cdf = cdf4(v);
+    v128.store(y + o, f32x4.mul(v, cdf));
+    v128.store(d + o, geluDeriv4(v, cdf));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const v = splat(load<f32>(x + o)), cdf = cdf4(v);
+    store<f32>(y + o, f32x4.extract_lane(f32x4.mul(v, cdf), 0));
+    store<f32>(d + o, f32x4.extract_lane(geluDeriv4(v, cdf), 0));
+  }
+}
+
+/** out = a ⊙ b over n elements. */
+export function mul(a: usize, b: usize, out: usize, n: i32): void {
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) { const o = <usize>i << 2; v128.store(out + o, f32x4.mul(ldv(a + o), ldv(b + o))); }
+  for (; i < n; i++) { const o = <usize>i << 2; store<f32>(out + o, load<f32>(a + o) * load<f32>(b + o)); }
 }
 
 /** dx = dy · (Φ(x) + x·φ(x)) over n elements. */
@@ -208,18 +244,19 @@ export function gelu_grad(dy: usize, x: usize, dx: usize, n: i32): void {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Linear layer backward: dx = dy·Wᵀ, dW = xᵀ·dy, db = Σ_rows dy, with x [M, in], W [in, out], dy [M, out].
-// `wt` is scratch for Wᵀ [out, in]. With `pre` ≠ 0 the layer was followed by GELU: dy is first replaced (in
-// `dpre`, scratch [M, out]) by dy·GELU'(pre).
+// Scratch: `wt` for Wᵀ [out, in], `pack` for a B panel (max(M, out) × 8 floats). With `deriv` ≠ 0 the layer was
+// followed by an activation whose derivative at the pre-activation is `deriv` [M, out]: dy is first replaced (in
+// `dpre`, scratch [M, out]) by dy ⊙ deriv.
 // ---------------------------------------------------------------------------------------------------------------
 
-export function linear_grad(M: i32, nin: i32, nout: i32, dy: usize, x: usize, w: usize, pre: usize, dx: usize, dw: usize, db: usize, wt: usize, dpre: usize): void {
+export function linear_grad(M: i32, nin: i32, nout: i32, dy: usize, x: usize, w: usize, deriv: usize, dx: usize, dw: usize, db: usize, wt: usize, dpre: usize, pack: usize): void {
   let g = dy;
-  if (pre) { gelu_grad(dy, pre, dpre, M * nout); g = dpre; }
+  if (deriv) { mul(dy, deriv, dpre, M * nout); g = dpre; }
   if (dx) {
     transpose(w, nin, nout, nout, wt, nin);
-    gemm(M, nin, nout, g, nout, 1, wt, nin, dx, nin, 0, 0);
+    gemm(M, nin, nout, g, nout, 1, wt, nin, dx, nin, 0, 0, pack);
   }
-  gemm(nin, nout, M, x, 1, nin, g, nout, dw, nout, 0, 0);
+  gemm(nin, nout, M, x, 1, nin, g, nout, dw, nout, 0, 0, pack);
   colsum(g, M, nout, nout, db, 0);
 }
 
@@ -271,9 +308,9 @@ export function attention(qkv: usize, out: usize, probs: usize, B: i32, N: i32, 
       const q = rows + (<usize>(h * hd) << 2), k = q + (<usize>D << 2), v = k + (<usize>D << 2);
       const p = probs + (<usize>((b * H + h) * N * N) << 2);
       transpose(k, N, hd, D3, scratch, N);
-      gemm(N, N, hd, q, D3, 1, scratch, N, p, N, 0, 0);
+      gemm(N, N, hd, q, D3, 1, scratch, N, p, N, 0, 0, 0);
       softmaxRows(p, N, N, scale);
-      gemm(N, hd, N, p, N, 1, v, D3, out + (<usize>(b * N * D + h * hd) << 2), D, 0, 0);
+      gemm(N, hd, N, p, N, 1, v, D3, out + (<usize>(b * N * D + h * hd) << 2), D, 0, 0, 0);
     }
   }
 }
@@ -296,9 +333,9 @@ export function attention_grad(dout: usize, qkv: usize, probs: usize, dqkv: usiz
       const dq = drows + ho, dk = dq + Do, dv = dk + Do;
       const dO = dout + (<usize>(b * N * D) << 2) + ho;
       const p = probs + (<usize>((b * H + h) * N * N) << 2);
-      gemm(N, hd, N, p, 1, N, dO, D, dv, D3, 0, 0);
+      gemm(N, hd, N, p, 1, N, dO, D, dv, D3, 0, 0, 0);
       transpose(v, N, hd, D3, vt, N);
-      gemm(N, N, hd, dO, D, 1, vt, N, ds, N, 0, 0);
+      gemm(N, N, hd, dO, D, 1, vt, N, ds, N, 0, 0, 0);
       for (let i = 0; i < N; i++) {
         const pr = p + (<usize>(i * N) << 2), dr = ds + (<usize>(i * N) << 2);
         let acc = splat(0);
@@ -311,8 +348,8 @@ export function attention_grad(dout: usize, qkv: usize, probs: usize, dqkv: usiz
         for (; j < n4; j += 4) { const o = <usize>j << 2; v128.store(dr + o, f32x4.mul(f32x4.mul(ldv(pr + o), f32x4.sub(ldv(dr + o), dv4)), sc)); }
         for (; j < N; j++) { const o = <usize>j << 2; store<f32>(dr + o, load<f32>(pr + o) * (load<f32>(dr + o) - dot) * scale); }
       }
-      gemm(N, hd, N, ds, N, 1, k, D3, dq, D3, 0, 0);
-      gemm(N, hd, N, ds, 1, N, q, D3, dk, D3, 0, 0);
+      gemm(N, hd, N, ds, N, 1, k, D3, dq, D3, 0, 0, 0);
+      gemm(N, hd, N, ds, 1, N, q, D3, dk, D3, 0, 0, 0);
     }
   }
 }
@@ -440,4 +477,48 @@ export function scaled_add_grad(dy: usize, a: usize, gamma: usize, da: usize, dg
       store<f32>(dgamma + o, load<f32>(dgamma + o) + d * load<f32>(a + ro + o));
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Optimiser helpers. AdamW, elementwise with the exact float32 operation order of lib/engine/adamw.ts's tfjs ops
+// (so both paths give the same bits): m' = m·β1 + g·(1−β1); v' = v·β2 + g²·(1−β2); d = √v' / √(1−β2ᵗ) + ε;
+// p' = p·(1 − lr·wd) − (m' / d)·(lr / (1−β1ᵗ)). Scalars arrive already rounded to float32, as tfjs's scalars are.
+// ---------------------------------------------------------------------------------------------------------------
+
+export function adamw(p: usize, m: usize, v: usize, g: usize, po: usize, mo: usize, vo: usize, n: i32,
+  b1: f32, c1: f32, b2: f32, c2: f32, sbc2: f32, eps: f32, decay: f32, step: f32): void {
+  const B1 = splat(b1), C1 = splat(c1), B2 = splat(b2), C2 = splat(c2), S = splat(sbc2), E = splat(eps), DE = splat(decay), ST = splat(step);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const o = <usize>i << 2;
+    const gv = ldv(g + o);
+    const mn = f32x4.add(f32x4.mul(ldv(m + o), B1), f32x4.mul(gv, C1));
+    const vn = f32x4.add(f32x4.mul(ldv(v + o), B2), f32x4.mul(f32x4.mul(gv, gv), C2));
+    const d = f32x4.add(f32x4.div(f32x4.sqrt(vn), S), E);
+    v128.store(po + o, f32x4.sub(f32x4.mul(ldv(p + o), DE), f32x4.mul(f32x4.div(mn, d), ST)));
+    v128.store(mo + o, mn);
+    v128.store(vo + o, vn);
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const gv = load<f32>(g + o);
+    const mn = load<f32>(m + o) * b1 + gv * c1;
+    const vn = load<f32>(v + o) * b2 + (gv * gv) * c2;
+    const d = Mathf.sqrt(vn) / sbc2 + eps;
+    store<f32>(po + o, load<f32>(p + o) * decay - (mn / d) * step);
+    store<f32>(mo + o, mn);
+    store<f32>(vo + o, vn);
+  }
+}
+
+/** Σ x² over n elements (four float32 lane sums, added in float64). */
+export function sum_squares(x: usize, n: i32): f64 {
+  const n4 = n & ~3;
+  let acc = splat(0);
+  let i = 0;
+  for (; i < n4; i += 4) { const v = ldv(x + (<usize>i << 2)); acc = fma(acc, v, v); }
+  let s: f64 = <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
+  for (; i < n; i++) { const v = load<f32>(x + (<usize>i << 2)); s += <f64>(v * v); }
+  return s;
 }

@@ -6,7 +6,7 @@
  * W is stored [in, out] (the transpose of PyTorch's nn.Linear.weight).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { fusedKernelsActive, runFused } from '../../engine/wasm-kernels';
+import { fusedKernelsActive, recordingGradient, runFused } from '../../engine/wasm-kernels';
 import { gelu } from './gelu';
 
 /** customGrad's callback type (its variadic signature does not accept named tensor parameters). */
@@ -34,11 +34,20 @@ const fusedLinearOp = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, 
   return { value: y, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => runFused('RaydinoLinearGrad', { dy, x: saved[0], w: saved[1] }) };
 }) as CG);
 
-/** GELU(x·W + b) fused: the pre-activation is kept for the backward kernel, which applies GELU' before dx, dW, db. */
+/**
+ * GELU(x·W + b) fused. Under a gradient tape the forward kernel also returns GELU'(x·W + b), which the backward kernel
+ * multiplies into dy before dx, dW, db (no erf / exp in the backward); outside one (teacher, inference) it skips that.
+ */
 const fusedLinearGeluOp = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
-  const [act, pre] = runFused('RaydinoLinear', { x, w, bias: b }, { gelu: true });
-  save([x, w, pre]);
-  return { value: act, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => runFused('RaydinoLinearGrad', { dy, x: saved[0], w: saved[1], pre: saved[2] }) };
+  const [act, deriv] = runFused('RaydinoLinear', { x, w, bias: b }, { gelu: true, deriv: recordingGradient() });
+  save(deriv ? [x, w, deriv] : [x, w]);
+  return {
+    value: act,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      if (saved.length < 3) throw new Error('linearGelu: the forward ran without a gradient tape, so GELU\' was not kept');
+      return runFused('RaydinoLinearGrad', { dy, x: saved[0], w: saved[1], deriv: saved[2] });
+    },
+  };
 }) as CG);
 
 function checkLinear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): boolean {
