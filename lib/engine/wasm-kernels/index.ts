@@ -92,6 +92,7 @@ function bind(backend: WasmBackend): Bound {
     const inst = new WA.Instance(wasmModule, { env: { memory: backend.wasm.asm.memory } });
     b = new Bound(backend, inst.exports as unknown as KernelExports);
     bound.set(backend, b);
+    shareIdentity(); // tfjs-wasm's kernels are registered by now (its backend exists)
   }
   return b;
 }
@@ -232,6 +233,29 @@ for (const [name, impl] of Object.entries(IMPLS)) {
         if (t.dtype !== 'float32') throw new Error(`${name}: inputs must be float32, got ${t.dtype}`);
       }
       return impl(bind(backend as unknown as WasmBackend), inputs as Inputs, (attrs ?? {}) as Attrs);
+    },
+  });
+}
+
+/**
+ * tfjs-wasm's Identity kernel copies its input, and tfjs runs it for every tensor a customGrad saves for its backward
+ * (engine `clone`) — hundreds of copies of activations per training step. tfjs tensors are immutable (no kernel writes
+ * into an input; tfjs-wasm's own Reshape already shares its input's data), so while the fused kernels are on, Identity
+ * shares the data (reference count +1) as tfjs's cpu backend does; off, the original copying kernel runs.
+ */
+let identityShared = false;
+function shareIdentity(): void {
+  const original = tf.getKernel('Identity', 'wasm');
+  if (identityShared || !original) return;
+  identityShared = true;
+  tf.unregisterKernel('Identity', 'wasm');
+  tf.registerKernel({
+    ...original,
+    kernelFunc: (args) => {
+      const x = (args.inputs as Inputs).x;
+      if (!enabled || x.dtype === 'string') return original.kernelFunc(args);
+      (args.backend as unknown as { incRef(d: unknown): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
     },
   });
 }

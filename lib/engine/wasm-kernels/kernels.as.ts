@@ -143,10 +143,11 @@ export function colsum(src: usize, rows: i32, cols: i32, lds: i32, dst: usize, a
 // ≈ 1 ulp on [−87, 88]; below −87 the result is flushed to 0 (< 1.7e-38 away): a subnormal float makes every later
 // SSE operation on it ~100× slower, and wasm cannot set flush-to-zero.
 // erf: Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7), the approximation tfjs's own Erf kernels use.
+// (pmin / pmax are single x86 instructions; wasm's NaN-propagating min / max are several.)
 // ---------------------------------------------------------------------------------------------------------------
 
 @inline function exp4(x0: v128): v128 {
-  let x = f32x4.max(f32x4.min(x0, splat(88.0)), splat(-87.0));
+  let x = f32x4.pmax(f32x4.pmin(x0, splat(88.0)), splat(-87.0));
   const fx = f32x4.floor(f32x4.add(f32x4.mul(x, splat(1.44269504088896341)), splat(0.5)));
   x = f32x4.sub(x, f32x4.mul(fx, splat(0.693359375)));
   x = f32x4.sub(x, f32x4.mul(fx, splat(-2.12194440e-4)));
@@ -158,12 +159,14 @@ export function colsum(src: usize, rows: i32, cols: i32, lds: i32, dst: usize, a
   y = fma(splat(1.6666665459e-1), y, x);
   y = fma(splat(5.0000001201e-1), y, x);
   y = f32x4.add(f32x4.add(f32x4.mul(y, z), x), splat(1));
-  const e = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(fx), i32x4.splat(127)), 23);
+  // 2ⁿ: the float 2²³ + 127 + n holds 127 + n in its low mantissa bits; shifted into the exponent field
+  const e = i32x4.shl(f32x4.add(fx, splat(8388735.0)), 23);
   return v128.and(f32x4.mul(y, e), f32x4.ge(x0, splat(-87.0)));
 }
 
 @inline function erf4(x: v128): v128 {
-  const ax = f32x4.abs(x);
+  // from |x| = 4.5 on, the formula rounds to exactly 1 in float32; clamping there keeps exp(−x²)·p out of the subnormals
+  const ax = f32x4.pmin(f32x4.abs(x), splat(4.5));
   const t = f32x4.div(splat(1), fma(splat(1), splat(0.3275911), ax));
   let p = splat(1.061405429);
   p = fma(splat(-1.453152027), p, t);
@@ -274,7 +277,7 @@ function softmaxRows(s: usize, rows: i32, n: i32, scale: f32): void {
     const r = s + (<usize>(i * n) << 2);
     let mv = splat(-Infinity);
     let j = 0;
-    for (; j < n4; j += 4) mv = f32x4.max(mv, ldv(r + (<usize>j << 2)));
+    for (; j < n4; j += 4) mv = f32x4.pmax(mv, ldv(r + (<usize>j << 2)));
     let m = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
     for (; j < n; j++) m = max(m, load<f32>(r + (<usize>j << 2)));
     const ms = splat(m * scale);
