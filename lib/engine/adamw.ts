@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ownedVariable } from './gradients';
+import { fusedKernelsActive, runFused, sumOfSquares } from './wasm-kernels';
 
 export interface AdamWOptions {
   beta1?: number;
@@ -47,6 +48,8 @@ export class AdamW {
     this.step += 1;
     const bc1 = 1 - this.beta1 ** this.step;
     const bc2 = 1 - this.beta2 ** this.step;
+    // On tfjs-wasm one fused kernel per parameter (lib/engine/wasm-kernels; same float32 operations, same bits)
+    const fused = fusedKernelsActive();
     for (const [name, p] of this.params) {
       const grad = g.get(name);
       if (!grad) continue;
@@ -54,7 +57,9 @@ export class AdamW {
       const v = this.v.get(name)!;
       const a = lr(name);
       const decay = wd(name);
-      const [pn, mn, vn] = tf.tidy(() => {
+      const [pn, mn, vn] = fused && grad.dtype === 'float32' ? runFused('RaydinoAdamW', { p, m, v, g: grad }, {
+        b1: this.beta1, c1: 1 - this.beta1, b2: this.beta2, c2: 1 - this.beta2, sbc2: Math.sqrt(bc2), eps: this.eps, decay: 1 - a * decay, step: a / bc1,
+      }) : tf.tidy(() => {
         const mNew = tf.add(tf.mul(m, this.beta1), tf.mul(grad, 1 - this.beta1));
         const vNew = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(grad), 1 - this.beta2));
         const denom = tf.add(tf.div(tf.sqrt(vNew), Math.sqrt(bc2)), this.eps);
@@ -95,9 +100,14 @@ export class AdamW {
  * maxNorm / (norm + 1e-6), applied only when < 1). Returns new tensors and the norm before clipping.
  */
 export function clipByGlobalNorm(grads: Map<string, tf.Tensor>, maxNorm: number): { grads: Map<string, tf.Tensor>; norm: number } {
-  const normT = tf.tidy(() => tf.sqrt(tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g))))));
-  const norm = normT.dataSync()[0];
-  normT.dispose();
+  const gs = [...grads.values()];
+  let norm: number;
+  if (fusedKernelsActive() && gs.every((g) => g.dtype === 'float32')) norm = Math.sqrt(sumOfSquares(gs)); // one pass, no tfjs ops
+  else {
+    const normT = tf.tidy(() => tf.sqrt(tf.addN(gs.map((g) => tf.sum(tf.square(g))))));
+    norm = normT.dataSync()[0];
+    normT.dispose();
+  }
   const coef = maxNorm / (norm + 1e-6);
   const out = new Map<string, tf.Tensor>();
   for (const [k, g] of grads) out.set(k, coef < 1 ? tf.mul(g, coef) : tf.clone(g));

@@ -4,8 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { attention } from './attention';
-import { dropPath } from './drop-path';
-import { layerScale } from './layer-scale';
+import { residual } from './layer-scale';
 import { mlp } from './mlp';
 import { layerNorm } from './ops/layer-norm';
 import { param, ParamMap } from './params';
@@ -28,10 +27,10 @@ export function block(x: tf.Tensor2D, params: ParamMap, index: number, o: BlockO
     const h1 = layerNorm(x, g('norm1.weight'), g('norm1.bias'), o.eps);
     const a = attention(h1, { wqkv: g('attn.qkv.weight'), bqkv: g('attn.qkv.bias'), wproj: g('attn.proj.weight'), bproj: g('attn.proj.bias') },
       o.batch, o.tokens, o.heads, o.keepAttention);
-    const x1 = tf.add(x, dropPath(layerScale(a.out, ls('ls1')), o.drop?.[0] ?? null)) as tf.Tensor2D;
+    const x1 = residual(x, a.out, ls('ls1'), o.drop?.[0] ?? null);
     const h2 = layerNorm(x1, g('norm2.weight'), g('norm2.bias'), o.eps);
     const m = mlp(h2, { w1: g('mlp.fc1.weight'), b1: g('mlp.fc1.bias'), w2: g('mlp.fc2.weight'), b2: g('mlp.fc2.bias') });
-    const x2 = tf.add(x1, dropPath(layerScale(m, ls('ls2')), o.drop?.[1] ?? null)) as tf.Tensor2D;
+    const x2 = residual(x1, m, ls('ls2'), o.drop?.[1] ?? null);
     return a.probs ? { x: x2, probs: a.probs } : { x: x2 };
   });
 }

@@ -73,7 +73,18 @@ export class DataParallelRun {
   /** Where the last step's wall time went (main thread's view), for benchmarks. */
   phases?: StepPhases;
 
-  private constructor(readonly run: PretrainRun, readonly pool: WorkerPool, readonly workers: number, readonly teacher: TeacherPlacement) {}
+  /**
+   * Flat student / teacher weights and one gradient buffer per shard, on SharedArrayBuffers reused every step: tasks
+   * carry views of them instead of fresh copies (megabytes of short-lived buffers per step kept the main thread's
+   * garbage collector busy on the cores the workers need).
+   */
+  private readonly shared: { student: Float32Array; teacher: Float32Array; grads: Float32Array[] };
+
+  private constructor(readonly run: PretrainRun, readonly pool: WorkerPool, readonly workers: number, readonly teacher: TeacherPlacement) {
+    const n = flatLayout(run.studentParams).total;
+    const buf = () => new Float32Array(new SharedArrayBuffer(4 * n));
+    this.shared = { student: buf(), teacher: buf(), grads: Array.from({ length: workers }, buf) };
+  }
 
   /** Starts the run's state on the main thread and N workers holding student replicas (resolves when they are ready). */
   static async create(config: PretrainConfig, images: GreyImage[], opts: DataParallelOptions = {}): Promise<DataParallelRun> {
@@ -132,9 +143,9 @@ export class DataParallelRun {
     const ibotProbs = (targets.ibotProbs?.dataSync() ?? new Float32Array(0)) as Float32Array;
     targets.dinoProbs.dispose();
     targets.ibotProbs?.dispose();
-    const weights = packParams(run.studentParams);
+    const weights = packParams(run.studentParams, this.shared.student);
     const data = { ...batch, dinoProbs, ibotProbs };
-    const tasks: ShardTask[] = Array.from({ length: N }, (_, k) => ({ step: s, shard: k, weights, ...shardData(data, geometry, k) }));
+    const tasks: ShardTask[] = Array.from({ length: N }, (_, k) => ({ step: s, shard: k, weights, gradsOut: this.shared.grads[k], ...shardData(data, geometry, k) }));
     const pending = this.pool.map<ShardResult>(tasks);
     // The main thread is idle until the shards return: build the next step's crops meanwhile (a pure function of s + 1).
     if (s + 1 < c.optim.steps) this.prefetched = { step: s + 1, batch: run.prepareBatch(s + 1) };
@@ -170,7 +181,7 @@ export class DataParallelRun {
   private async shardedTeacherLogits(batch: PreparedBatch, useIbot: boolean, masked: number): Promise<TeacherLogits> {
     const g = this.geometry();
     const N = this.workers, K = g.prototypes;
-    const weights = packParams(this.run.teacherParams);
+    const weights = packParams(this.run.teacherParams, this.shared.teacher);
     const rows = Array.from({ length: N }, (_, k) => shardRows(g.batch, N, k, 2));
     const tasks: TeacherShardTask[] = rows.map((r) => ({
       kind: 'teacher', weights, ibot: useIbot, global: gatherRows(batch.global, g.globalSize, r), masks: gatherRows(batch.masks, g.tokens, r),

@@ -12,9 +12,9 @@ export function flatLayout(params: Map<string, tf.Tensor>): { keys: string[]; si
   return { keys, sizes, total: sizes.reduce((a, b) => a + b, 0) };
 }
 
-/** All values of `params` concatenated in the map's order. */
-export function packParams(params: Map<string, tf.Tensor>): Float32Array {
-  const out = new Float32Array(flatLayout(params).total);
+/** All values of `params` concatenated in the map's order (into `out` when given, e.g. a buffer shared with workers). */
+export function packParams(params: Map<string, tf.Tensor>, out = new Float32Array(flatLayout(params).total)): Float32Array {
+  if (out.length !== flatLayout(params).total) throw new Error(`packParams: a buffer of ${out.length} values for ${flatLayout(params).total} parameters`);
   let o = 0;
   for (const p of params.values()) {
     out.set(p.dataSync() as Float32Array, o);
@@ -42,15 +42,16 @@ export interface FlatGrads {
   present: boolean[];
 }
 
-/** Gradients by key → flat form in the layout of `params` (a key without gradient: zeros, present false). */
-export function packGrads(params: Map<string, tf.Tensor>, grads: Map<string, tf.Tensor>): FlatGrads {
-  const values = new Float32Array(flatLayout(params).total);
+/** Gradients by key → flat form in the layout of `params` (a key without gradient: zeros, present false); into `values` when given. */
+export function packGrads(params: Map<string, tf.Tensor>, grads: Map<string, tf.Tensor>, values = new Float32Array(flatLayout(params).total)): FlatGrads {
+  if (values.length !== flatLayout(params).total) throw new Error(`packGrads: a buffer of ${values.length} values for ${flatLayout(params).total} parameters`);
   const present: boolean[] = [];
   let o = 0;
   for (const [k, p] of params) {
     const g = grads.get(k);
     present.push(!!g);
     if (g) values.set(g.dataSync() as Float32Array, o);
+    else values.fill(0, o, o + p.size);
     o += p.size;
   }
   return { values, present };

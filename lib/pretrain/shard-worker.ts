@@ -31,6 +31,8 @@ export interface ShardTask extends ShardData {
   shard: number;
   /** Current student weights, flat in `keys` order. */
   weights: Float32Array;
+  /** Where to write the flat gradients (a view of a SharedArrayBuffer the main thread reads); absent: a new buffer. */
+  gradsOut?: Float32Array;
 }
 
 /** Teacher forward of a shard's global crops; `weights`: current teacher weights, flat in `keys` order. */
@@ -122,10 +124,10 @@ function studentShard(model: StudentModel, task: ShardTask, c: PretrainConfig, t
   };
   try {
     const r = studentLossAndGrads(model, inputs, c, shardStream(c.seed, task.step, task.shard));
-    const flat = packGrads(model.params, r.grads);
+    const flat = packGrads(model.params, r.grads, task.gradsOut);
     tf.dispose([...r.grads.values()]);
     const out: ShardResult = { grads: flat.values, present: flat.present, dino: r.dino, ibot: r.ibot, koleo: r.koleo, total: r.total, studentEntropy: r.studentEntropy, ms: performance.now() - t0 };
-    return withTransfer(out, [flat.values.buffer as ArrayBuffer]);
+    return task.gradsOut ? out : withTransfer(out, [flat.values.buffer as ArrayBuffer]);
   } finally {
     disposeInputs(inputs);
   }

@@ -3,6 +3,7 @@
  * HF Dinov2 (hidden_act "gelu"). Gradient: Φ(x) + x·φ(x).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedKernelsActive, runFused } from '../../engine/wasm-kernels';
 
 /** customGrad's callback type (its variadic signature does not accept named tensor parameters). */
 type CG = Parameters<typeof tf.customGrad>[0];
@@ -24,6 +25,12 @@ const geluOp = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
   };
 }) as CG);
 
+/** One wasm kernel each way (lib/engine/wasm-kernels: the same Φ, A&S 7.1.26 erf). */
+const fusedGeluOp = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x]);
+  return { value: runFused('RaydinoGelu', { x })[0], gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => runFused('RaydinoGeluGrad', { dy, x: saved[0] })[0] };
+}) as CG);
+
 export function gelu<T extends tf.Tensor>(x: T): T {
-  return geluOp(x) as T;
+  return (fusedKernelsActive() && x.dtype === 'float32' ? fusedGeluOp(x) : geluOp(x)) as T;
 }

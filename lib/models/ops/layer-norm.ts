@@ -5,6 +5,7 @@
  *   dx = (1/σ̃) · (g - mean(g) - x̂·mean(g·x̂)),  g = dy·γ;  dγ = Σ dy·x̂;  dβ = Σ dy
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedKernelsActive, runFused } from '../../engine/wasm-kernels';
 
 /** customGrad's callback type (its variadic signature does not accept named tensor parameters). */
 type CG = Parameters<typeof tf.customGrad>[0];
@@ -36,12 +37,27 @@ function makeOp(eps: number) {
   }) as CG);
 }
 
+/** The same forward / backward as one wasm kernel each (lib/engine/wasm-kernels); saves μ and 1/σ̃ per row. */
+function makeFusedOp(eps: number) {
+  return tf.customGrad(((x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, save: tf.GradSaveFunc) => {
+    const [y, mean, rstd] = runFused('RaydinoLayerNorm', { x, gamma, beta }, { eps });
+    save([x, mean, rstd, gamma]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => runFused('RaydinoLayerNormGrad', { dy, x: saved[0], mean: saved[1], rstd: saved[2], gamma: saved[3] }),
+    };
+  }) as CG);
+}
+
 const ops = new Map<number, ReturnType<typeof makeOp>>();
+const fusedOps = new Map<number, ReturnType<typeof makeFusedOp>>();
 
 /** x [M, D], gamma/beta [D] → [M, D]. */
 export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps: number): tf.Tensor2D {
   if (x.rank !== 2) throw new Error(`layerNorm: expected a 2-D tensor, got [${x.shape}]`);
-  let op = ops.get(eps);
-  if (!op) { op = makeOp(eps); ops.set(eps, op); }
+  const fused = fusedKernelsActive() && x.dtype === 'float32';
+  const cache = fused ? fusedOps : ops;
+  let op = cache.get(eps);
+  if (!op) { op = fused ? makeFusedOp(eps) : makeOp(eps); cache.set(eps, op); }
   return op(x, gamma, beta) as tf.Tensor2D;
 }

@@ -6,6 +6,8 @@
  * W is stored [in, out] (the transpose of PyTorch's nn.Linear.weight).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedKernelsActive, recordingGradient, runFused } from '../../engine/wasm-kernels';
+import { gelu } from './gelu';
 
 /** customGrad's callback type (its variadic signature does not accept named tensor parameters). */
 type CG = Parameters<typeof tf.customGrad>[0];
@@ -25,11 +27,44 @@ const linearOp = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save:
   };
 }) as CG);
 
-/** x [M, in] · w [in, out] + b [out] → [M, out]. */
-export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
+/** The same layer as one fused wasm kernel each way (lib/engine/wasm-kernels): gemm + bias, and dx, dW, db together. */
+const fusedLinearOp = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  const [y] = runFused('RaydinoLinear', { x, w, bias: b });
+  save([x, w]);
+  return { value: y, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => runFused('RaydinoLinearGrad', { dy, x: saved[0], w: saved[1] }) };
+}) as CG);
+
+/**
+ * GELU(x·W + b) fused. Under a gradient tape the forward kernel also returns GELU'(x·W + b), which the backward kernel
+ * multiplies into dy before dx, dW, db (no erf / exp in the backward); outside one (teacher, inference) it skips that.
+ */
+const fusedLinearGeluOp = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  const [act, deriv] = runFused('RaydinoLinear', { x, w, bias: b }, { gelu: true, deriv: recordingGradient() });
+  save(deriv ? [x, w, deriv] : [x, w]);
+  return {
+    value: act,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      if (saved.length < 3) throw new Error('linearGelu: the forward ran without a gradient tape, so GELU\' was not kept');
+      return runFused('RaydinoLinearGrad', { dy, x: saved[0], w: saved[1], deriv: saved[2] });
+    },
+  };
+}) as CG);
+
+function checkLinear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): boolean {
   if (x.rank !== 2 || w.rank !== 2) throw new Error(`linear: expected 2-D x and w, got [${x.shape}] and [${w.shape}]`);
   if (x.shape[1] !== w.shape[0]) throw new Error(`linear: x [${x.shape}] does not match w [${w.shape}]`);
-  return linearOp(x, w, b) as tf.Tensor2D;
+  if (b.rank !== 1 || b.shape[0] !== w.shape[1]) throw new Error(`linear: bias [${b.shape}] does not match w [${w.shape}]`);
+  return fusedKernelsActive() && x.dtype === 'float32';
+}
+
+/** x [M, in] · w [in, out] + b [out] → [M, out]. */
+export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
+  return (checkLinear(x, w, b) ? fusedLinearOp(x, w, b) : linearOp(x, w, b)) as tf.Tensor2D;
+}
+
+/** GELU(x·w + b) (exact GELU, ops/gelu.ts): one kernel each way on the wasm backend. */
+export function linearGelu(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
+  return (checkLinear(x, w, b) ? fusedLinearGeluOp(x, w, b) : gelu(linearOp(x, w, b) as tf.Tensor2D)) as tf.Tensor2D;
 }
 
 const constLeftOp = tf.customGrad(((m: tf.Tensor, mt: tf.Tensor, p: tf.Tensor, save: tf.GradSaveFunc) => {
