@@ -116,3 +116,51 @@ export function stepHealth(t: { logits: ArrayLike<number>; probs: ArrayLike<numb
     cls_effective_rank: effectiveRank(t.cls, t.rows, t.dim),
   };
 }
+
+/** The fields of a log record the collapse check reads (StepRecord has them all). */
+export interface HealthRecord extends StepHealth {
+  step: number;
+  dino_loss: number;
+  ibot_ce: number;
+}
+
+export interface CollapseCheckOptions {
+  /** Steps averaged at each end of the run (default: a tenth of the records, at least 5). */
+  window?: number;
+  /** Also apply the end-of-run criteria: DINO loss and iBOT CE ≤ 0.8·log K and not climbing back (default false). */
+  final?: boolean;
+}
+
+/**
+ * Signs of collapse in a run's log (empty = healthy). Always checked, over the last window of steps:
+ *  - uniform targets: teacher target entropy > 0.95·log K (Sinkhorn-Knopp of near-identical rows is uniform);
+ *  - flattening logits: within-row logit sd below half its value over the first window.
+ * With `final` (a finished run): no backbone collapse — CLS tokens of different images aligned (mean pairwise cosine
+ * > 0.95) or effective rank < 2 — and DINO loss and iBOT cross-entropy ≤ 0.8·log K over the last window, not
+ * above their value over the window before it by more than 2 % of log K (still falling or flat).
+ */
+export function collapseSigns(records: HealthRecord[], prototypes: number, opts: CollapseCheckOptions = {}): string[] {
+  if (records.length < 2) throw new Error(`collapseSigns: needs at least 2 log records, got ${records.length}`);
+  const w = Math.min(Math.floor(records.length / 2), opts.window ?? Math.max(5, Math.round(records.length / 10)));
+  const mean = (rs: HealthRecord[], f: (r: HealthRecord) => number) => rs.reduce((a, r) => a + f(r), 0) / rs.length;
+  const first = records.slice(0, w), last = records.slice(-w), before = records.slice(-2 * w, -w);
+  const lnK = Math.log(prototypes);
+  const at = `steps ${last[0].step}–${last[last.length - 1].step}`;
+  const signs: string[] = [];
+  const te = mean(last, (r) => r.teacher_entropy);
+  if (te > 0.95 * lnK) signs.push(`uniform teacher targets: entropy ${te.toFixed(3)} > 0.95·log K = ${(0.95 * lnK).toFixed(3)} (${at})`);
+  const sd0 = mean(first, (r) => r.logit_row_sd), sd1 = mean(last, (r) => r.logit_row_sd);
+  if (sd1 < 0.5 * sd0) signs.push(`flattening prototype logits: within-row sd ${sd1.toFixed(4)} < half of ${sd0.toFixed(4)} at the start (${at})`);
+  if (opts.final) {
+    // a short run has not spread the tokens yet (cosine ≈ 0.98 at init for either recipe): judged on whole runs only
+    const cos = mean(last, (r) => r.cls_cosine), rank = mean(last, (r) => r.cls_effective_rank);
+    if (cos > 0.95) signs.push(`backbone CLS tokens aligned: mean pairwise cosine ${cos.toFixed(3)} > 0.95 (${at})`);
+    if (rank < 2) signs.push(`backbone CLS effective rank ${rank.toFixed(2)} < 2 (${at})`);
+    for (const [name, f] of [['DINO loss', (r: HealthRecord) => r.dino_loss], ['iBOT cross-entropy', (r: HealthRecord) => r.ibot_ce]] as const) {
+      const end = mean(last, f), prev = mean(before, f);
+      if (end > 0.8 * lnK) signs.push(`${name} ${end.toFixed(3)} > 0.8·log K = ${(0.8 * lnK).toFixed(3)} at the end (${at})`);
+      if (end > prev + 0.02 * lnK) signs.push(`${name} climbing back: ${prev.toFixed(3)} → ${end.toFixed(3)} over the last two windows`);
+    }
+  }
+  return signs;
+}
