@@ -33,6 +33,41 @@ export const schemaUrl = 'https://vega.github.io/schema/vega-lite/v5.json';
 /** Colour-blind-safe categorical palette (Okabe–Ito), stable across figures so an encoder keeps its colour. */
 export const palette = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
 
+/**
+ * The colour of each embedded encoder (and its floors) in every figure: a figure's own category order would give
+ * vit-nano-synthetic blue in one figure and orange in the next. Encoders not listed here (a user's own) take the
+ * remaining palette colours in order of first appearance in a figure, after the listed ones.
+ */
+export const ENCODER_COLORS: Readonly<Record<string, string>> = {
+  'vit-nano-synthetic': '#0072B2',
+  'vit-micro-synthetic': '#56B4E9',
+  'vit-nano-popA': '#009E73',
+  'supervised-vit_nano-popA': '#D55E00',
+  'random-vit_nano': '#999999',
+  'random-vit_micro': '#BBBBBB',
+  'raw pixels': '#000000',
+};
+
+/** Fields whose values name encoders: their colour comes from ENCODER_COLORS. */
+export const ENCODER_FIELDS: readonly string[] = ['model', 'encoder'];
+
+/** A vega-lite colour scale fixing each encoder's colour (ENCODER_COLORS), or undefined for other fields. */
+export function encoderColorScale(field: string, rows: Row[]): { domain: string[]; range: string[] } | undefined {
+  if (!ENCODER_FIELDS.includes(field)) return undefined;
+  const seen: string[] = [];
+  for (const r of rows) { const v = String(r[field]); if (!seen.includes(v)) seen.push(v); }
+  const free = palette.filter((c) => !Object.values(ENCODER_COLORS).includes(c));
+  let next = 0;
+  const range = seen.map((v) => ENCODER_COLORS[v] ?? free[next++ % free.length]);
+  return { domain: seen, range };
+}
+
+/** A nominal colour channel on `field`, with the fixed encoder colours when the field names encoders. */
+export function nominalColor(field: string, rows: Row[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const scale = encoderColorScale(field, rows);
+  return { field, type: 'nominal', ...(scale ? { scale } : {}), ...extra };
+}
+
 export function baseConfig(): Record<string, unknown> {
   return {
     font: 'DejaVu Sans',

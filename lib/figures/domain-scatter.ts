@@ -3,7 +3,7 @@
  * over all points (the paper's "generalisation follows in-domain performance" line).
  * Input rows: model, x, y (one per seed).
  */
-import { baseConfig, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
+import { baseConfig, nominalColor, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
 import { confidenceEllipse } from './ellipse';
 
 export interface DomainScatterOptions {
@@ -51,10 +51,10 @@ export function domainScatter(table: Tidy, opts: DomainScatterOptions = {}): Spe
         mark: { type: 'line', opacity: 0.6 },
         encoding: {
           x: { field: 'ex', type: 'quantitative' }, y: { field: 'ey', type: 'quantitative' },
-          color: { field: o.color, type: 'nominal' }, order: { field: 'order', type: 'quantitative' },
+          color: nominalColor(o.color, values), order: { field: 'order', type: 'quantitative' },
         },
       }] : []),
-      { data: { values }, mark: { type: 'point', filled: true }, encoding: { x: xEnc, y: yEnc, color: { field: o.color, type: 'nominal' } } },
+      { data: { values }, mark: { type: 'point', filled: true }, encoding: { x: xEnc, y: yEnc, color: nominalColor(o.color, values) } },
       {
         data: { values },
         transform: [{ regression: o.y, on: o.x }],

@@ -1,5 +1,5 @@
 /** Lines over a step axis: loss curves and schedules (01-pretraining), probe accuracy vs step, metric vs model size (S1). */
-import { baseConfig, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
+import { baseConfig, nominalColor, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
 
 export interface LineChartOptions {
   x: string;
@@ -29,7 +29,7 @@ export function lineChart(table: Tidy, opts: LineChartOptions): Spec {
     x: { field: o.x, type: 'quantitative', title: o.xTitle ?? o.x, scale: o.logX ? { type: 'log' } : {} },
     y: { field: o.y, type: 'quantitative', title: o.yTitle ?? o.y, scale: o.logY ? { type: 'log' } : { zero: false } },
   };
-  if (o.color) encoding.color = { field: o.color, type: 'nominal', legend: { labelLimit: 400 } };
+  if (o.color) encoding.color = nominalColor(o.color, values, { legend: { labelLimit: 400 } });
   if (o.strokeDash) encoding.strokeDash = { field: o.strokeDash, type: 'nominal' };
   const inner = { width: o.width, height: o.height, mark: { type: 'line', point: !!o.points }, encoding };
   const facet: Record<string, unknown> = {};

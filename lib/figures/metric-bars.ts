@@ -2,7 +2,7 @@
  * Grouped bars of a metric with 95% CI whiskers and optional p-value labels — the shape of the paper's Fig 2a / 2b / 3a /
  * 3c / 4a / 4e / 3d: one group per x category (dataset, bin, task), one bar per colour (encoder).
  */
-import { baseConfig, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
+import { baseConfig, nominalColor, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
 
 export interface MetricBarsOptions {
   x: string;             // category axis, e.g. 'dataset'
@@ -30,7 +30,7 @@ export function metricBars(table: Tidy, opts: MetricBarsOptions): Spec {
   const enc = {
     x: { field: o.x, type: 'nominal', title: null, axis: { labelAngle: 0 } },
     xOffset: { field: o.color, type: 'nominal' },
-    color: { field: o.color, type: 'nominal', title: o.color },
+    color: nominalColor(o.color, values, { title: o.color }),
   };
   const layers: unknown[] = [
     {

@@ -1,5 +1,5 @@
 /** Fig S3: predicted vs true value (e.g. Cobb angle) with the identity line, one panel per target. Rows: target, truth, prediction. */
-import { baseConfig, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
+import { baseConfig, nominalColor, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
 
 export interface PredScatterOptions {
   truth?: string;
@@ -27,7 +27,7 @@ export function predScatter(table: Tidy, opts: PredScatterOptions = {}): Spec {
         encoding: {
           x: { field: o.truth, type: 'quantitative', title: `truth${u}` },
           y: { field: o.prediction, type: 'quantitative', title: `prediction${u}` },
-          ...(o.color ? { color: { field: o.color, type: 'nominal' } } : {}),
+          ...(o.color ? { color: nominalColor(o.color, values) } : {}),
         },
       },
       {

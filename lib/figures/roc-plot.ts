@@ -1,5 +1,5 @@
 /** ROC curves of one class per encoder (Fig 3d right), with the chance diagonal. Input rows: model, fpr, tpr. */
-import { baseConfig, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
+import { baseConfig, nominalColor, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
 
 export interface RocPlotOptions {
   color?: string;
@@ -33,7 +33,7 @@ export function rocPlot(table: Tidy, opts: RocPlotOptions = {}): Spec {
         encoding: {
           x: { field: o.fpr, type: 'quantitative', title: 'false positive rate', scale: { domain: [0, 1] } },
           y: { field: o.tpr, type: 'quantitative', title: 'true positive rate', scale: { domain: [0, 1] } },
-          color: { field: o.color, type: 'nominal' },
+          color: nominalColor(o.color, values),
           order: { field: o.fpr, type: 'quantitative' },
         },
       },

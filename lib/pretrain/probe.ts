@@ -102,19 +102,49 @@ function choleskySolve(A: Float64Array, n: number, B: Float64Array, m: number): 
   return X;
 }
 
-/** Ridge linear probe scores [class][test]: standardise with train statistics, W = (XᵀX + λ·n·I)⁻¹ XᵀY (NaN labels → class mean). */
-export function ridgeScores(trainX: Float32Array, trainY: number[][], testX: Float32Array, d: number, lambda = 1e-2): number[][] {
-  const nTr = trainX.length / d, nTe = testX.length / d, C = trainY.length;
+/** Regularisation strengths λ (α = λ·n) the linear probe chooses from on the val rows. */
+export const RIDGE_LAMBDAS: readonly number[] = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10];
+
+/** Train-set standardisation (population sd; constant columns keep sd 1) → float64 rows. */
+function standardise(trainX: Float32Array, xs: Float32Array[], d: number): Float64Array[] {
+  const nTr = trainX.length / d;
   const mu = new Float64Array(d), sd = new Float64Array(d);
   for (let i = 0; i < nTr; i++) for (let j = 0; j < d; j++) mu[j] += trainX[i * d + j] / nTr;
   for (let i = 0; i < nTr; i++) for (let j = 0; j < d; j++) sd[j] += (trainX[i * d + j] - mu[j]) ** 2 / nTr;
   for (let j = 0; j < d; j++) sd[j] = Math.sqrt(sd[j]) || 1;
+  return xs.map((x) => {
+    const z = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) z[i] = (x[i] - mu[i % d]) / sd[i % d];
+    return z;
+  });
+}
+
+/** Class means of the known labels: an unknown (NaN) label is fitted as its class mean, i.e. it adds no signal. */
+function knownMeans(Y: number[][]): number[] {
+  return Y.map((ys) => { const k = ys.filter((v) => !Number.isNaN(v)); return k.length ? k.reduce((a, b) => a + b, 0) / k.length : 0; });
+}
+
+/**
+ * Ridge linear probe scores [class][test]: standardise with train statistics, unpenalised intercept,
+ * W = (XᵀX + λ·n·I)⁻¹ XᵀY (scikit-learn Ridge(alpha = λ·n)); NaN labels → class mean. With more features than train rows
+ * (raw pixels) the same solution comes from the n × n dual, W = Xᵀ(XXᵀ + λ·n·I)⁻¹(Y − ȳ), which is what makes a
+ * 4096-pixel probe cost seconds rather than a 4096² factorisation.
+ */
+export function ridgeScores(trainX: Float32Array, trainY: number[][], testX: Float32Array, d: number, lambda = 1e-2): number[][] {
+  const nTr = trainX.length / d;
+  return d + 1 > nTr ? ridgeDual(trainX, trainY, testX, d, lambda) : ridgePrimal(trainX, trainY, testX, d, lambda);
+}
+
+/** The (d+1) × (d+1) normal equations; exported so a test can hold it against the dual on the same data. */
+export function ridgePrimal(trainX: Float32Array, trainY: number[][], testX: Float32Array, d: number, lambda: number): number[][] {
+  const nTr = trainX.length / d, nTe = testX.length / d, C = trainY.length;
+  const [Ztr, Zte] = standardise(trainX, [trainX, testX], d);
   const p = d + 1; // + intercept column
-  const row = (x: Float32Array, i: number, out: Float64Array) => { for (let j = 0; j < d; j++) out[j] = (x[i * d + j] - mu[j]) / sd[j]; out[d] = 1; };
+  const row = (z: Float64Array, i: number, out: Float64Array) => { for (let j = 0; j < d; j++) out[j] = z[i * d + j]; out[d] = 1; };
   const A = new Float64Array(p * p), B = new Float64Array(p * C), r = new Float64Array(p);
-  const means = trainY.map((ys) => { const k = ys.filter((v) => !Number.isNaN(v)); return k.length ? k.reduce((a, b) => a + b, 0) / k.length : 0; });
+  const means = knownMeans(trainY);
   for (let i = 0; i < nTr; i++) {
-    row(trainX, i, r);
+    row(Ztr, i, r);
     for (let a = 0; a < p; a++) {
       for (let b = 0; b <= a; b++) A[a * p + b] += r[a] * r[b];
       for (let c = 0; c < C; c++) B[a * C + c] += r[a] * (Number.isNaN(trainY[c][i]) ? means[c] : trainY[c][i]);
@@ -125,8 +155,33 @@ export function ridgeScores(trainX: Float32Array, trainY: number[][], testX: Flo
   const W = choleskySolve(A, p, B, C);
   const scores = Array.from({ length: C }, () => new Array<number>(nTe).fill(0));
   for (let t = 0; t < nTe; t++) {
-    row(testX, t, r);
+    row(Zte, t, r);
     for (let c = 0; c < C; c++) { let s = 0; for (let a = 0; a < p; a++) s += r[a] * W[a * C + c]; scores[c][t] = s; }
+  }
+  return scores;
+}
+
+/** The n × n dual of ridgePrimal (same scores): standardised columns have mean 0, so the intercept is ȳ. */
+export function ridgeDual(trainX: Float32Array, trainY: number[][], testX: Float32Array, d: number, lambda: number): number[][] {
+  const nTr = trainX.length / d, nTe = testX.length / d, C = trainY.length;
+  const [Ztr, Zte] = standardise(trainX, [trainX, testX], d);
+  const G = new Float64Array(nTr * nTr);
+  for (let i = 0; i < nTr; i++) for (let k = 0; k <= i; k++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += Ztr[i * d + j] * Ztr[k * d + j];
+    G[i * nTr + k] = s;
+    G[k * nTr + i] = s;
+  }
+  for (let i = 0; i < nTr; i++) G[i * nTr + i] += lambda * nTr;
+  const means = knownMeans(trainY);
+  const Yc = new Float64Array(nTr * C);
+  for (let i = 0; i < nTr; i++) for (let c = 0; c < C; c++) Yc[i * C + c] = Number.isNaN(trainY[c][i]) ? 0 : trainY[c][i] - means[c];
+  const alpha = choleskySolve(G, nTr, Yc, C);
+  const scores = Array.from({ length: C }, (_, c) => new Array<number>(nTe).fill(means[c]));
+  const k = new Float64Array(nTr);
+  for (let t = 0; t < nTe; t++) {
+    for (let i = 0; i < nTr; i++) { let s = 0; for (let j = 0; j < d; j++) s += Zte[t * d + j] * Ztr[i * d + j]; k[i] = s; }
+    for (let c = 0; c < C; c++) { let s = 0; for (let i = 0; i < nTr; i++) s += k[i] * alpha[i * C + c]; scores[c][t] += s; }
   }
   return scores;
 }
@@ -134,20 +189,43 @@ export function ridgeScores(trainX: Float32Array, trainY: number[][], testX: Flo
 export interface ProbeResult {
   knnMacroAuroc: number;
   linearMacroAuroc: number;
+  /** λ of the linear probe: chosen on the val rows when there are any, else the fixed default 1e-2. */
+  linearLambda: number;
   /** Classes scored (both labels present in the test split). */
   classes: string[];
   nTrain: number;
+  nVal: number;
   nTest: number;
 }
 
-/** Both probes from precomputed features. `trainY`/`testY` are [class][sample]. */
-export function probeFeatures(trainX: Float32Array, trainY: number[][], testX: Float32Array, testY: number[][], d: number, labelNames: string[], k = 20): ProbeResult {
-  const knn = macroAuroc(testY, knnScores(trainX, trainY, testX, d, k));
-  const lin = macroAuroc(testY, ridgeScores(trainX, trainY, testX, d));
+/** Rows [X; Y] of two labelled sets stacked. */
+function stack(a: { X: Float32Array; Y: number[][] }, b: { X: Float32Array; Y: number[][] }): { X: Float32Array; Y: number[][] } {
+  const X = new Float32Array(a.X.length + b.X.length);
+  X.set(a.X);
+  X.set(b.X, a.X.length);
+  return { X, Y: a.Y.map((ys, c) => [...ys, ...b.Y[c]]) };
+}
+
+/**
+ * Both probes from precomputed features (`trainY`/`testY` are [class][sample]). With `val` rows the linear probe's λ is
+ * the RIDGE_LAMBDAS value of best val macro AUROC (fit on train), then refit on train + val; the k-NN memory is train + val.
+ */
+export function probeFeatures(trainX: Float32Array, trainY: number[][], testX: Float32Array, testY: number[][], d: number, labelNames: string[], k = 20, val?: { X: Float32Array; Y: number[][] }): ProbeResult {
+  let lambda = 1e-2;
+  if (val && val.X.length) {
+    let best = -Infinity;
+    for (const l of RIDGE_LAMBDAS) {
+      const v = macroAuroc(val.Y, ridgeScores(trainX, trainY, val.X, d, l)).macro;
+      if (v > best) { best = v; lambda = l; }
+    }
+  }
+  const fit = val && val.X.length ? stack({ X: trainX, Y: trainY }, val) : { X: trainX, Y: trainY };
+  const knn = macroAuroc(testY, knnScores(fit.X, fit.Y, testX, d, k));
+  const lin = macroAuroc(testY, ridgeScores(fit.X, fit.Y, testX, d, lambda));
   return {
-    knnMacroAuroc: knn.macro, linearMacroAuroc: lin.macro,
+    knnMacroAuroc: knn.macro, linearMacroAuroc: lin.macro, linearLambda: lambda,
     classes: labelNames.filter((_, c) => !knn.skipped.includes(c)),
-    nTrain: trainX.length / d, nTest: testX.length / d,
+    nTrain: trainX.length / d, nVal: val ? val.X.length / d : 0, nTest: testX.length / d,
   };
 }
 
@@ -161,16 +239,32 @@ export function labelsOf(t: SampleTable, splits: string[]): { ids: string[]; Y: 
   };
 }
 
-/** Probes a frozen ViT on a labelled SampleTable: train on `train`(+`val`) rows, score on `test` rows. */
+/** [N, S²] raw pixels of whole images resized to `inputSize` (the floor a frozen encoder must beat at its own input). */
+export function pixelFeatures(images: GreyImage[], inputSize: number): Float32Array {
+  const out = new Float32Array(images.length * inputSize * inputSize);
+  images.forEach((img, i) => out.set(resizeCrop(img, { top: 0, left: 0, h: img.height, w: img.width }, inputSize), i * inputSize * inputSize));
+  return out;
+}
+
+type Featuriser = { d: number; features(images: GreyImage[]): Float32Array };
+
+/** Probes one featuriser on a labelled SampleTable: fit on `train`, λ chosen on `val`, scored on `test` rows. */
+async function probeTable(f: Featuriser, table: SampleTable, k?: number): Promise<ProbeResult> {
+  const load = async (ids: string[]) => Promise.all(ids.map((id) => table.loadImage(id)));
+  const [tr, va, te] = (['train', 'val', 'test'] as const).map((s) => labelsOf(table, [s]));
+  const [trX, vaX, teX] = [await f.features(await load(tr.ids)), await f.features(await load(va.ids)), await f.features(await load(te.ids))];
+  return probeFeatures(trX, tr.Y, teX, te.Y, f.d, table.labelNames, k, { X: vaX, Y: va.Y });
+}
+
+/** Probes a frozen ViT (CLS ‖ mean patch at `inputSize`) on a labelled SampleTable: train / val (λ) / test rows. */
 export async function probeViT(vit: ViT, table: SampleTable, opts: { inputSize?: number; k?: number } = {}): Promise<ProbeResult> {
   const size = opts.inputSize ?? vit.config.imgSize;
-  const tr = labelsOf(table, ['train', 'val']);
-  const te = labelsOf(table, ['test']);
-  const load = async (ids: string[]) => Promise.all(ids.map((id) => table.loadImage(id)));
-  const d = 2 * vit.config.dim;
-  const trainX = extractFeatures(vit, await load(tr.ids), size);
-  const testX = extractFeatures(vit, await load(te.ids), size);
-  return probeFeatures(trainX, tr.Y, testX, te.Y, d, table.labelNames, opts.k);
+  return probeTable({ d: 2 * vit.config.dim, features: (imgs) => extractFeatures(vit, imgs, size) }, table, opts.k);
+}
+
+/** The same probes on raw pixels resized to `inputSize`. */
+export async function probePixels(table: SampleTable, inputSize: number, opts: { k?: number } = {}): Promise<ProbeResult> {
+  return probeTable({ d: inputSize * inputSize, features: (imgs) => pixelFeatures(imgs, inputSize) }, table, opts.k);
 }
 
 export interface CheckpointProbe {
@@ -179,21 +273,24 @@ export interface CheckpointProbe {
   inputSize: number;
   pretrained: ProbeResult;
   randomInit: ProbeResult;
-  data: { n: number; size: number; seed: number; populations: string[]; labels: string[] };
+  /** The same probes on the images' pixels at the encoder's input size. */
+  rawPixels: ProbeResult;
+  data: { n: number; size: number; seed: number; populations: string[]; splits: number[]; labels: string[] };
 }
 
 /**
- * Pretrained teacher vs the same architecture at its random init (the student's starting weights), probed on a fresh
- * labelled synthetic set (a seed the pretraining never saw; the config's population mix unless `populations` is given;
- * 60 % train / 40 % test), findings with
- * at least `minTestPositives` (10) positive test images.
+ * Pretrained teacher vs the same architecture at its random init (the student's starting weights) vs raw pixels, probed
+ * on a fresh labelled synthetic set (a seed the pretraining never saw; the config's population mix unless
+ * `populations` is given; 60 % train / 20 % val / 20 % test), findings with at least `minTestPositives` (10) positive
+ * test images.
  */
 export async function probeCheckpoint(config: PretrainConfig, modelPath: string, opts: { n?: number; seed?: number; k?: number; minTestPositives?: number; populations?: string[] } = {}): Promise<CheckpointProbe> {
-  const n = opts.n ?? 1500;
+  const n = opts.n ?? 3000;
   const minPos = opts.minTestPositives ?? 10;
   const seed = opts.seed ?? config.data.seed + 1000;
+  const splits: [number, number, number] = [0.6, 0.2, 0.2];
   const populations = (opts.populations?.length ? opts.populations : config.data.populations.length ? config.data.populations : DEFAULT_POPULATIONS) as [string, ...string[]];
-  const full = await loadSynthetic({ variant: 'cxr', n, size: config.data.imageSize, seed, populations, splits: [0.6, 0, 0.4], name: 'synthetic-cxr-probe' });
+  const full = await loadSynthetic({ variant: 'cxr', n, size: config.data.imageSize, seed, populations, splits, name: 'synthetic-cxr-probe' });
   // Findings with enough test positives for a stable AUROC (the rarest ones have 1–3 at this size: pure noise).
   const test = labelsOf(full, ['test']);
   const findings = full.labelNames.filter((l, c) => (FINDING_NAMES as readonly string[]).includes(l)
@@ -207,7 +304,8 @@ export async function probeCheckpoint(config: PretrainConfig, modelPath: string,
       model: modelPath, arch: config.model.arch, inputSize: size,
       pretrained: await probeViT(trained, table, { inputSize: size, k: opts.k }),
       randomInit: await probeViT(random, table, { inputSize: size, k: opts.k }),
-      data: { n, size: config.data.imageSize, seed, populations, labels: findings },
+      rawPixels: await probePixels(table, size, { k: opts.k }),
+      data: { n, size: config.data.imageSize, seed, populations, splits, labels: findings },
     };
   } finally {
     trained.dispose();

@@ -34,9 +34,28 @@ export interface SavedFigure {
   height: number;
 }
 
-/** Renders and writes a figure; returns the paths written and the SVG size in px. */
+/** Every inline dataset of a spec (`data.values` at any level, top-level `datasets`), to tell an empty figure. */
+function inlineDatasets(spec: unknown, out: unknown[][] = []): unknown[][] {
+  if (Array.isArray(spec)) { for (const s of spec) inlineDatasets(s, out); return out; }
+  if (!spec || typeof spec !== 'object') return out;
+  const o = spec as Record<string, unknown>;
+  const data = o.data as { values?: unknown } | undefined;
+  if (data && Array.isArray(data.values)) out.push(data.values);
+  if (o.datasets && typeof o.datasets === 'object') for (const v of Object.values(o.datasets)) if (Array.isArray(v)) out.push(v);
+  for (const k of ['layer', 'hconcat', 'vconcat', 'concat', 'spec']) if (o[k]) inlineDatasets(o[k], out);
+  return out;
+}
+
+/**
+ * Renders and writes a figure; returns the paths written and the SVG size in px. A spec whose inline data are all
+ * empty throws (an empty figure is an error, not a file).
+ */
 export async function saveFigure(spec: VegaLiteSpec, name: string, opts: SaveFigureOptions = {}): Promise<SavedFigure> {
   checkName(name);
+  const sets = inlineDatasets(spec);
+  if (sets.length > 0 && sets.every((v) => v.length === 0)) {
+    throw new Error(`saveFigure: figure '${name}' (${resolveOutDir(opts.dir)}) has no data rows — an empty figure is an error, not a file`);
+  }
   const dir = resolveOutDir(opts.dir);
   const formats = opts.formats ?? ['svg', 'png'];
   const provenance = opts.provenance ?? (await collectProvenance());

@@ -106,6 +106,16 @@ export function biasMatrix(table: ColumnTable, opts: { metric?: string } = {}): 
 }
 
 /**
+ * Fig 4c's table: the biasMatrix rows with the Mann-Whitney p of their (model, training group). Keys are given as
+ * [left, right] pairs: arquero reads a flat ['model', 'train_group'] as left key 'model' vs right key 'train_group',
+ * which matched nothing and saved a header-only table.
+ */
+export function biasFoldTable(table: ColumnTable, opts: { a?: string; b?: string } = {}): ColumnTable {
+  const keys = ['model', 'train_group'];
+  return biasMatrix(table).join(biasPAnnotations(table, opts).select('model', 'train_group', 'p'), [keys, keys]);
+}
+
+/**
  * What Fig 4c shows, in words, per model: the mean AUROC on each test group for each training group and whether the
  * gap between test groups is significant at `alpha` (Mann-Whitney over folds).
  */

@@ -23,7 +23,8 @@ import { featurePcaMap } from '../analysis/patch-pca-map';
 import { pcaMapPng } from '../analysis/pca-map-image';
 import { loadPretrainConfig, PretrainConfig, resolvePretrainConfig } from '../pretrain/config';
 import { loadPretrainImages } from '../pretrain/data';
-import { labelsOf, probeFeatures, ProbeResult } from '../pretrain/probe';
+import { CheckpointProbe, labelsOf, probeFeatures, ProbeResult } from '../pretrain/probe';
+import { collapseSigns, HealthRecord } from '../pretrain/health';
 import { runPretraining } from '../pretrain/run';
 import type { StepRecord } from '../pretrain/trainer';
 import type { Panel } from '../plots/panel-grid';
@@ -50,6 +51,20 @@ export const SCHEDULES: readonly LogSeries[] = [
   { key: 'wd', label: 'weight decay' },
   { key: 'momentum', label: 'teacher momentum' },
   { key: 'teacher_temp', label: 'teacher temperature' },
+];
+
+/**
+ * The health figures of every step (lib/pretrain/health). `perLogK` ones are divided by log K of the run's head (its
+ * config.json), so runs with different K share a panel whose collapse line is 1 and whose end-of-run target is 0.8.
+ */
+export const HEALTH_TERMS: readonly (LogSeries & { perLogK?: boolean })[] = [
+  { key: 'dino_loss', label: 'DINO loss / log K', perLogK: true },
+  { key: 'ibot_ce', label: 'iBOT cross-entropy / log K', perLogK: true },
+  { key: 'teacher_entropy', label: 'teacher target entropy / log K', perLogK: true },
+  { key: 'student_entropy', label: 'student entropy / log K', perLogK: true },
+  { key: 'logit_row_sd', label: 'prototype logit row sd' },
+  { key: 'cls_cosine', label: 'CLS mean pairwise cosine' },
+  { key: 'cls_effective_rank', label: 'CLS effective rank' },
 ];
 
 /** One checkpoint's training log. */
@@ -126,6 +141,45 @@ export function logCurves(logs: readonly PretrainLog[], series: readonly LogSeri
     }
   }
   return rows;
+}
+
+/**
+ * logCurves of HEALTH_TERMS with the log-K terms divided by log K of each run (head.prototypes of <dir>/config.json).
+ * Logs written before the health figures existed have none of these columns and give no rows.
+ */
+export function healthCurves(logs: readonly PretrainLog[], opts: { every?: number } = {}): { model: string; series: string; step: number; value: number }[] {
+  return logs.flatMap((log) => {
+    const cfg = path.join(log.dir, 'config.json');
+    const K = fs.existsSync(cfg) ? JSON.parse(fs.readFileSync(cfg, 'utf8'))?.head?.prototypes : undefined;
+    if (!(K > 1)) throw new Error(`healthCurves: ${cfg} has no head.prototypes: cannot scale the entropies of ${log.model} by log K`);
+    const perLogK = new Set(HEALTH_TERMS.filter((t) => t.perLogK).map((t) => t.label));
+    return logCurves([log], HEALTH_TERMS, opts).map((r) => (perLogK.has(r.series) ? { ...r, value: r.value / Math.log(K) } : r));
+  });
+}
+
+/** collapseSigns (lib/pretrain/health) of each finished run with health columns: 'healthy' or the signs found. */
+export function collapseVerdicts(logs: readonly (PretrainLog & { complete?: boolean })[]): { model: string; steps: number; verdict: string }[] {
+  return logs.filter((l) => Number.isFinite(l.records[0]?.teacher_entropy)).map((l) => {
+    const K = JSON.parse(fs.readFileSync(path.join(l.dir, 'config.json'), 'utf8')).head.prototypes as number;
+    const signs = collapseSigns(l.records as unknown as HealthRecord[], K, { final: l.complete !== false });
+    return { model: l.model, steps: l.records.length, verdict: signs.length ? signs.join('; ') : 'healthy (no sign of collapse)' };
+  });
+}
+
+/**
+ * The committed probe of each finished run (<dir>/probe.json of `raydino pretrain --probe`): SSL beside random init of
+ * the same architecture and raw pixels at its input size, and whether the targets (≥ raw pixels, ≥ random + 0.10) hold.
+ */
+export function checkpointProbes(logs: readonly PretrainLog[]): { model: string; probe: string; ssl: number; random_init: number; raw_pixels: number; targets: string }[] {
+  return logs.filter((l) => fs.existsSync(path.join(l.dir, 'probe.json'))).flatMap((l) => {
+    const p = JSON.parse(fs.readFileSync(path.join(l.dir, 'probe.json'), 'utf8')) as CheckpointProbe;
+    if (!p.rawPixels) return []; // a probe.json written before raw pixels were probed
+    return (['linear', 'k-NN'] as const).map((probe) => {
+      const v = (r: ProbeResult) => (probe === 'linear' ? r.linearMacroAuroc : r.knnMacroAuroc);
+      const [ssl, rnd, raw] = [v(p.pretrained), v(p.randomInit), v(p.rawPixels)];
+      return { model: l.model, probe, ssl, random_init: rnd, raw_pixels: raw, targets: ssl >= raw && ssl >= rnd + 0.1 ? 'met' : ssl < raw ? 'not met: below raw pixels' : 'not met: under random + 0.10' };
+    });
+  });
 }
 
 /** Last-step summary per log: steps, final total loss, mean throughput, wall-clock seconds. */
@@ -228,24 +282,34 @@ export function probeLabels(samples: SampleTable, minPositives = 10): string[] {
 }
 
 /**
- * k-NN and ridge probes (lib/pretrain/probe `probeFeatures`) on frozen features: fit on train (+ val) rows, score the
- * test rows, macro AUROC over `labels`.
+ * k-NN and ridge probes (lib/pretrain/probe `probeFeatures`) on frozen features: fit on the train rows, the linear
+ * probe's λ chosen on the val rows (then refit on train + val), score the test rows, macro AUROC over `labels`.
  */
 export function probeFeatureSets(samples: SampleTable, train: FeatureSet[], test: FeatureSet, labels: string[], k = 20): ProbeResult {
   if (!labels.length) throw new Error(`probeFeatureSets: no labels to probe on ${samples.dataset}`);
   const sub: SampleTable = { ...samples, labelNames: labels };
   const trIds = train.flatMap((f) => f.ids);
-  const tr = labelsOf(sub, ['train', 'val']);
+  const split = new Map<string, { split: 'train' | 'val'; i: number }>();
+  for (const s of ['train', 'val'] as const) labelsOf(sub, [s]).ids.forEach((id, i) => split.set(id, { split: s, i }));
+  const Ys = { train: labelsOf(sub, ['train']).Y, val: labelsOf(sub, ['val']).Y };
+  const X = concat(train.map(probeInput));
+  const d = 2 * test.dim;
+  const parts = { train: { rows: [] as number[], Y: labels.map(() => [] as number[]) }, val: { rows: [] as number[], Y: labels.map(() => [] as number[]) } };
+  trIds.forEach((id, r) => {
+    const at = split.get(id);
+    if (!at) throw new Error(`probeFeatureSets: sample ${id} of the train features is not a train/val row of ${samples.dataset}`);
+    parts[at.split].rows.push(r);
+    labels.forEach((_, c) => parts[at.split].Y[c].push(Ys[at.split][c][at.i]));
+  });
+  const rowsOf = (rows: number[]) => {
+    const out = new Float32Array(rows.length * d);
+    rows.forEach((r, i) => out.set(X.subarray(r * d, (r + 1) * d), i * d));
+    return out;
+  };
   const te = labelsOf(sub, ['test']);
-  const index = new Map(tr.ids.map((id, i) => [id, i]));
-  const trainY = labels.map((_, c) => trIds.map((id) => {
-    const i = index.get(id);
-    if (i === undefined) throw new Error(`probeFeatureSets: sample ${id} of the train features is not a train/val row of ${samples.dataset}`);
-    return tr.Y[c][i];
-  }));
   const testSel = selectIds(test, te.ids);
-  const trainX = concat(train.map(probeInput));
-  return probeFeatures(trainX, trainY, probeInput(testSel), te.Y, 2 * test.dim, labels, k);
+  return probeFeatures(rowsOf(parts.train.rows), parts.train.Y, probeInput(testSel), te.Y, d, labels, k,
+    parts.val.rows.length ? { X: rowsOf(parts.val.rows), Y: parts.val.Y } : undefined);
 }
 
 function concat(parts: Float32Array[]): Float32Array {

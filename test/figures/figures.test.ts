@@ -4,7 +4,7 @@ import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import * as aq from 'arquero';
 import {
-  confidenceEllipse, domainScatter, frequencyBars, groupStrip, heatmap, lineChart, metricBars, predScatter, rocPlot, Spec,
+  confidenceEllipse, domainScatter, frequencyBars, groupStrip, heatmap, lineChart, metricBars, predScatter, rocPlot, Spec, ENCODER_COLORS,
 } from '../../lib/figures';
 
 // vega-lite's own JSON schema: every spec we build must validate (as vega-lite's examples test does).
@@ -109,5 +109,23 @@ describe('confidenceEllipse', () => {
     assert.throws(() => confidenceEllipse([1], [1]), /at least 2/);
     assert.throws(() => confidenceEllipse([1, 2], [1]), /length mismatch/);
     assert.throws(() => confidenceEllipse([1, 2], [1, 2], 1.5), /invalid level/);
+  });
+});
+
+describe('encoder colours', () => {
+  it('an encoder keeps its colour across figures whatever the other encoders and their order; unknown ones take free colours', () => {
+    const color = (spec: any, model: string): string => {
+      const c = JSON.stringify(spec).match(/"color":(\{"field":"model"[^}]*"scale":\{"domain":(\[[^\]]*\]),"range":(\[[^\]]*\])\})/);
+      assert.ok(c, 'a model colour scale');
+      const domain = JSON.parse(c![2]), range = JSON.parse(c![3]);
+      return range[domain.indexOf(model)];
+    };
+    const a = metricBars([{ task: 't', model: 'random-vit_nano', value: 0.5 }, { task: 't', model: 'vit-nano-synthetic', value: 0.7 }], { x: 'task', color: 'model', y: 'value' });
+    const b = lineChart([{ step: 1, model: 'mine', value: 1 }, { step: 1, model: 'vit-micro-synthetic', value: 2 }, { step: 1, model: 'vit-nano-synthetic', value: 3 }], { x: 'step', y: 'value', color: 'model' });
+    assert.equal(color(a, 'vit-nano-synthetic'), ENCODER_COLORS['vit-nano-synthetic']);
+    assert.equal(color(b, 'vit-nano-synthetic'), ENCODER_COLORS['vit-nano-synthetic']);
+    assert.equal(color(a, 'random-vit_nano'), ENCODER_COLORS['random-vit_nano']);
+    const mine = color(b, 'mine');
+    assert.ok(!Object.values(ENCODER_COLORS).includes(mine), `user encoder colour ${mine} is free`);
   });
 });

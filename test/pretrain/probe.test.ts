@@ -1,5 +1,7 @@
 import * as assert from 'assert';
-import { knnScores, probeFeatures, ridgeScores } from '../../lib/pretrain/probe';
+import { knnScores, probeFeatures, ridgeDual, ridgePrimal, ridgeScores, RIDGE_LAMBDAS } from '../../lib/pretrain/probe';
+import { createRng } from '../../lib/engine/rng';
+import { macroAuroc } from '../../lib/stats/macro';
 import { expectClose, torchFixture } from './helpers';
 
 describe('knnScores', () => {
@@ -24,6 +26,19 @@ describe('ridgeScores', () => {
     const s = ridgeScores(Float32Array.from(f.trainX), f.trainY, Float32Array.from(f.testX), f.d, f.lam);
     for (let c = 0; c < f.C; c++) expectClose(s[c], f.scores[c], 1e-5, `class ${c}`);
   });
+
+  it('with more features than rows (raw pixels) solves the n × n dual, equal to the primal normal equations', () => {
+    const rng = createRng(7);
+    const n = 12, d = 30, nTe = 5;
+    const X = Float32Array.from({ length: n * d }, () => rng.normal() * 2 + 1);
+    const T = Float32Array.from({ length: nTe * d }, () => rng.normal());
+    const Y = [Array.from({ length: n }, (_, i) => (X[i * d] > 1 ? 1 : 0)), Array.from({ length: n }, (_, i) => (i === 3 ? NaN : i % 2))];
+    for (const lam of [1e-3, 1]) {
+      const dual = ridgeDual(X, Y, T, d, lam), primal = ridgePrimal(X, Y, T, d, lam);
+      for (let c = 0; c < 2; c++) expectClose(dual[c], primal[c], 1e-8, `λ ${lam} class ${c}`);
+    }
+    assert.deepStrictEqual(ridgeScores(X, Y, T, d, 1), ridgeDual(X, Y, T, d, 1));
+  });
 });
 
 describe('probeFeatures', () => {
@@ -34,6 +49,25 @@ describe('probeFeatures', () => {
     const r = probeFeatures(X, Y, X, Y, d, ['a'], 5);
     assert.ok(r.knnMacroAuroc > 0.99 && r.linearMacroAuroc > 0.99);
     assert.deepStrictEqual(r.classes, ['a']);
+  });
+
+  it('chooses λ on the val rows (the best val macro AUROC of RIDGE_LAMBDAS) and refits on train + val', () => {
+    // one informative feature plus noise features: heavy shrinkage (λ 10) flattens the informative one less than it
+    // damps the noise, so val decides; the chosen λ must be the arg-max of the val AUROCs computed here by hand
+    const rng = createRng(3);
+    const mk = (n: number) => {
+      const d = 8, X = new Float32Array(n * d), Y = [new Array<number>(n).fill(0)];
+      for (let i = 0; i < n; i++) { const y = rng.uniform() < 0.5 ? 1 : 0; Y[0][i] = y; X[i * d] = y + rng.normal(); for (let j = 1; j < d; j++) X[i * d + j] = rng.normal(); }
+      return { X, Y };
+    };
+    const tr = mk(30), va = mk(40), te = mk(40);
+    const r = probeFeatures(tr.X, tr.Y, te.X, te.Y, 8, ['a'], 5, va);
+    const vals = RIDGE_LAMBDAS.map((l) => macroAuroc(va.Y, ridgeScores(tr.X, tr.Y, va.X, 8, l)).macro);
+    assert.strictEqual(r.linearLambda, RIDGE_LAMBDAS[vals.indexOf(Math.max(...vals))]);
+    const all = { X: Float32Array.from([...tr.X, ...va.X]), Y: [[...tr.Y[0], ...va.Y[0]]] };
+    const refit = macroAuroc(te.Y, ridgeScores(all.X, all.Y, te.X, 8, r.linearLambda)).macro;
+    assert.strictEqual(r.linearMacroAuroc, refit);
+    assert.deepStrictEqual([r.nTrain, r.nVal, r.nTest], [30, 40, 40]);
   });
 });
 

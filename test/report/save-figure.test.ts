@@ -89,6 +89,21 @@ describe('saveFigure', () => {
     await assert.rejects(saveFigure(barSpec(), '../x', { dir }), /invalid figure\/table name: '\.\.\/x'/);
   });
 
+  it('an empty figure throws naming it (every inline dataset empty, layered too) and writes nothing; a figure and a table of one name keep separate sidecars', async () => {
+    const sub = fs.mkdtempSync(path.join(dir, 'empty-'));
+    const empty = { ...barSpec(), data: { values: [] } };
+    await assert.rejects(saveFigure(empty, 'fig4c-sex', { dir: sub }), /figure 'fig4c-sex'.*has no data rows/);
+    const layered = { $schema: barSpec().$schema, layer: [{ ...empty }, { ...empty, mark: 'rule' }] } as typeof empty;
+    await assert.rejects(saveFigure(layered, 'layered', { dir: sub }), /has no data rows/);
+    assert.deepEqual(fs.readdirSync(sub), []);
+    const { saveTable } = await import('../../lib/report/save-table');
+    const fig = await saveFigure(barSpec(), 'fig2a', { dir: sub, formats: ['svg'] });
+    const tab = await saveTable([{ a: 1 }], 'fig2a', { dir: sub });
+    assert.notEqual(fig.json, tab.json);
+    assert.deepEqual(JSON.parse(fs.readFileSync(fig.json, 'utf8')).spec, barSpec());
+    assert.equal(JSON.parse(fs.readFileSync(tab.json, 'utf8')).table, 'fig2a');
+  });
+
   it('relative dirs resolve against the project root, figures/ against RAYDINO_FIGURES_DIR', () => {
     assert.equal(resolveOutDir('out/a'), path.join(projectRoot(), 'out', 'a'));
     assert.equal(resolveOutDir('figures/00-x'), path.join(projectRoot(), 'figures', '00-x'));

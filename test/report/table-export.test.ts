@@ -45,13 +45,25 @@ describe('saveTable', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raydino-tab-'));
     try {
       const out = await saveTable(rows, 'table-s2', { dir, caption: 'x' });
-      assert.deepEqual(fs.readdirSync(dir).sort(), ['table-s2.csv', 'table-s2.json', 'table-s2.md', 'table-s2.tex']);
+      assert.deepEqual(fs.readdirSync(dir).sort(), ['table-s2.csv', 'table-s2.md', 'table-s2.table.json', 'table-s2.tex']);
       assert.equal(fs.readFileSync(out.csv, 'utf8'), toCsv(rows));
       assert.equal(fs.readFileSync(out.md, 'utf8'), toMarkdown(rows));
       assert.match(fs.readFileSync(out.tex, 'utf8'), /\\label\{tab:table-s2\}/);
       const side = JSON.parse(fs.readFileSync(out.json, 'utf8'));
       assert.equal(side.table, 'table-s2');
       assert.equal(side.provenance.package, 'raydino-lab');
+    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('throws naming the table on zero rows (array or arquero) and writes nothing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raydino-tab-'));
+    try {
+      await assert.rejects(saveTable([], 'empty-one', { dir }), /table 'empty-one'.*has no rows/);
+      const aq = await import('arquero');
+      const joined = aq.from([{ model: 'a', g: 'F', v: 1 }]).join(aq.from([{ model: 'a', g: 'F', p: 0.1 }]), ['model', 'g']);
+      assert.equal(joined.numRows(), 0); // arquero reads ['model', 'g'] as left key 'model' vs right key 'g'
+      await assert.rejects(saveTable(joined, 'fig4c-sex-folds', { dir }), /table 'fig4c-sex-folds'.*has no rows \(columns: model_1/);
+      assert.deepEqual(fs.readdirSync(dir), []);
     } finally { fs.rmSync(dir, { recursive: true, force: true }); }
   });
 });

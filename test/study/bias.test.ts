@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import * as aq from 'arquero';
 import type { SampleTable } from '../../lib/data/types';
-import { biasFoldRows, biasMatrix, biasPAnnotations, describeAgeBias, describeSexBias, parsePair, pickEncoders, tableS2 } from '../../lib/study/bias';
+import { biasFoldRows, biasFoldTable, biasMatrix, biasPAnnotations, describeAgeBias, describeSexBias, parsePair, pickEncoders, tableS2 } from '../../lib/study/bias';
 import type { StudyEncoder } from '../../lib/study/encoders';
 
 const ref = require('../fixtures/study/bias-explainability.json');
@@ -46,6 +46,15 @@ describe('biasPAnnotations', () => {
     assert.equal(f.label, 'p = 0.041');
     const top = Math.max(...(ref.bias.rows as any[]).filter((r) => r.group === 'train=F|test=F' || r.group === 'train=F|test=M').map((r) => r.value));
     assert.ok(Math.abs(f.y - (top + 0.01)) < 1e-12);
+  });
+});
+
+describe('biasFoldTable', () => {
+  it('gives every matrix row the p of its training group (the Fig 4c table, never header-only)', () => {
+    const t = biasFoldTable(table).objects() as any[];
+    assert.equal(t.length, biasMatrix(table).numRows());
+    assert.deepEqual(Object.keys(t[0]).sort(), ['model', 'n', 'p', 'sd', 'test_group', 'train_group', 'value']);
+    for (const r of t.filter((x) => x.train_group === 'F')) assert.ok(Math.abs(r.p - 0.04112554112554113) < 1e-15);
   });
 });
 

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as aq from 'arquero';
 import {
-  intermediateCheckpoints, liveRunConfig, logCurves, logSummary, plannedCheckpoints, pretrainLogs, probeFeatureSets,
+  healthCurves, intermediateCheckpoints, liveRunConfig, logCurves, logSummary, plannedCheckpoints, pretrainLogs, probeFeatureSets,
   probeInput, probeLine, readPretrainLog, trainedSteps, withRandomFloors, LOSS_TERMS, SCHEDULES, profilePopulations,
 } from '../../lib/study/pretraining';
 import { probeFeatures } from '../../lib/pretrain/probe';
@@ -53,6 +53,21 @@ describe('logCurves / logSummary', () => {
   it('summarises steps, final loss, mean throughput and minutes', () => {
     const [s] = logSummary([{ ...log, complete: false }]);
     assert.deepEqual(s, { model: 'm', status: 'in progress (no model yet)', steps: 5, final_total_loss: 5, img_per_s: 4, minutes: 50 / 60 });
+  });
+});
+
+describe('healthCurves', () => {
+  it('divides the entropy and cross-entropy terms by log K of the run\'s config, leaves the others raw', () => {
+    const d = tmp();
+    fs.writeFileSync(path.join(d, 'config.json'), JSON.stringify({ head: { prototypes: 256 } }));
+    const rec = (step: number) => ({ step, dino_loss: 4, ibot_ce: 3, teacher_entropy: 5, student_entropy: 5.5, logit_row_sd: 0.2, cls_cosine: 0.1, cls_effective_rank: 30 });
+    const rows = healthCurves([{ model: 'm', dir: d, records: [rec(0), rec(1)] }]);
+    const at = (series: string) => rows.filter((r) => r.series === series).map((r) => r.value);
+    close(at('DINO loss / log K')[0], 4 / Math.log(256));
+    close(at('teacher target entropy / log K')[1], 5 / Math.log(256));
+    assert.deepEqual(at('CLS effective rank'), [30, 30]);
+    assert.equal(rows.length, 14);
+    assert.throws(() => healthCurves([{ model: 'm', dir: tmp(), records: [rec(0)] }]), /no head.prototypes/);
   });
 });
 
@@ -113,16 +128,17 @@ describe('probeFeatureSets', () => {
     const r = probeFeatureSets(samples, [train, val], test, ['Effusion', 'Nodule'], 3);
     const X = (ids: number[]) => Float32Array.from(ids.flatMap((i) => [...feat(i), ...feat(i)]));
     const Y = (ids: number[]) => [ids.map((i) => i % 2), ids.map((i) => (i % 3 === 0 ? 1 : 0))];
-    const trIds = [3, 1, 0, 2, 5, 4], teIds = [6, 7, 8, 9, 10, 11];
-    const e = probeFeatures(X(trIds), Y(trIds), X(teIds), Y(teIds), 4, ['Effusion', 'Nodule'], 3);
+    const trIds = [3, 1, 0, 2], vaIds = [5, 4], teIds = [6, 7, 8, 9, 10, 11];
+    const e = probeFeatures(X(trIds), Y(trIds), X(teIds), Y(teIds), 4, ['Effusion', 'Nodule'], 3, { X: X(vaIds), Y: Y(vaIds) });
     close(r.knnMacroAuroc, e.knnMacroAuroc);
     close(r.linearMacroAuroc, e.linearMacroAuroc);
-    assert.deepEqual([r.nTrain, r.nTest], [6, 6]);
+    assert.equal(r.linearLambda, e.linearLambda);
+    assert.deepEqual([r.nTrain, r.nVal, r.nTest], [4, 2, 6]);
   });
 });
 
 describe('probeLine', () => {
-  const res = (knn: number, lin: number) => ({ knnMacroAuroc: knn, linearMacroAuroc: lin, classes: [], nTrain: 1, nTest: 1 });
+  const res = (knn: number, lin: number) => ({ knnMacroAuroc: knn, linearMacroAuroc: lin, linearLambda: 0.01, classes: [], nTrain: 1, nVal: 0, nTest: 1 });
   it('draws the floor flat to the last step and the SSL line from the floor at step 0', () => {
     const rows = probeLine('vit', [{ step: 300, result: res(0.8, 0.7) }, { step: 100, result: res(0.6, 0.65) }], res(0.55, 0.52));
     const knn = rows.filter((r) => r.probe === 'k-NN');
