@@ -43,6 +43,10 @@ async function fromViT(vit: ViT, name: string | undefined, opts: OpenEncoderOpti
 }
 
 export async function openEncoder(spec: string, opts: OpenEncoderOptions = {}): Promise<Encoder> {
+  // Checked here because ONNX Runtime answers a zero or fractional size with a native log, not a message.
+  if (opts.inputSize !== undefined && !(Number.isInteger(opts.inputSize) && opts.inputSize >= 1)) {
+    throw new Error(`encoder ${spec}: invalid input size ${opts.inputSize} (a positive integer, e.g. 224)`);
+  }
   if (spec.startsWith('randproj')) {
     const [, dim, seed] = spec.split(':');
     return randomProjectionEncoder({ dim: dim ? Number(dim) : 64, seed: seed ? Number(seed) : 0, inputSize: opts.inputSize ?? 64, patchSize: 8, channels: opts.channels ?? 1 });

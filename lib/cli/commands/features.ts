@@ -1,6 +1,6 @@
 /** `raydino features`: extract frozen-encoder features of a dataset into the feature cache (lib/features). */
 import { Command } from '../command';
-import { numberFlag, parseArgs, requireFlag, stringFlag } from '../args';
+import { numberFlag, parseArgs, requireFlag, stringFlag, UsageError } from '../args';
 import { loadDataset } from '../../data/load';
 import type { Split } from '../../data/types';
 import { extractFeatures } from '../../features/extract';
@@ -22,24 +22,30 @@ export const featuresCommand: Command = {
   summary: 'extract frozen-encoder features of a dataset into the feature cache',
   usage,
   async run(argv) {
-    const args = parseArgs(argv, ['no-patches', 'json', 'help']);
-    if (args.flags.help) { console.log(usage); return 0; }
+    const args = parseArgs(argv, {
+      flags: {
+        encoder: { type: 'string', required: true }, manifest: { type: 'string', required: true }, root: { type: 'string' },
+        out: { type: 'string', required: true }, split: { type: 'string', choices: ['train', 'val', 'test'] },
+        blocks: { type: 'string' }, batch: { type: 'number', integer: true, min: 1 }, size: { type: 'number', integer: true, min: 1 },
+        'no-patches': { type: 'boolean' }, workers: { type: 'string' }, json: { type: 'boolean' },
+      },
+    });
+    // Checked before the encoder opens, so a typo costs no model load.
+    const w = stringFlag(args, 'workers') ?? 'auto';
+    const workers = w === 'auto' ? 'auto' : Number(w);
+    if (workers !== 'auto' && !(Number.isInteger(workers) && workers >= 1)) throw new UsageError(`invalid --workers: ${w} (a positive integer or auto)`);
+    const blocksStr = stringFlag(args, 'blocks');
+    const blocks = blocksStr ? blocksStr.split(',').map((s) => {
+      const b = Number(s);
+      if (s.trim() === '' || !Number.isInteger(b) || b < 0) throw new UsageError(`invalid --blocks entry: ${s}`);
+      return b;
+    }) : undefined;
     const encoder = await openEncoder(requireFlag(args, 'encoder'), { inputSize: numberFlag(args, 'size') });
     try {
       const manifest = requireFlag(args, 'manifest');
       const samples = await loadDataset(manifest, { root: stringFlag(args, 'root') });
       const split = stringFlag(args, 'split') as Split | undefined;
-      if (split && !['train', 'val', 'test'].includes(split)) throw new Error(`invalid --split: ${split} (train, val or test)`);
-      const blocksStr = stringFlag(args, 'blocks');
-      const blocks = blocksStr ? blocksStr.split(',').map((s) => {
-        const b = Number(s);
-        if (!Number.isInteger(b) || b < 0) throw new Error(`invalid --blocks entry: ${s}`);
-        return b;
-      }) : undefined;
       const out = requireFlag(args, 'out');
-      const w = stringFlag(args, 'workers') ?? 'auto';
-      const workers = w === 'auto' ? 'auto' : Number(w);
-      if (workers !== 'auto' && !(Number.isInteger(workers) && workers >= 1)) throw new Error(`invalid --workers: ${w} (a positive integer or auto)`);
       const results = [];
       for (const s of split ? [split] : (['train', 'val', 'test'] as Split[])) {
         let p: ReturnType<typeof progress> | undefined;
