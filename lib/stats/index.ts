@@ -13,7 +13,7 @@ export { binaryCurve } from './binary-curve';
 export type { BinaryCurve } from './binary-curve';
 export { toColumns } from './columns';
 export { macroAuroc, macroAuprc, binnedMacroAuprc } from './macro';
-export type { MacroResult, AuprcBin } from './macro';
+export type { MacroResult, AuprcBin, LayoutOption, MultiLabelLayout } from './macro';
 export { confusionMatrix } from './confusion-matrix';
 export type { ConfusionMatrix } from './confusion-matrix';
 export { accuracy, balancedAccuracy, balancedAccuracyFromMatrix, perClassRecall } from './accuracy';

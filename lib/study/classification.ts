@@ -157,7 +157,7 @@ export function skippedClasses(predictions: ReadonlyMap<string, Predictions[]>, 
       const n = p.ids.length, c = p.classNames.length;
       const Y = Array.from({ length: c }, (_, k) => Float64Array.from({ length: n }, (_, i) => p.labels[i * c + k]));
       const S = Array.from({ length: c }, (_, k) => Float64Array.from({ length: n }, (_, i) => p.scores[i * c + k]));
-      out.push({ model, dataset, seed: p.seed, skipped: macroAuroc(Y, S).skipped.map((k) => p.classNames[k]).join(', ') });
+      out.push({ model, dataset, seed: p.seed, skipped: macroAuroc(Y, S, { layout: 'classes' }).skipped.map((k) => p.classNames[k]).join(', ') });
     }
   }
   return out;

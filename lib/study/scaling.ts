@@ -42,10 +42,10 @@ export function classificationAndAuprc(input: EvalInput): Promise<EvalResult> {
   return multiLabelProtocol(input, {
     task: 'classification', selection: 'auroc', labels,
     metrics: (Y, S) => [
-      { group: 'macro', metric: 'auroc', value: macroAuroc(Y, S).macro },
-      { group: 'macro', metric: 'auprc', value: macroAuprc(Y, S).macro },
+      { group: 'macro', metric: 'auroc', value: macroAuroc(Y, S, { layout: 'classes' }).macro },
+      { group: 'macro', metric: 'auprc', value: macroAuprc(Y, S, { layout: 'classes' }).macro },
     ],
-    ci: { metric: 'auroc', fn: (Y, S) => macroAuroc(Y, S).macro },
+    ci: { metric: 'auroc', fn: (Y, S) => macroAuroc(Y, S, { layout: 'classes' }).macro },
   });
 }
 
