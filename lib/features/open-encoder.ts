@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Encoder } from './encoder';
 import type { ViT } from '../models/vit';
-import { ONNX_PRECISIONS, OnnxPrecision } from '../models/onnx-export';
+import { DEFAULT_ENCODER_PRECISION, ONNX_PRECISIONS, OnnxPrecision } from '../models/onnx-export';
 import { randomProjectionEncoder } from './random-projection-encoder';
 
 export interface OpenEncoderOptions {
@@ -19,7 +19,7 @@ export interface OpenEncoderOptions {
   /** Input channels override (1 = grey, 3 = replicated). */
   channels?: 1 | 3;
   /**
-   * Numeric precision of the encoder (default 'fp32'). 'int8' exists only for our ViTs on ONNX Runtime (int8 block
+   * Numeric precision of the encoder (default DEFAULT_ENCODER_PRECISION). 'int8' exists only for our ViTs on ONNX Runtime (int8 block
    * linears, lib/models/onnx-export); on a CPU without integer dot-product instructions it falls back to fp32 with a
    * note on stderr.
    */
@@ -38,7 +38,7 @@ function unsupported(spec: string, precision: string, supported: string[], why: 
 async function fromViT(vit: ViT, spec: string, name: string | undefined, opts: OpenEncoderOptions): Promise<Encoder> {
   const engine = process.env.RAYDINO_ENCODER_ENGINE ?? 'onnx';
   if (engine !== 'onnx' && engine !== 'tfjs') throw new Error(`invalid RAYDINO_ENCODER_ENGINE: ${engine} (onnx or tfjs)`);
-  let precision = opts.precision ?? 'fp32';
+  let precision = opts.precision ?? DEFAULT_ENCODER_PRECISION;
   if (engine === 'tfjs' && precision !== 'fp32') {
     vit.dispose();
     throw unsupported(spec, precision, ['fp32'], 'RAYDINO_ENCODER_ENGINE=tfjs; int8 needs the ONNX engine');
@@ -67,7 +67,7 @@ async function fromViT(vit: ViT, spec: string, name: string | undefined, opts: O
 }
 
 export async function openEncoder(spec: string, opts: OpenEncoderOptions = {}): Promise<Encoder> {
-  const precision = opts.precision ?? 'fp32';
+  const precision = opts.precision ?? DEFAULT_ENCODER_PRECISION;
   if (!(ONNX_PRECISIONS as readonly string[]).includes(precision)) throw new Error(`invalid precision for encoder ${spec}: ${precision} (${ONNX_PRECISIONS.join(' or ')})`);
   if (spec.startsWith('randproj')) {
     if (precision !== 'fp32') throw unsupported(spec, precision, ['fp32'], 'the random-projection stand-in');

@@ -40,6 +40,11 @@ export interface OnnxExportOptions {
 
 export type OnnxPrecision = 'fp32' | 'int8';
 export const ONNX_PRECISIONS: readonly OnnxPrecision[] = ['fp32', 'int8'];
+/**
+ * The precision `raydino features`, the profiles and openEncoder use unless told otherwise (chosen by the measurements in
+ * docs/bench.md §int8).
+ */
+export const DEFAULT_ENCODER_PRECISION: OnnxPrecision = 'fp32';
 
 /** What metadata_props["raydino"] holds: what an encoder needs to feed and read the graph. */
 export interface OnnxEncoderDescription {

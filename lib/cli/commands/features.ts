@@ -6,15 +6,18 @@ import type { Split } from '../../data/types';
 import { extractFeatures } from '../../features/extract';
 import { openEncoder } from '../../features/open-encoder';
 import { progress } from '../../engine/progress';
+import { DEFAULT_ENCODER_PRECISION } from '../../models/onnx-export';
 
 const usage = `usage: raydino features --encoder <ckpt-dir|model.safetensors|model.onnx|random:<vit>|randproj>
                         --manifest <id|path> [--root <dir>] --out <cache-dir>
                         [--split train|val|test] [--blocks i,j] [--batch 32] [--size N] [--no-patches]
-                        [--workers N|auto] [--json]
+                        [--workers N|auto] [--precision fp32|int8] [--json]
 Extracts CLS [N,D] (float32) and patch tokens [N,T,D] (float16) of every split (or --split) into
 <cache-dir>/<key>/{cls,patches,block-<i>}.npy + meta.json (see docs/eval.md §1). Cached entries are reused (blocks
 missing from an entry are added); an interrupted run resumes; a second process on the same entry waits for the first.
 --workers: worker threads running an ONNX encoder, 1 ONNX Runtime thread each (default auto: 2 for small models).
+--precision: our ViTs on ONNX Runtime run fp32 or int8 (integer block linears; docs/bench.md §int8; default
+${DEFAULT_ENCODER_PRECISION}); int8 on a CPU without VNNI / dot-product instructions falls back to fp32 with a note.
 Prints one line per split: split, N, D, grid, key, folder.`;
 
 export const featuresCommand: Command = {
@@ -24,7 +27,7 @@ export const featuresCommand: Command = {
   async run(argv) {
     const args = parseArgs(argv, ['no-patches', 'json', 'help']);
     if (args.flags.help) { console.log(usage); return 0; }
-    const encoder = await openEncoder(requireFlag(args, 'encoder'), { inputSize: numberFlag(args, 'size') });
+    const encoder = await openEncoder(requireFlag(args, 'encoder'), { inputSize: numberFlag(args, 'size'), precision: stringFlag(args, 'precision') });
     try {
       const manifest = requireFlag(args, 'manifest');
       const samples = await loadDataset(manifest, { root: stringFlag(args, 'root') });
