@@ -72,12 +72,12 @@ describe('pickEncoders', () => {
   const e = (name: string, kind: StudyEncoder['kind'], arch?: string): StudyEncoder => ({ name, spec: name, kind, arch });
   const all = [e('ssl-nano', 'ssl', 'vit_nano'), e('ssl-tiny', 'ssl', 'vit_tiny'), e('sup', 'supervised'), e('rnd', 'random', 'vit_nano')];
   it('quick: the SSL encoder of the profile architecture + the supervised baseline; full: all', () => {
-    assert.deepEqual(pickEncoders(all, { name: 'quick', encoder: { model: 'vit_nano', patchSize: 16, batchSize: 8 } }).map((x) => x.name), ['ssl-nano', 'sup']);
-    assert.deepEqual(pickEncoders(all, { name: 'quick', encoder: { model: 'vit_small', patchSize: 16, batchSize: 8 } }).map((x) => x.name), ['ssl-tiny', 'sup']);
-    assert.equal(pickEncoders(all, { name: 'full', encoder: { model: 'vit_small', patchSize: 16, batchSize: 8 } }).length, 4);
-    assert.deepEqual(pickEncoders(all, { name: 'quick', encoder: { model: 'vit_nano', patchSize: 16, batchSize: 8 } }, { withRandom: true }).map((x) => x.name), ['ssl-nano', 'sup', 'rnd']);
-    assert.deepEqual(pickEncoders(all, { name: 'quick', encoder: { model: 'vit_tiny', patchSize: 16, batchSize: 8 } }, { withRandom: true }).map((x) => x.name), ['ssl-tiny', 'sup'], 'no random init of vit_tiny');
-    assert.deepEqual(pickEncoders([all[3]], { name: 'quick', encoder: { model: 'vit_nano', patchSize: 16, batchSize: 8 } }).map((x) => x.name), ['rnd']);
+    assert.deepEqual(pickEncoders(all, { name: 'quick', encoder: { model: 'vit_nano', patchSize: 16, batchSize: 8, precision: 'fp32' } }).map((x) => x.name), ['ssl-nano', 'sup']);
+    assert.deepEqual(pickEncoders(all, { name: 'quick', encoder: { model: 'vit_small', patchSize: 16, batchSize: 8, precision: 'fp32' } }).map((x) => x.name), ['ssl-tiny', 'sup']);
+    assert.equal(pickEncoders(all, { name: 'full', encoder: { model: 'vit_small', patchSize: 16, batchSize: 8, precision: 'fp32' } }).length, 4);
+    assert.deepEqual(pickEncoders(all, { name: 'quick', encoder: { model: 'vit_nano', patchSize: 16, batchSize: 8, precision: 'fp32' } }, { withRandom: true }).map((x) => x.name), ['ssl-nano', 'sup', 'rnd']);
+    assert.deepEqual(pickEncoders(all, { name: 'quick', encoder: { model: 'vit_tiny', patchSize: 16, batchSize: 8, precision: 'fp32' } }, { withRandom: true }).map((x) => x.name), ['ssl-tiny', 'sup'], 'no random init of vit_tiny');
+    assert.deepEqual(pickEncoders([all[3]], { name: 'quick', encoder: { model: 'vit_nano', patchSize: 16, batchSize: 8, precision: 'fp32' } }).map((x) => x.name), ['rnd']);
   });
 });
 
