@@ -154,11 +154,11 @@ export function scalingRows(summary: ColumnTable, encoders: readonly StudyEncode
  * test population, mean over seeds and 95 % CI.
  */
 export function dataSourceRows(table: ColumnTable, encoders: readonly StudyEncoder[], trainPopulation: string): {
-  model: string; pretraining: string; test: string; population: string; value: number; lo: number | null; hi: number | null; n: number;
+  model: string; pretraining: string; test: string; population: string; value: number; lo: number | null; hi: number | null; n: number; sd: number | null;
 }[] {
   const s = summariseSeeds(table.filter(aq.escape((d: any) => d.metric === 'auroc' && !String(d.group).includes('/'))), { by: ['model', 'group'], metric: 'auroc', split: 'test' });
   const byName = new Map(encoders.map((e) => [e.name, e]));
-  return (s.objects() as { model: string; group: string; value: number; lo: number; hi: number; n: number }[]).map((r) => {
+  return (s.objects() as { model: string; group: string; value: number; lo: number; hi: number; n: number; sd: number }[]).map((r) => {
     const e = byName.get(r.model);
     const pops = e?.populations;
     const pretraining = e?.kind === 'ssl'
@@ -167,8 +167,35 @@ export function dataSourceRows(table: ColumnTable, encoders: readonly StudyEncod
     return {
       model: r.model, pretraining, test: r.group === trainPopulation ? 'in-domain' : 'other population', population: r.group,
       value: r.value, lo: Number.isFinite(r.lo) ? r.lo : null, hi: Number.isFinite(r.hi) ? r.hi : null, n: r.n,
+      sd: Number.isFinite(r.sd) ? r.sd : null,
     };
   });
+}
+
+/**
+ * Fig S1 bottom in words: for each test ('in-domain', 'other population'), the SSL checkpoint pretrained on several
+ * populations against the one pretrained on one, by the t-test over seeds (mean / SD / n of dataSourceRows), Holm over
+ * the figure's comparisons (lib/stats/verdict); a line says which checkpoint is missing instead.
+ */
+export function dataSourceVerdict(rows: readonly { pretraining: string; test: string; model: string; value: number; sd: number | null; n: number }[], opts: { alpha?: number } = {}): string[] {
+  const pick = (p: string, t: string) => rows.find((r) => r.pretraining.startsWith(p) && r.test === t);
+  const family: Comparison[] = [];
+  const tests: string[] = [];
+  const out: string[] = [];
+  for (const t of ['in-domain', 'other population']) {
+    const one = pick('SSL, one', t), several = pick('SSL, several', t);
+    if (!one || !several) {
+      out.push(`${t}: ${one ? '' : 'the one-population SSL checkpoint is missing; '}${several ? '' : 'the several-population SSL checkpoint is missing'}`);
+      continue;
+    }
+    tests.push(t);
+    family.push({
+      a: `several populations (${several.model})`, b: `one population (${one.model})`, context: t, meanA: several.value, meanB: one.value,
+      p: tTestFromStats(several.value, several.sd ?? NaN, several.n, one.value, one.sd ?? NaN, one.n).p,
+    });
+  }
+  const v = family.length ? verdicts(family, opts) : [];
+  return [...v.map((x) => `${x.line} [means ${x.meanA.toFixed(3)} vs ${x.meanB.toFixed(3)}]`), ...out];
 }
 
 /** evalGeneralization with heads trained on `trainPopulation`, tested on every population in `testPopulations`. */

@@ -6,6 +6,7 @@ import * as aq from 'arquero';
 import {
   archParams, configPopulations, dataSourceRows, encodersWithParams, multiPopulationSsl, scalingRows, scalingVerdict,
   summariseTaskGroups,
+  dataSourceVerdict,
 } from '../../lib/study/scaling';
 import type { StudyEncoder } from '../../lib/study/encoders';
 import { initBackend } from '../../lib/engine/backend';
@@ -114,6 +115,13 @@ describe('dataSourceRows', () => {
       'SSL, several populations|other population|popB', 'supervised (popA)|in-domain|popA',
     ]);
     close(r.find((x) => x.model === 'nano' && x.population === 'popA')!.value, 0.75);
+    // other population: nano [0.60, 0.62] vs nano-popA [0.50, 0.52] → scipy ttest_ind p = 0.0194 (one comparison: Holm = raw)
+    assert.deepEqual(dataSourceVerdict(r), [
+      'other population: several populations (nano) better than one population (nano-popA) (p = 0.019, Holm-adjusted p = 0.019) [means 0.610 vs 0.510]',
+      'in-domain: the one-population SSL checkpoint is missing; ',
+    ]);
+    const noisy = dataSourceVerdict(r.map((x) => ({ ...x, sd: 0.2 })));
+    assert.match(noisy[0], /^other population: no significant difference between several populations \(nano\) and one population \(nano-popA\)/);
   });
 });
 
