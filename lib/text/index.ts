@@ -1,0 +1,3 @@
+/** Report text: tokeniser, pycocoevalcap-equivalent BLEU / ROUGE-L, rule-based CheXpert-style labeller. */
+export * from './tokenize';
+export * from './metrics';
