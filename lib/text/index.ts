@@ -1,3 +1,4 @@
 /** Report text: tokeniser, pycocoevalcap-equivalent BLEU / ROUGE-L, rule-based CheXpert-style labeller. */
 export * from './tokenize';
 export * from './metrics';
+export * from './labeller';
