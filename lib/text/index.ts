@@ -2,3 +2,4 @@
 export * from './tokenize';
 export * from './metrics';
 export * from './labeller';
+export * from './corpus';
