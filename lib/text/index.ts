@@ -3,3 +3,5 @@ export * from './tokenize';
 export * from './metrics';
 export * from './labeller';
 export * from './corpus';
+export * from './vocab';
+export * from './report-model';
