@@ -146,3 +146,51 @@ export function rougeLDetailed(references: string[][], hypotheses: string[]): { 
 export function rougeL(references: string[][], hypotheses: string[]): number {
   return rougeLDetailed(references, hypotheses).mean;
 }
+
+/**
+ * Per-sample BLEU sufficient statistics as row-aligned columns [testLen, refLen, guess1..n, correct1..n], so a
+ * bootstrap can resample samples and recompute the corpus score with `bleuFromColumns` (same value as `bleu` on the rows).
+ */
+export function bleuColumns(references: string[][], hypotheses: string[], n = 4): Float64Array[] {
+  checkInputs('bleu', references, hypotheses);
+  const cols = Array.from({ length: 2 + 2 * n }, () => new Float64Array(hypotheses.length));
+  hypotheses.forEach((h, i) => {
+    const one = bleuDetailedCounts(references[i], h, n);
+    cols[0][i] = one.testLength; cols[1][i] = one.refLength;
+    for (let k = 0; k < n; k++) { cols[2 + k][i] = one.guess[k]; cols[2 + n + k][i] = one.correct[k]; }
+  });
+  return cols;
+}
+
+function bleuDetailedCounts(refs: string[], hyp: string, n: number): { testLength: number; refLength: number; guess: number[]; correct: number[] } {
+  const maxRef = new Map<string, number>();
+  const refLens: number[] = [];
+  for (const ref of refs) {
+    const words = pySplit(ref);
+    refLens.push(words.length);
+    for (const [g, c] of ngramCounts(words, n)) maxRef.set(g, Math.max(maxRef.get(g) ?? 0, c));
+  }
+  const hw = pySplit(hyp);
+  const tl = hw.length;
+  let best = refLens[0];
+  for (const l of refLens) {
+    const d = Math.abs(l - tl), bd = Math.abs(best - tl);
+    if (d < bd || (d === bd && l < best)) best = l;
+  }
+  const correct = new Array<number>(n).fill(0);
+  for (const [g, c] of ngramCounts(hw, n)) correct[Number(g.slice(0, g.indexOf('\u0000'))) - 1] += Math.min(maxRef.get(g) ?? 0, c);
+  return { testLength: tl, refLength: best, guess: Array.from({ length: n }, (_, k) => Math.max(0, tl - k)), correct };
+}
+
+/** Corpus BLEU-`order` from `bleuColumns` output (possibly resampled rows). */
+export function bleuFromColumns(cols: ArrayLike<number>[], order = 4): number {
+  const n = (cols.length - 2) / 2;
+  if (!Number.isInteger(n) || order < 1 || order > n) throw new Error(`bleuFromColumns: ${cols.length} columns cannot give BLEU-${order}`);
+  const sum = (c: ArrayLike<number>) => { let s = 0; for (let i = 0; i < c.length; i++) s += c[i]; return s; };
+  const ratio = (sum(cols[0]) + 1e-15) / (sum(cols[1]) + 1e-9);
+  let p = 1;
+  for (let k = 0; k < order; k++) p *= (sum(cols[2 + n + k]) + 1e-15) / (sum(cols[2 + k]) + 1e-9);
+  let b = p ** (1 / order);
+  if (ratio < 1) b *= Math.exp(1 - 1 / ratio);
+  return b;
+}

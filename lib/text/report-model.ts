@@ -293,6 +293,13 @@ export class ReportModel {
     return out;
   }
 
+  /** A new model with this one's language-model weights (the "pretrained LLM" each encoder starts from); no adapter. */
+  cloneLanguageModel(): ReportModel {
+    const m = new ReportModel(this.vocab, this.cfg);
+    for (const [k, v] of this.params) if (k.startsWith('lm.')) m.params.get(k)!.assign(v);
+    return m;
+  }
+
   parameterCount(): number {
     let n = 0;
     for (const v of this.params.values()) n += v.size;

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { bleu, bleuDetailed, rougeL, rougeLDetailed, tokenize } from '../../lib/text';
+import { bleu, bleuColumns, bleuDetailed, bleuFromColumns, rougeL, rougeLDetailed, tokenize } from '../../lib/text';
 
 const fx = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/text/metrics.json'), 'utf8'));
 
@@ -42,5 +42,14 @@ describe('tokenize (PTBTokenizer behaviour on plain prose)', () => {
       'no pneumothorax small left-sided effusion 3.5 cm stable');
     assert.strictEqual(tokenize('Tip is 4 cm above the carina...'), 'tip is 4 cm above the carina');
     assert.strictEqual(tokenize('   '), '');
+  });
+});
+
+describe('bleuColumns / bleuFromColumns (bootstrap form)', () => {
+  it('recomputes the corpus BLEU of every fixture case', () => {
+    for (const c of fx.cases) {
+      const cols = bleuColumns(c.references, c.hypotheses, 4);
+      for (let k = 1; k <= 4; k++) close(bleuFromColumns(cols, k), c.bleu[k - 1], `${c.name} BLEU-${k}`);
+    }
   });
 });
