@@ -140,3 +140,9 @@ export function scoreReports(model: string, refs: ReportRecord[], hyps: string[]
     return { model, metric, median: b.median, lo: b.lo, hi: b.hi, estimate: b.estimate, n: refs.length, label: `${b.median.toFixed(3)} [${b.lo.toFixed(3)}, ${b.hi.toFixed(3)}]` };
   });
 }
+
+/** Generated text with the words absent from the reference in [brackets] (Fig 2g's highlighted differences). */
+export function highlightDifferences(reference: string, generated: string): string {
+  const ref = new Set(tokenize(reference).split(' '));
+  return generated.split(' ').map((w) => (ref.has(w) ? w : `[${w}]`)).join(' ');
+}
