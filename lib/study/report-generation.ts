@@ -89,7 +89,7 @@ export async function generateWithEncoder(input: CompareInput, samples: SampleTa
 /** The floor that writes the training set's most common findings text for every study. */
 export function mostCommonReport(corpus: ReportRecord[]): string {
   const counts = new Map<string, number>();
-  for (const r of corpus) if (r.split === 'train') { const t = tokenize(r.findings); counts.set(t, (counts.get(t) ?? 0) + 1); }
+  for (const r of corpus) if (r.split === 'train') counts.set(r.findings, (counts.get(r.findings) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
 }
 
@@ -103,7 +103,7 @@ const LABEL_PHRASES: Record<string, string> = {
 export function reportFromLabels(labels: Record<string, number>): string {
   const pos = LABELS_14.filter((n) => labels[n] === 1).map((n) => `${LABEL_PHRASES[n]}.`);
   const neg = ['Pneumothorax', 'Effusion'].filter((n) => labels[n] !== 1).map((n) => `no ${LABEL_PHRASES[n]}.`);
-  return tokenize([...pos, ...neg].join(' ') || 'no acute cardiopulmonary process.');
+  return [...pos, ...neg].join(' ') || 'no acute cardiopulmonary process.';
 }
 
 export const REPORT_METRICS = ['BLEU-4', 'ROUGE-L', 'Macro-F1-14', 'Micro-F1-14', 'labeller cosine', 'entity F1', 'relation F1'] as const;
@@ -114,9 +114,11 @@ export interface ScoreRow { model: string; metric: string; median: number; lo: n
 export function scoreReports(model: string, refs: ReportRecord[], hyps: string[], o: { bootstrapN: number; seed: number }): ScoreRow[] {
   if (refs.length !== hyps.length) throw new Error(`scoreReports ${model}: ${refs.length} references, ${hyps.length} generated reports`);
   const refTok = refs.map((r) => [tokenize(r.findings)]);
+  // the labeller reads the raw text (sentence ends mark its clauses); BLEU / ROUGE-L the PTB-style tokens
+  const hypTok = hyps.map((h) => tokenize(h));
   // An empty generation is scored as it is (zero overlap), never dropped: it is the model's answer for that study.
-  const bleuCols = bleuColumns(refTok, hyps, 4);
-  const rouge = Float64Array.from(rougeLDetailed(refTok, hyps).perSample);
+  const bleuCols = bleuColumns(refTok, hypTok, 4);
+  const rouge = Float64Array.from(rougeLDetailed(refTok, hypTok).perSample);
   const predL = hyps.map((h) => binaryLabels(h));
   const refL = refs.map((r) => r.labels);
   const labelCols = [...Array.from({ length: 14 }, (_, k) => Float64Array.from(predL.map((v) => v[k]))), ...Array.from({ length: 14 }, (_, k) => Float64Array.from(refL.map((v) => v[k])))];
@@ -144,5 +146,5 @@ export function scoreReports(model: string, refs: ReportRecord[], hyps: string[]
 /** Generated text with the words absent from the reference in [brackets] (Fig 2g's highlighted differences). */
 export function highlightDifferences(reference: string, generated: string): string {
   const ref = new Set(tokenize(reference).split(' '));
-  return generated.split(' ').map((w) => (ref.has(w) ? w : `[${w}]`)).join(' ');
+  return tokenize(generated).split(' ').map((w) => (ref.has(w) ? w : `[${w}]`)).join(' ');
 }

@@ -52,6 +52,7 @@ describe('ReportModel (adapter + causal LM, tfjs)', () => {
     m.train(SAMPLES, null, { steps: 150, batch: 4, lr: 1e-2, seed: 3 });
     const out = m.generate(SAMPLES.map((s) => s.indication), null);
     const hits = out.filter((o, i) => o === vocab.decode(vocab.encode(SAMPLES[i].findings).ids)).length;
+    assert.ok(out.some((o) => o.includes(' . ')), 'sentence periods are generated');
     assert.ok(hits >= 3, JSON.stringify(out));
     m.dispose();
   });
