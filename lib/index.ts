@@ -20,3 +20,4 @@ export * as adapters from './adapters';
 export * as evaluation from './eval';
 export * as baselines from './baselines';
 export * as pretrain from './pretrain';
+export * as text from './text';

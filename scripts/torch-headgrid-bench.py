@@ -1,9 +1,10 @@
 #!/usr/bin/python3
-"""PyTorch baseline for lib/bench/headgrid.ts: one epoch of H linear heads trained together as ONE wide 2-D matmul grid
-(x [B, D] @ W [D, H*C]), masked-BCE loss, AdamW with a per-head (per-column) learning rate — the same computation as
-our HeadGrid's avg-linear family. Run with 2 threads and OMP_WAIT_POLICY=PASSIVE (the fair setting on these VMs,
-/work/shared/perf-notes.md). Prints one JSON object.
-usage: OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 scripts/torch-headgrid-bench.py N D C H BATCH [THREADS]
+"""PyTorch baseline for lib/bench/headgrid.ts: one epoch of H linear heads trained together as ONE wide 2-D matmul
+(x [B, D] @ [W_1 … W_H] [D, H*C]), masked-BCE loss, the same computation as our HeadGrid's avg-linear family — written as a
+user would: one weight and one bias tensor per head, each head its own param group with its lr in the built-in
+torch.optim.AdamW (foreach implementation). Run with 2 threads and OMP_WAIT_POLICY=PASSIVE (the fair setting on these
+VMs). Prints one JSON object.
+usage: OMP_WAIT_POLICY=PASSIVE python scripts/torch-headgrid-bench.py N D C H BATCH [THREADS]
 """
 import json, sys, time
 import torch
@@ -14,36 +15,18 @@ torch.set_num_threads(threads)
 torch.manual_seed(0)
 x = torch.randn(n, d)
 y = (torch.rand(n, c) < 0.1).float()
-w = (torch.rand(d, h * c) * 2 - 1) / d ** 0.5
-b = torch.zeros(1, h * c)
-w.requires_grad_(True); b.requires_grad_(True)
-lrs = torch.logspace(-5, -1, h).repeat_interleave(c)[None, :]  # per-head lr, one per column
-wd = 1e-4
-state = {id(p): (torch.zeros_like(p), torch.zeros_like(p)) for p in (w, b)}
-t = 0
-
-
-def adamw_(p):
-    # torch.optim.AdamW's single-tensor update with a per-column lr (betas 0.9/0.999, eps 1e-8)
-    m, v = state[id(p)]
-    g = p.grad
-    m.mul_(0.9).add_(g, alpha=0.1)
-    v.mul_(0.999).addcmul_(g, g, value=0.001)
-    bc1, bc2 = 1 - 0.9 ** t, 1 - 0.999 ** t
-    p.mul_(1 - lrs * wd)
-    p.sub_((lrs / bc1) * m / (v.sqrt() / bc2 ** 0.5 + 1e-8))
+ws = [((torch.rand(d, c) * 2 - 1) / d ** 0.5).requires_grad_(True) for _ in range(h)]
+bs_ = [torch.zeros(c, requires_grad=True) for _ in range(h)]
+lrs = torch.logspace(-5, -1, h).tolist()  # per-head lr
+opt = torch.optim.AdamW([{"params": [w, b], "lr": lr} for w, b, lr in zip(ws, bs_, lrs)], weight_decay=1e-4, foreach=True)
 
 
 def step(xb, yb):
-    global t
-    w.grad = None; b.grad = None
-    z = (xb @ w + b).view(-1, h, c)
+    opt.zero_grad(set_to_none=True)
+    z = (xb @ torch.cat(ws, 1) + torch.cat(bs_)).view(-1, h, c)
     loss = torch.nn.functional.binary_cross_entropy_with_logits(z, yb[:, None, :].expand_as(z), reduction="mean") * h
     loss.backward()
-    t += 1
-    with torch.no_grad():
-        adamw_(w)
-        adamw_(b)
+    opt.step()
 
 
 steps = n // bs
@@ -56,4 +39,4 @@ for s in range(steps):
     step(x[idx], y[idx])
 dt = time.perf_counter() - t0
 cpu = time.process_time() - c0
-print(json.dumps({"s_per_epoch": dt, "cpu_s_per_epoch": cpu, "steps": steps, "threads": threads, "torch": torch.__version__}))
+print(json.dumps({"s_per_epoch": dt, "cpu_s_per_epoch": cpu, "steps": steps, "threads": threads, "torch": torch.__version__, "precision": "fp32", "optimizer": "torch.optim.AdamW foreach, one param group per head"}))

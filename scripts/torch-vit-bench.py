@@ -3,7 +3,10 @@
 
 Run with OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE (the fair baseline on these 2-core VMs, /work/shared/perf-notes.md).
 argv[1]: JSON list of {key, img, patch, dim, depth, heads, hidden, batch, iters, train?}. Prints one JSON object
-{key: images_per_second, key + "_train": ...}, from the best of `iters` timed calls.
+{key: fp32 images_per_second, key + "_bf16": ..., key + "_train": ..., "torch": version, "bf16": why/"yes"}, from the best
+of `iters` timed calls. Forward runs under torch.inference_mode(); bf16 is the one line a user adds,
+torch.autocast("cpu", dtype=torch.bfloat16), and runs only where torch.backends.cpu.get_cpu_capability() reports an
+AVX-512 or AMX level and oneDNN has bf16 kernels (elsewhere autocast emulates bf16 and is slower than fp32).
 """
 import importlib.util
 import json
@@ -28,18 +31,36 @@ def best_of(n, fn):
     return best
 
 
+def bf16_support():
+    """'yes', or why bf16 autocast is not measured on this CPU / torch."""
+    cap = torch.backends.cpu.get_cpu_capability() if hasattr(torch.backends.cpu, "get_cpu_capability") else "unknown"
+    if "AVX512" not in cap and "AMX" not in cap:
+        return f"cpu capability {cap}"
+    try:
+        if not torch.ops.mkldnn._is_mkldnn_bf16_supported():
+            return f"cpu capability {cap}, no oneDNN bf16"
+    except (AttributeError, RuntimeError):
+        return f"cpu capability {cap}, torch {torch.__version__} cannot tell oneDNN bf16"
+    return "yes"
+
+
 def main():
     torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "2")))
     torch.manual_seed(0)
-    out = {}
+    bf16 = bf16_support()
+    out = {"torch": torch.__version__, "bf16": bf16}
     for c in json.loads(sys.argv[1]):
         m = ref.DinoVisionTransformer(img_size=c["img"], patch=c["patch"], dim=c["dim"], depth=c["depth"], heads=c["heads"],
                                       hidden=c["hidden"], registers=0, ls=1e-5, variant="dinov2", in_chans=c.get("chans", 3))
         x = torch.randn(c["batch"], c.get("chans", 3), c["img"], c["img"])
         m.eval()
-        with torch.no_grad():
+        with torch.inference_mode():
             m(x)  # warm-up
             out[c["key"]] = c["batch"] / best_of(c["iters"], lambda: m(x))
+            if bf16 == "yes":
+                with torch.autocast("cpu", dtype=torch.bfloat16):
+                    m(x)
+                    out[c["key"] + "_bf16"] = c["batch"] / best_of(c["iters"], lambda: m(x))
         if c.get("train"):
             m.train()
             opt = torch.optim.AdamW(m.parameters(), lr=1e-4)

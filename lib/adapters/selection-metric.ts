@@ -34,5 +34,5 @@ export function selectionScore(metric: SelectionMetric, labels: Float32Array | I
   if (metric === 'accuracy') return macroAccuracy(labels, scores, c);
   const Y = columnsOf(labels, n, c);
   const S = columnsOf(scores, n, c);
-  return metric === 'auroc' ? macroAuroc(Y, S).macro : macroAuprc(Y, S).macro;
+  return metric === 'auroc' ? macroAuroc(Y, S, { layout: 'classes' }).macro : macroAuprc(Y, S, { layout: 'classes' }).macro;
 }

@@ -183,7 +183,7 @@ export class SupervisedRun {
     // column-major Y[c][i] / S[c][i] for lib/stats
     const Y = Array.from({ length: C }, (_, c) => Float64Array.from({ length: n }, (_, i) => val.labels[i * C + c]));
     const Sc = Array.from({ length: C }, (_, c) => Float64Array.from({ length: n }, (_, i) => logits[i * C + c]));
-    const r = macroAuroc(Y, Sc);
+    const r = macroAuroc(Y, Sc, { layout: 'classes' });
     return { loss, macroAuroc: r.macro, perClass: r.perClass, skipped: r.skipped };
   }
 

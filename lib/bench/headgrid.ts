@@ -1,6 +1,6 @@
 /**
  * Benchmark of the head grid (lib/adapters/head-grid): one epoch of the adapters trained together on random features,
- * against PyTorch doing the same wide 2-D matmul grid in a subprocess (/usr/bin/python3, 2 threads,
+ * against PyTorch doing the same wide 2-D matmul grid in a subprocess (./python's interpreter, 2 threads,
  * OMP_WAIT_POLICY=PASSIVE — scripts/torch-headgrid-bench.py), timed in the same run so machine load hits both.
  *
  * Keys (flat, JSON-able):
@@ -9,6 +9,7 @@
  *   linear156_ours_1thread_s_per_epoch       the same in one thread (ORT with 2 intra-op threads)
  *   linear156_ours_cpu_s, linear156_torch_cpu_s  CPU seconds of all threads (less sensitive to a loaded machine)
  *   linear156_torch_s_per_epoch              the same grid in PyTorch ('unavailable: …' without python3 + torch)
+ *   linear156_torch                          the reference's torch.__version__ and precision (./python picks the Python)
  *   linear156_speed_vs_torch                 torch time / ours (≥ 0.5 is the target; > 1 = faster than PyTorch)
  *   linear156_target_met                     'yes' when ours ≤ 2.7 s/epoch or ≥ 0.5× PyTorch's speed
  *   linear156_tfjs_s_per_epoch               same with the tfjs engine (full profile only)
@@ -19,6 +20,7 @@
  *   limits                                   what bounds the speed (see docs/eval.md)
  */
 import { spawnSync } from 'child_process';
+import { torchEnv, torchPython } from './python';
 import * as path from 'path';
 import { gridConfigs } from '../adapters/grid-config';
 import { HeadGrid } from '../adapters/head-grid';
@@ -48,16 +50,16 @@ async function epochSeconds(grid: HeadGrid, fs: ReturnType<typeof randomFeatures
   return { wall: Number(process.hrtime.bigint() - t0) / 1e9, cpu: (cu.user + cu.system) / 1e6 };
 }
 
-function torchEpoch(n: number, d: number, c: number, h: number, bs: number): { wall: number; cpu: number } | string {
+function torchEpoch(n: number, d: number, c: number, h: number, bs: number): { wall: number; cpu: number; torch: string } | string {
   const script = path.join(__dirname, '..', '..', 'scripts', 'torch-headgrid-bench.py');
-  const r = spawnSync('/usr/bin/python3', [script, String(n), String(d), String(c), String(h), String(bs), '2'], {
-    encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE', OMP_NUM_THREADS: '2' }, timeout: 300_000,
+  const r = spawnSync(torchPython(), [script, String(n), String(d), String(c), String(h), String(bs), '2'], {
+    encoding: 'utf8', env: torchEnv(), timeout: 300_000,
   });
   if (r.error) return `unavailable: ${r.error.message}`;
   if (r.status !== 0) return `unavailable: ${(r.stderr || '').trim().split('\n').pop()}`;
   try {
-    const j = JSON.parse(r.stdout.trim().split('\n').pop() as string) as { s_per_epoch: number; cpu_s_per_epoch: number };
-    return { wall: j.s_per_epoch, cpu: j.cpu_s_per_epoch };
+    const j = JSON.parse(r.stdout.trim().split('\n').pop() as string) as { s_per_epoch: number; cpu_s_per_epoch: number; torch: string; precision: string };
+    return { wall: j.s_per_epoch, cpu: j.cpu_s_per_epoch, torch: `${j.torch} ${j.precision}` };
   } catch {
     return `unavailable: unparsable output ${r.stdout.slice(0, 200)}`;
   }
@@ -81,6 +83,7 @@ export async function benchHeadgrid(opts: { quick: boolean }): Promise<Record<st
   out.linear156_torch_s_per_epoch = typeof torchS === 'string' ? torchS : round(torchS.wall);
   if (typeof torchS !== 'string') {
     out.linear156_torch_cpu_s = round(torchS.cpu);
+    out.linear156_torch = torchS.torch;
     out.linear156_speed_vs_torch = round(torchS.wall / o2.wall);
   }
   out.linear156_target_met = o2.wall <= 2.7 || (typeof torchS !== 'string' && torchS.wall / o2.wall >= 0.5) ? 'yes' : 'no';

@@ -3,7 +3,7 @@
  * 2 global + nLocal local crops, teacher forward, DINO + iBOT + KoLeo, AdamW, EMA) for the embedded config
  * (configs/pretrain/vit-nano-synthetic.json), in tfjs (the active backend) in-process (1 worker) and data-parallel over
  * 2 worker threads (lib/pretrain/data-parallel.ts: real gradient averaging, teacher forward sharded), and — when
- * /usr/bin/python3 has torch — the same step in PyTorch (2 threads, OMP_WAIT_POLICY=PASSIVE, /work/shared/perf-notes.md)
+ * the reference Python (./python: RAYDINO_PYTHON, .venv-torch, /usr/bin/python3) has torch — the same step in PyTorch (2 threads, OMP_WAIT_POLICY=PASSIVE, /work/shared/perf-notes.md)
  * on random crops (no augmentation time: it flatters PyTorch slightly).
  *
  * Keys:
@@ -17,12 +17,14 @@
  *   pretrain_workers_2_ms_<phase>  where the last timed 2-worker step's wall time went (DataParallelRun.phases): teacher
  *                               (sharded forward + gather + Sinkhorn-Knopp), student (waiting for the shards),
  *                               student_compute (the slowest worker's own forward/backward), all_reduce, update
- *   pretrain_torch_steps_per_s  PyTorch steps/s (absent when torch is unavailable: pretrain_torch = 'unavailable: …')
+ *   pretrain_torch              '<torch.__version__> fp32' of the reference, or 'unavailable: …'
+ *   pretrain_torch_steps_per_s  PyTorch steps/s (absent when torch is unavailable)
  *   pretrain_torch_img_per_s
  *   pretrain_ratio_tfjs_vs_torch            tfjs 1 worker / PyTorch steps/s
  *   pretrain_ratio_tfjs_workers_2_vs_torch  tfjs 2 workers / PyTorch steps/s (issue #5 target ≥ 0.25)
  */
 import { spawnSync } from 'child_process';
+import { torchEnv, torchPython } from './python';
 import * as path from 'path';
 import { initBackend } from '../engine/backend';
 import { loadPretrainConfig } from '../pretrain/config';
@@ -94,16 +96,14 @@ def step():
 step()
 t0 = time.time()
 for _ in range(a['steps']): step()
-print(json.dumps({'steps_per_s': a['steps'] / (time.time() - t0)}))
+print(json.dumps({'steps_per_s': a['steps'] / (time.time() - t0), 'torch': torch.__version__}))
 `;
 
-function torchStep(args: Record<string, number>): number | string {
-  const r = spawnSync('/usr/bin/python3', ['-c', TORCH_STEP, JSON.stringify(args)], {
-    env: { ...process.env, OMP_NUM_THREADS: '2', OMP_WAIT_POLICY: 'PASSIVE', MKL_NUM_THREADS: '2' },
-    encoding: 'utf8', timeout: 600_000,
-  });
+function torchStep(args: Record<string, number>): { sps: number; version: string } | string {
+  const r = spawnSync(torchPython(), ['-c', TORCH_STEP, JSON.stringify(args)], { env: torchEnv(), encoding: 'utf8', timeout: 600_000 });
   if (r.status !== 0) return `unavailable: ${(r.stderr || r.error?.message || 'failed').trim().split('\n').pop()}`;
-  return JSON.parse(r.stdout.trim().split('\n').pop()!).steps_per_s as number;
+  const j = JSON.parse(r.stdout.trim().split('\n').pop()!) as { steps_per_s: number; torch: string };
+  return { sps: j.steps_per_s, version: j.torch };
 }
 
 /** Mean steps/s over `steps` timed steps after one warm-up step (kernel compilation, interpolation caches). */
@@ -153,11 +153,12 @@ export async function benchPretrain(opts: { quick: boolean }): Promise<Record<st
     L: config.crops.localSize, nLocal: config.crops.nLocal, K: config.head.prototypes, hidden: config.head.hiddenDim,
     bottleneck: config.head.bottleneckDim, steps,
   });
-  if (typeof torch === 'number') {
-    out.pretrain_torch_steps_per_s = torch;
-    out.pretrain_torch_img_per_s = torch * B;
-    out.pretrain_ratio_tfjs_vs_torch = sps / torch;
-    out.pretrain_ratio_tfjs_workers_2_vs_torch = sps2 / torch;
+  if (typeof torch !== 'string') {
+    out.pretrain_torch = `${torch.version} fp32`;
+    out.pretrain_torch_steps_per_s = torch.sps;
+    out.pretrain_torch_img_per_s = torch.sps * B;
+    out.pretrain_ratio_tfjs_vs_torch = sps / torch.sps;
+    out.pretrain_ratio_tfjs_workers_2_vs_torch = sps2 / torch.sps;
   } else out.pretrain_torch = torch;
   return out;
 }

@@ -2,14 +2,18 @@
  * ViT throughput benchmark (issue #5 part 6). Forward images/s through ONNX Runtime (1 session × 2 intra-op threads, and
  * 2 worker threads × 1-thread sessions on half the batch each: what feature extraction uses for small models), tfjs-wasm in
  * this process, and tfjs-wasm in 2 worker threads (lib/engine/worker-pool), for the embedded configs and ViT-S/16 at
- * 224; a tfjs training step (forward + backward + Adam) for the embedded configs; and, when /usr/bin/python3 has torch,
+ * 224; a tfjs training step (forward + backward + Adam) for the embedded configs; and, when the reference Python
+ * (./python: RAYDINO_PYTHON, .venv-torch, /usr/bin/python3) has torch,
  * the same architectures in PyTorch (2 threads, OMP_WAIT_POLICY=PASSIVE, subprocess) with ratios. Target: ONNX forward
  * ≥ 1.0× PyTorch. Timings are best-of-N per batch (both here and in the PyTorch script); a shared 2-core VM is noisy.
  *
  * Keys (cfg ∈ vit_nano_64, vit_micro_64, vit_small_224):
  *   onnx_<cfg>_img_s, onnx2w_<cfg>_img_s, tfjs_<cfg>_img_s, tfjs2w_<cfg>_img_s   forward images/s
  *   tfjs_train_<cfg>_img_s                                        train step images/s (embedded configs, batch 32)
- *   torch_<cfg>_img_s, torch_train_<cfg>_img_s                    PyTorch, same architecture
+ *   torch_fp32_<cfg>_img_s, torch_bf16_<cfg>_img_s                PyTorch forward, fp32 and bf16 autocast (where the CPU has bf16)
+ *   torch_<cfg>_img_s, torch_best_<cfg>                           the faster of the two, and which ("<version> fp32" | "… bf16 autocast")
+ *   torch_train_<cfg>_img_s                                       PyTorch train step (fp32)
+ *   torch_version, torch_bf16                                     torch.__version__ of the reference; 'yes' or why bf16 was not run
  *   onnx_vs_torch_<cfg>, onnx2w_vs_torch_<cfg>, tfjs_vs_torch_<cfg>, tfjs_train_vs_torch_<cfg>   ratios (> 1 = faster than PyTorch)
  *   backend, torch ('yes' | reason it was skipped), quick
  */
@@ -27,6 +31,7 @@ import type { ViTConfig } from '../models/config';
 import { exportViTToOnnx } from '../models/onnx-export';
 import { modelConfig } from '../models/registry';
 import { ViT } from '../models/vit';
+import { torchEnv, torchPython } from './python';
 
 export interface BenchCase { key: string; config: ViTConfig; size: number; batch: number; iters: number; train: boolean }
 
@@ -127,18 +132,18 @@ async function benchWorkers(c: BenchCase): Promise<number> {
   }
 }
 
-function benchTorch(cs: BenchCase[]): Record<string, number> | string {
-  const py = '/usr/bin/python3';
-  if (!fs.existsSync(py)) return 'no /usr/bin/python3';
+function benchTorch(cs: BenchCase[]): Record<string, number | string> | string {
+  const py = torchPython();
+  if (!fs.existsSync(py)) return `no ${py}`;
   const script = path.join(__dirname, '..', '..', 'scripts', 'torch-vit-bench.py');
   if (!fs.existsSync(script)) return `missing ${script}`;
   const arg = JSON.stringify(cs.map((c) => ({
     key: c.key, img: c.size, patch: c.config.patchSize, dim: c.config.dim, depth: c.config.depth, heads: c.config.heads,
     hidden: c.config.mlpHidden, batch: c.batch, iters: Math.max(c.iters, 3), chans: c.config.inChans, train: c.train,
   })));
-  const r = spawnSync(py, [script, arg], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2', OMP_WAIT_POLICY: 'PASSIVE' }, timeout: 600_000 });
-  if (r.status !== 0) return `torch run failed: ${(r.stderr || r.error?.message || '').split('\n').filter(Boolean).slice(-1)[0] ?? 'unknown'}`;
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>;
+  const r = spawnSync(py, [script, arg], { encoding: 'utf8', env: torchEnv(), timeout: 600_000 });
+  if (r.status !== 0) return `torch run failed (${py}): ${(r.stderr || r.error?.message || '').split('\n').filter(Boolean).slice(-1)[0] ?? 'unknown'}`;
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number | string>;
 }
 
 export async function benchVit(opts: { quick: boolean }): Promise<Record<string, number | string>> {
@@ -167,15 +172,22 @@ export async function benchVit(opts: { quick: boolean }): Promise<Record<string,
   if (typeof torch === 'string') out.torch = torch;
   else {
     out.torch = 'yes';
+    out.torch_version = torch.torch as string;
+    out.torch_bf16 = torch.bf16 as string;
     for (const c of cs) {
-      const t = torch[c.key];
+      // ratios against the fastest PyTorch configuration measured (fp32, or bf16 autocast where the CPU has it)
+      const fp32 = torch[c.key] as number, bf16 = torch[`${c.key}_bf16`] as number | undefined;
+      out[`torch_fp32_${c.key}_img_s`] = fp32;
+      if (bf16 !== undefined) out[`torch_bf16_${c.key}_img_s`] = bf16;
+      const t = bf16 !== undefined && bf16 > fp32 ? bf16 : fp32;
+      out[`torch_best_${c.key}`] = `${torch.torch} ${t === fp32 ? 'fp32' : 'bf16 autocast'}`;
       out[`torch_${c.key}_img_s`] = t;
       out[`onnx_vs_torch_${c.key}`] = (out[`onnx_${c.key}_img_s`] as number) / t;
       out[`onnx2w_vs_torch_${c.key}`] = (out[`onnx2w_${c.key}_img_s`] as number) / t;
       out[`tfjs_vs_torch_${c.key}`] = (out[`tfjs_${c.key}_img_s`] as number) / t;
       if (c.train && torch[`${c.key}_train`]) {
         out[`torch_train_${c.key}_img_s`] = torch[`${c.key}_train`];
-        out[`tfjs_train_vs_torch_${c.key}`] = (out[`tfjs_train_${c.key}_img_s`] as number) / torch[`${c.key}_train`];
+        out[`tfjs_train_vs_torch_${c.key}`] = (out[`tfjs_train_${c.key}_img_s`] as number) / (torch[`${c.key}_train`] as number);
       }
     }
   }

@@ -1,3 +1,4 @@
+import { UsageError } from './args';
 import { commands } from './registry';
 
 function help(): string {
@@ -13,5 +14,12 @@ export async function main(argv: string[]): Promise<number> {
   const cmd = commands.find((c) => c.name === name);
   if (!cmd) { console.error(`raydino: unknown command '${name}'\n\n${help()}`); return 2; }
   if (rest.includes('--help') || rest.includes('-h')) { console.log(cmd.usage); return 0; }
-  return cmd.run(rest);
+  try {
+    return await cmd.run(rest);
+  } catch (err) {
+    // Wrong input on the command line: one line naming the flag, then how the command is used; other errors propagate.
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`raydino ${cmd.name}: ${err.message}\n\n${cmd.usage}`);
+    return 2;
+  }
 }

@@ -17,6 +17,7 @@ import { gridOptionsSchema } from '../adapters/grid-config';
 import { SEG_LR_GRID, SEG_LR_GRID_QUICK } from '../adapters/segmentation/lr-grid';
 import { REG_LR_GRID, REG_LR_GRID_QUICK } from '../adapters/regression/lr-grid';
 import { DeepPartial, deepMerge, formatIssues } from './resolve';
+import { DEFAULT_ENCODER_PRECISION, ONNX_PRECISIONS } from '../models/onnx-export';
 
 export const PROFILE_NAMES = ['quick', 'full'] as const;
 export const ProfileNameSchema = z.enum(PROFILE_NAMES);
@@ -44,10 +45,13 @@ export const SECTIONS = {
     quick: { imageSize: 64, nTrain: 1200, nVal: 300, nTest: 600, populations: 2 },
     full: { imageSize: 224, nTrain: 8000, nVal: 1000, nTest: 2000, populations: 4 },
   }),
-  /** Encoders: the ViT size (lib/models registry name) and patch size. */
-  encoder: section(z.object({ model: z.string().min(1), patchSize: int(1), batchSize: int(1) }).strict(), {
-    quick: { model: 'vit_tiny', patchSize: 16, batchSize: 16 },
-    full: { model: 'vit_small', patchSize: 16, batchSize: 32 },
+  /**
+   * Encoders: the ViT size (lib/models registry name), patch size, extraction batch, and the precision our ViTs run in
+   * on ONNX Runtime (int8 = integer block linears, lib/models/onnx-export; docs/bench.md §int8 has the measurements).
+   */
+  encoder: section(z.object({ model: z.string().min(1), patchSize: int(1), batchSize: int(1), precision: z.enum(ONNX_PRECISIONS as unknown as ['fp32', 'int8']) }).strict(), {
+    quick: { model: 'vit_tiny', patchSize: 16, batchSize: 16, precision: DEFAULT_ENCODER_PRECISION },
+    full: { model: 'vit_small', patchSize: 16, batchSize: 32, precision: DEFAULT_ENCODER_PRECISION },
   }),
   /** Pre-training (DINO + iBOT + KoLeo). */
   pretrain: section(z.object({ steps: int(1), batchSize: int(1), lr: z.number().positive(), warmupSteps: int() }).strict(), {

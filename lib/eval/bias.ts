@@ -72,7 +72,7 @@ export async function evalBias(input: BiasInput): Promise<EvalResult> {
         try {
           for (const t of tests) {
             const scores = (await sel.grid.predict(t.features, [sel.best]))[sel.best];
-            const auc = macroAuroc(columnsOf(t.labels, t.features.n, c), columnsOf(scores, t.features.n, c)).macro;
+            const auc = macroAuroc(columnsOf(t.labels, t.features.n, c), columnsOf(scores, t.features.n, c), { layout: 'classes' }).macro;
             const group = `train=${g1}|test=${t.g}`;
             rows.push(row({ split: 'test', seed, fold, group, metric: 'auroc', value: auc, config: sel.bestName }));
             byPair.set(group, [...(byPair.get(group) ?? []), auc]);

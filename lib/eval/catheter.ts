@@ -20,7 +20,7 @@ export async function evalCatheter(input: EvalInput): Promise<EvalResult> {
   return multiLabelProtocol(input, {
     task: 'catheter', selection: 'auprc', labels,
     metrics(Y, S) {
-      const r = macroAuprc(Y, S);
+      const r = macroAuprc(Y, S, { layout: 'classes' });
       const rows = [{ group: 'macro', metric: 'auprc', value: r.macro }];
       for (const cat of POSITION_CATEGORIES) {
         const ks = labels.map((n, k) => (n.endsWith(` - ${cat}`) ? k : -1)).filter((k) => k >= 0 && Number.isFinite(r.perClass[k]));
@@ -29,6 +29,6 @@ export async function evalCatheter(input: EvalInput): Promise<EvalResult> {
       labels.forEach((n, k) => rows.push({ group: n, metric: 'auprc', value: r.perClass[k] }));
       return rows;
     },
-    ci: { metric: 'auprc', fn: (Y, S) => macroAuprc(Y, S).macro },
+    ci: { metric: 'auprc', fn: (Y, S) => macroAuprc(Y, S, { layout: 'classes' }).macro },
   });
 }

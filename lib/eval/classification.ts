@@ -14,12 +14,12 @@ export async function evalClassification(input: EvalInput): Promise<EvalResult> 
   return multiLabelProtocol(input, {
     task: 'classification', selection: 'auroc', labels,
     metrics(Y, S) {
-      const r = macroAuroc(Y, S);
+      const r = macroAuroc(Y, S, { layout: 'classes' });
       return [
         { group: 'macro', metric: 'auroc', value: r.macro },
         ...labels.map((name, k) => ({ group: name, metric: 'auroc', value: r.perClass[k] })),
       ];
     },
-    ci: { metric: 'auroc', fn: (Y, S) => macroAuroc(Y, S).macro },
+    ci: { metric: 'auroc', fn: (Y, S) => macroAuroc(Y, S, { layout: 'classes' }).macro },
   });
 }

@@ -45,7 +45,7 @@ export async function evalGeneralization(input: GeneralizationInput): Promise<Ev
       rows.push(row({ split: 'val', seed, group: input.trainPopulation, metric: 'auroc', value: sel.valScores[sel.best], config }));
       for (const t of tests) {
         const scores = (await sel.grid.predict(t.features, [sel.best]))[sel.best];
-        const r = macroAuroc(columnsOf(t.labels, t.features.n, c), columnsOf(scores, t.features.n, c));
+        const r = macroAuroc(columnsOf(t.labels, t.features.n, c), columnsOf(scores, t.features.n, c), { layout: 'classes' });
         rows.push(row({ split: 'test', seed, group: t.pop, metric: 'auroc', value: r.macro, config }));
         labels.forEach((name, k) => rows.push(row({ split: 'test', seed, group: `${t.pop}/${name}`, metric: 'auroc', value: r.perClass[k], config })));
         predictions.push({ seed, fold: 0, config, split: 'test', group: t.pop, ids: t.features.ids, classNames: labels, scores, labels: t.labels });

@@ -15,14 +15,14 @@ export async function evalLongTail(input: EvalInput & { edges?: number[] }): Pro
     task: 'long-tail', selection: 'auprc', labels,
     metrics(Y, S, { train, nTrain }) {
       const prev = prevalence(train, nTrain, labels.length);
-      const binned = binnedMacroAuprc(Y, S, prev, input.edges ? { edges: input.edges, names: input.edges.length === 2 ? ['rare', 'uncommon', 'common'] : undefined } : {});
+      const binned = binnedMacroAuprc(Y, S, prev, input.edges ? { layout: 'classes', edges: input.edges, names: input.edges.length === 2 ? ['rare', 'uncommon', 'common'] : undefined } : { layout: 'classes' });
       return [
-        { group: 'macro', metric: 'auprc', value: macroAuprc(Y, S).macro },
+        { group: 'macro', metric: 'auprc', value: macroAuprc(Y, S, { layout: 'classes' }).macro },
         ...binned.bins.map((b) => ({ group: b.name, metric: 'auprc', value: b.macro })),
         ...labels.map((name, k) => ({ group: name, metric: 'auprc', value: binned.perClass[k] })),
         ...labels.map((name, k) => ({ split: 'train', group: name, metric: 'train_prevalence', value: prev[k] })),
       ];
     },
-    ci: { metric: 'auprc', fn: (Y, S) => macroAuprc(Y, S).macro },
+    ci: { metric: 'auprc', fn: (Y, S) => macroAuprc(Y, S, { layout: 'classes' }).macro },
   });
 }

@@ -2,7 +2,7 @@
  * The feature-cache key: sha256 of everything the features depend on, so a changed input never serves a stale cache:
  * the encoder's identity (its weights hash), the dataset's identity (name, caller-supplied key such as a manifest hash
  * and generator options, a fingerprint of the images themselves), the split and the ordered sample ids, the
- * preprocessing (input size, channels, mean, std). Which arrays an entry holds (patches, intermediate blocks) is NOT part
+ * preprocessing (input size, channels, mean, std) and the encoder's precision (int8 ≠ fp32 features). Which arrays an entry holds (patches, intermediate blocks) is NOT part
  * of the key: they are components of the one entry (./feature-cache), added when first requested.
  */
 import { createHash } from 'crypto';
@@ -25,6 +25,8 @@ export interface CacheKeyParts {
   idsHash: string;
   n: number;
   preprocessing: { inputSize: number; channels: number; mean: number[]; std: number[] };
+  /** The encoder's precision when not fp32 (absent for fp32, so entries cached before the int8 path keep their keys). */
+  precision?: string;
 }
 
 export function sha256(text: string | Buffer): string {
@@ -43,6 +45,7 @@ export function keyParts(enc: EncoderInfo, p: { dataset: string; datasetKey?: st
     idsHash: sha256(p.ids.join('\n')),
     n: p.ids.length,
     preprocessing: { inputSize: enc.inputSize, channels: enc.channels, mean: [...enc.mean], std: [...enc.std] },
+    ...(enc.precision && enc.precision !== 'fp32' ? { precision: enc.precision } : {}),
   };
 }
 

@@ -15,6 +15,8 @@ export interface EncoderInfo {
   dim: number;
   /** Intermediate blocks whose outputs `embed` can also return (for segmentation pyramids). */
   blocks?: number[];
+  /** Numeric precision of the forward ('fp32' when absent; 'int8' = our ONNX export with integer linears). */
+  precision?: string;
 }
 
 export interface EncoderOutput {

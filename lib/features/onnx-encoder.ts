@@ -93,7 +93,7 @@ export async function createOnnxEncoder(opts: OnnxEncoderOptions): Promise<Encod
 
   const enc: Encoder = {
     id, name: opts.name ?? meta.name ?? path.basename(file, '.onnx'), inputSize: H, channels: C, mean, std, patchSize, dim,
-    blocks: Object.keys(blockOutputs).map(Number),
+    blocks: Object.keys(blockOutputs).map(Number), precision: meta.precision ?? 'fp32',
     async embed(pixels: Float32Array, batch: number, eopts = {}): Promise<EncoderOutput> {
       if (pixels.length !== batch * C * H * W) throw new Error(`${file}: embed got ${pixels.length} values for batch ${batch} × ${C}×${H}×${W}`);
       const wanted = [...(eopts.blocks ?? [])];

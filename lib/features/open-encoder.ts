@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Encoder } from './encoder';
 import type { ViT } from '../models/vit';
+import { DEFAULT_ENCODER_PRECISION, ONNX_PRECISIONS, OnnxPrecision } from '../models/onnx-export';
 import { randomProjectionEncoder } from './random-projection-encoder';
 
 export interface OpenEncoderOptions {
@@ -17,15 +18,38 @@ export interface OpenEncoderOptions {
   inputSize?: number;
   /** Input channels override (1 = grey, 3 = replicated). */
   channels?: 1 | 3;
+  /**
+   * Numeric precision of the encoder (default DEFAULT_ENCODER_PRECISION). 'int8' exists only for our ViTs on ONNX Runtime (int8 block
+   * linears, lib/models/onnx-export); on a CPU without integer dot-product instructions it falls back to fp32 with a
+   * note on stderr.
+   */
+  precision?: string;
+}
+
+/** The precisions an encoder spec can run, for the error a wrong --precision gets. */
+function unsupported(spec: string, precision: string, supported: string[], why: string): Error {
+  return new Error(`encoder ${spec} cannot run precision ${precision}: it supports ${supported.join(', ')} (${why})`);
 }
 
 /**
  * Our ViTs run on ONNX Runtime (exported once and cached in <project>/.cache/onnx, or RAYDINO_ONNX_CACHE); set
  * RAYDINO_ENCODER_ENGINE=tfjs to run them on tfjs instead (slower; the reference implementation).
  */
-async function fromViT(vit: ViT, name: string | undefined, opts: OpenEncoderOptions): Promise<Encoder> {
+async function fromViT(vit: ViT, spec: string, name: string | undefined, opts: OpenEncoderOptions): Promise<Encoder> {
   const engine = process.env.RAYDINO_ENCODER_ENGINE ?? 'onnx';
   if (engine !== 'onnx' && engine !== 'tfjs') throw new Error(`invalid RAYDINO_ENCODER_ENGINE: ${engine} (onnx or tfjs)`);
+  let precision = opts.precision ?? DEFAULT_ENCODER_PRECISION;
+  if (engine === 'tfjs' && precision !== 'fp32') {
+    vit.dispose();
+    throw unsupported(spec, precision, ['fp32'], 'RAYDINO_ENCODER_ENGINE=tfjs; int8 needs the ONNX engine');
+  }
+  if (precision === 'int8') {
+    const { cpuSupportsInt8 } = await import('./vit-onnx-encoder');
+    if (!cpuSupportsInt8().ok) {
+      console.error(`note: encoder ${spec}: this CPU has no VNNI / dot-product instructions (avx512_vnni, avx_vnni, amx_int8, asimddp), so int8 would be slower than fp32 here: running fp32`);
+      precision = 'fp32';
+    }
+  }
   if (engine === 'tfjs') {
     const { createTfjsEncoder } = await import('./tfjs-encoder');
     return createTfjsEncoder(vit, { inputSize: opts.inputSize, channels: opts.channels, name, ownsModel: true });
@@ -34,7 +58,7 @@ async function fromViT(vit: ViT, name: string | undefined, opts: OpenEncoderOpti
   const { projectRoot } = await import('../engine/provenance');
   try {
     return await createVitOnnxEncoder(vit, {
-      inputSize: opts.inputSize, channels: opts.channels, name,
+      inputSize: opts.inputSize, channels: opts.channels, name, precision: precision as OnnxPrecision,
       cacheDir: process.env.RAYDINO_ONNX_CACHE ?? path.join(projectRoot(), '.cache', 'onnx'),
     });
   } finally {
@@ -43,7 +67,14 @@ async function fromViT(vit: ViT, name: string | undefined, opts: OpenEncoderOpti
 }
 
 export async function openEncoder(spec: string, opts: OpenEncoderOptions = {}): Promise<Encoder> {
+  // Checked here because ONNX Runtime answers a zero or fractional size with a native log, not a message.
+  if (opts.inputSize !== undefined && !(Number.isInteger(opts.inputSize) && opts.inputSize >= 1)) {
+    throw new Error(`encoder ${spec}: invalid input size ${opts.inputSize} (a positive integer, e.g. 224)`);
+  }
+  const precision = opts.precision ?? DEFAULT_ENCODER_PRECISION;
+  if (!(ONNX_PRECISIONS as readonly string[]).includes(precision)) throw new Error(`invalid precision for encoder ${spec}: ${precision} (${ONNX_PRECISIONS.join(' or ')})`);
   if (spec.startsWith('randproj')) {
+    if (precision !== 'fp32') throw unsupported(spec, precision, ['fp32'], 'the random-projection stand-in');
     const [, dim, seed] = spec.split(':');
     return randomProjectionEncoder({ dim: dim ? Number(dim) : 64, seed: seed ? Number(seed) : 0, inputSize: opts.inputSize ?? 64, patchSize: 8, channels: opts.channels ?? 1 });
   }
@@ -52,7 +83,7 @@ export async function openEncoder(spec: string, opts: OpenEncoderOptions = {}): 
     const { initBackend } = await import('../engine/backend');
     await initBackend();
     const { createViT } = await import('../models/registry');
-    return fromViT(createViT(name, {}, seed ? Number(seed) : 0), `${name}-random-s${seed ?? 0}`, opts);
+    return fromViT(createViT(name, {}, seed ? Number(seed) : 0), spec, `${name}-random-s${seed ?? 0}`, opts);
   }
   if (!fs.existsSync(spec)) throw new Error(`encoder not found: ${spec} (expected a .onnx, a .safetensors, a checkpoint folder, random:<vit> or randproj)`);
   let file = spec;
@@ -63,6 +94,7 @@ export async function openEncoder(spec: string, opts: OpenEncoderOptions = {}): 
     file = found;
   }
   if (file.endsWith('.onnx')) {
+    if (precision !== 'fp32') throw unsupported(file, precision, ['fp32'], 'a ready-made .onnx runs as it is; int8 is written by our export from .safetensors weights');
     const { createOnnxEncoder } = await import('./onnx-encoder');
     return createOnnxEncoder({ path: file, inputSize: opts.inputSize, channels: opts.channels });
   }
@@ -70,7 +102,7 @@ export async function openEncoder(spec: string, opts: OpenEncoderOptions = {}): 
     const { initBackend } = await import('../engine/backend');
     await initBackend();
     const { loadViT } = await import('../models/weights');
-    return fromViT(loadViT(file), undefined, opts);
+    return fromViT(loadViT(file), file, undefined, opts);
   }
   throw new Error(`encoder ${file}: unknown format (expected .onnx or .safetensors)`);
 }

@@ -8,7 +8,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ViT } from '../models/vit';
-import { exportViTToOnnx } from '../models/onnx-export';
+import { exportViTToOnnx, OnnxPrecision } from '../models/onnx-export';
 import type { Encoder } from './encoder';
 import { createOnnxEncoder } from './onnx-encoder';
 import { weightsHash } from './tfjs-encoder';
@@ -42,6 +42,8 @@ export interface VitOnnxOptions {
   /** Folder for exported graphs (default <project>/.cache/onnx). */
   cacheDir: string;
   intraOpNumThreads?: number;
+  /** 'int8': integer block linears (lib/models/onnx-export); default 'fp32'. */
+  precision?: OnnxPrecision;
 }
 
 /** The cached .onnx path for a model at an input size; exports it when missing (atomically: tmp file + rename). */
@@ -49,14 +51,17 @@ export function exportedGraph(vit: ViT, opts: VitOnnxOptions): string {
   const c = vit.config;
   const size = opts.inputSize ?? c.imgSize;
   const channels = opts.channels ?? c.inChans;
+  const precision = opts.precision ?? 'fp32';
+  // precision enters the key only when not fp32, so graphs cached before the int8 path keep their names
   const key = createHash('sha256')
-    .update(JSON.stringify({ v: VIT_ONNX_EXPORT_VERSION, exporter: exporterFingerprint(), weights: weightsHash(vit), size, channels, heads: c.heads }))
+    .update(JSON.stringify({ v: VIT_ONNX_EXPORT_VERSION, exporter: exporterFingerprint(), weights: weightsHash(vit), size, channels, heads: c.heads,
+      ...(precision === 'fp32' ? {} : { precision }) }))
     .digest('hex').slice(0, 32);
   fs.mkdirSync(opts.cacheDir, { recursive: true });
-  const file = path.join(opts.cacheDir, `${c.name}-${size}-${key}.onnx`);
+  const file = path.join(opts.cacheDir, `${c.name}-${size}${precision === 'fp32' ? '' : `-${precision}`}-${key}.onnx`);
   if (!fs.existsSync(file)) {
     const bytes = exportViTToOnnx(vit, {
-      height: size, width: size, channels, attention: true,
+      height: size, width: size, channels, attention: true, precision,
       blocks: Array.from({ length: c.depth }, (_, i) => i),
     });
     const tmp = `${file}.${process.pid}.tmp`;
@@ -70,4 +75,24 @@ export function exportedGraph(vit: ViT, opts: VitOnnxOptions): string {
 export async function createVitOnnxEncoder(vit: ViT, opts: VitOnnxOptions): Promise<Encoder> {
   const file = exportedGraph(vit, opts);
   return createOnnxEncoder({ path: file, name: opts.name ?? vit.config.name, intraOpNumThreads: opts.intraOpNumThreads });
+}
+
+/**
+ * Whether this CPU has the integer dot-product instructions ONNX Runtime's u8s8 GEMM needs to beat fp32 without
+ * saturating (x86 VNNI, AVX-512 or AVX; arm64 dot product). Reads /proc/cpuinfo; off Linux, assumes yes.
+ * RAYDINO_CPU_FLAGS (space-separated) replaces the flags, for tests.
+ */
+export function cpuSupportsInt8(): { ok: boolean; flags: string } {
+  let flags = process.env.RAYDINO_CPU_FLAGS;
+  if (flags === undefined) {
+    try {
+      const info = fs.readFileSync('/proc/cpuinfo', 'utf8');
+      flags = /^(?:flags|Features)\s*:(.*)$/m.exec(info)?.[1] ?? '';
+    } catch {
+      return { ok: true, flags: '' };
+    }
+  }
+  const set = new Set(flags.trim().split(/\s+/));
+  const found = ['avx512_vnni', 'avx_vnni', 'amx_int8', 'asimddp'].filter((f) => set.has(f));
+  return { ok: found.length > 0, flags: found.join(' ') };
 }

@@ -13,6 +13,9 @@ export interface GroupStripOptions {
   annotations?: Tidy;      // rows: x value, label (e.g. 'p ≤ 1e-5'), y position column 'y'
   title?: string;
   yTitle?: string;
+  /** Axis / legend titles (default: x is the training group, colour the test group). */
+  xTitle?: string;
+  colorTitle?: string;
   width?: number;
   height?: number;
 }
@@ -24,9 +27,9 @@ export function groupStrip(table: Tidy, opts: GroupStripOptions = {}): Spec {
   const values = rowsOf(table);
   requireColumns(values, [o.x, o.color, o.y, o.column], 'groupStrip');
   const enc = {
-    x: { field: o.x, type: 'nominal', title: 'trained on', axis: { labelAngle: 0 } },
+    x: { field: o.x, type: 'nominal', title: o.xTitle ?? 'trained on', axis: { labelAngle: 0 } },
     xOffset: { field: o.color, type: 'nominal' },
-    color: { field: o.color, type: 'nominal', title: 'tested on' },
+    color: { field: o.color, type: 'nominal', title: o.colorTitle ?? 'tested on' },
   };
   const layers: unknown[] = [
     { mark: { type: 'boxplot', extent: 'min-max', opacity: 0.5, size: 14 }, encoding: { ...enc, y: { field: o.y, type: 'quantitative', title: o.yTitle ?? o.y, scale: { zero: false } } } },

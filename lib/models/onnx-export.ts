@@ -30,7 +30,21 @@ export interface OnnxExportOptions {
   metadata?: Record<string, string>;
   /** Write metadata_props["raydino"] (default true; false mimics a third-party export). */
   describe?: boolean;
+  /**
+   * 'int8': the block linears (qkv, proj, fc1, fc2) hold per-output-channel symmetric int8 weights and quantise their
+   * input per batch (DynamicQuantizeLinear → MatMulInteger → rescale; standard opset-17 ops that ONNX Runtime fuses into
+   * its u8s8 integer GEMM). The patch embedding, attention matmuls, norms and GELU stay fp32. Default 'fp32'.
+   */
+  precision?: OnnxPrecision;
 }
+
+export type OnnxPrecision = 'fp32' | 'int8';
+export const ONNX_PRECISIONS: readonly OnnxPrecision[] = ['fp32', 'int8'];
+/**
+ * The precision `raydino features`, the profiles and openEncoder use unless told otherwise (chosen by the measurements in
+ * docs/bench.md §int8).
+ */
+export const DEFAULT_ENCODER_PRECISION: OnnxPrecision = 'fp32';
 
 /** What metadata_props["raydino"] holds: what an encoder needs to feed and read the graph. */
 export interface OnnxEncoderDescription {
@@ -46,10 +60,13 @@ export interface OnnxEncoderDescription {
   numRegisters: number;
   blocks: number[];
   attention: boolean;
+  /** Absent in graphs written before the int8 path (= 'fp32'). */
+  precision?: OnnxPrecision;
 }
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 const INT64 = onnx.TensorProto.DataType.INT64;
+const INT8 = onnx.TensorProto.DataType.INT8;
 
 /** Minimal graph builder: unique names, initializers, nodes. */
 class GraphBuilder {
@@ -65,6 +82,11 @@ class GraphBuilder {
   int64(name: string, values: number[]): string {
     const a = BigInt64Array.from(values.map((v) => BigInt(v)));
     this.inits.push({ name, dataType: INT64, dims: [values.length], rawData: new Uint8Array(a.buffer) });
+    return name;
+  }
+
+  int8(name: string, data: Int8Array, dims: number[]): string {
+    this.inits.push({ name, dataType: INT8, dims, rawData: new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)) });
     return name;
   }
 
@@ -89,6 +111,28 @@ class GraphBuilder {
     this.nodes.push({ opType, input: inputs, output: [out], name: `${opType}_${this.nodes.length}`, attribute });
     return out;
   }
+
+  /** A node with several outputs (named `<prefix>_<i>`), e.g. DynamicQuantizeLinear. */
+  multi(opType: string, inputs: string[], outputs: number): string[] {
+    const base = `${opType.toLowerCase()}_${this.n++}`;
+    const out = Array.from({ length: outputs }, (_, i) => `${base}_${i}`);
+    this.nodes.push({ opType, input: inputs, output: out, name: `${opType}_${this.nodes.length}`, attribute: [] });
+    return out;
+  }
+}
+
+/**
+ * Per-output-channel symmetric int8: column j of w [i, o] becomes round(w/s_j) with s_j = max|w[:, j]| / 127 (zero
+ * point 0, so MatMulInteger needs no weight zero point and int8 covers −127..127 — never −128, whose product with
+ * u8 255 is the one case that could saturate the 16-bit intermediate of non-VNNI kernels).
+ */
+export function quantizeColumns(w: Float32Array, i: number, o: number): { q: Int8Array; scale: Float32Array } {
+  const scale = new Float32Array(o);
+  for (let r = 0; r < i; r++) for (let j = 0; j < o; j++) scale[j] = Math.max(scale[j], Math.abs(w[r * o + j]));
+  for (let j = 0; j < o; j++) scale[j] = scale[j] > 0 ? scale[j] / 127 : 1;
+  const q = new Int8Array(i * o);
+  for (let r = 0; r < i; r++) for (let j = 0; j < o; j++) q[r * o + j] = Math.max(-127, Math.min(127, Math.round(w[r * o + j] / scale[j])));
+  return { q, scale };
 }
 
 function tensorType(dims: Array<number | string>): onnx.ITypeProto {
@@ -107,6 +151,8 @@ export function exportViTToOnnx(vit: ViT, opts: OnnxExportOptions): Uint8Array {
   for (const b of blocks) if (b < 0 || b >= c.depth) throw new Error(`ONNX export: block ${b} is outside 0..${c.depth - 1}`);
   const v = (key: string) => vit.params.get(key)!.dataSync() as Float32Array;
   const g = new GraphBuilder();
+  const precision = opts.precision ?? 'fp32';
+  if (!ONNX_PRECISIONS.includes(precision)) throw new Error(`ONNX export: unknown precision ${String(precision)} (${ONNX_PRECISIONS.join(' or ')})`);
 
   // Patch embedding as Conv: weight [C·p·p, D] (ours) → [D, C, p, p]; a grey input sums the RGB filters.
   const wOurs = v('patch_embed.proj.weight');
@@ -146,6 +192,15 @@ export function exportViTToOnnx(vit: ViT, opts: OnnxExportOptions): Uint8Array {
     const sc = (j: number) => (scale === undefined ? 1 : typeof scale === 'number' ? scale : scale[j]);
     for (let r = 0; r < i; r++) for (let j = 0; j < o; j++) ws[r * o + j] = w[r * total + c0 + j] * sc(j);
     for (let j = 0; j < o; j++) bs[j] = b[c0 + j] * sc(j);
+    if (precision === 'int8') {
+      // y = Cast((x_q − x_zp)·W_q) · (x_scale · s) + b, laid out as onnxruntime.quantization.quantize_dynamic writes it,
+      // which ORT's optimiser fuses (MatMulIntegerToFloat, then DynamicQuantizeMatMul).
+      const { q, scale: ws8 } = quantizeColumns(ws, i, o);
+      const [xq, xs, xzp] = g.multi('DynamicQuantizeLinear', [t], 3);
+      const acc = g.op('Cast', [g.op('MatMulInteger', [xq, g.int8(`${name}.weight_int8`, q, [i, o]), xzp])], { to: FLOAT });
+      const scale = g.op('Mul', [xs, g.float(`${name}.weight_scale`, ws8, [o])]);
+      return g.op('Add', [g.op('Mul', [acc, scale]), g.float(`${name}.bias`, bs, [o])]);
+    }
     return g.op('Gemm', [t, g.float(`${name}.weight`, ws, [i, o]), g.float(`${name}.bias`, bs, [o])]);
   };
   const gamma = (key: string) => (c.layerScaleInit !== null ? v(key) : undefined);
@@ -191,7 +246,7 @@ export function exportViTToOnnx(vit: ViT, opts: OnnxExportOptions): Uint8Array {
   const description: OnnxEncoderDescription = {
     name: c.name, height: opts.height, width: opts.width, channels, mean: channels === c.mean.length ? c.mean : c.mean.slice(0, channels),
     std: channels === c.std.length ? c.std : c.std.slice(0, channels), patchSize: p, dim: D, heads: H, numRegisters: R, blocks,
-    attention: opts.attention === true,
+    attention: opts.attention === true, ...(precision === 'fp32' ? {} : { precision }),
   };
   const model = onnx.ModelProto.create({
     irVersion: 8,

@@ -215,13 +215,13 @@ export function probeFeatures(trainX: Float32Array, trainY: number[][], testX: F
   if (val && val.X.length) {
     let best = -Infinity;
     for (const l of RIDGE_LAMBDAS) {
-      const v = macroAuroc(val.Y, ridgeScores(trainX, trainY, val.X, d, l)).macro;
+      const v = macroAuroc(val.Y, ridgeScores(trainX, trainY, val.X, d, l), { layout: 'classes' }).macro;
       if (v > best) { best = v; lambda = l; }
     }
   }
   const fit = val && val.X.length ? stack({ X: trainX, Y: trainY }, val) : { X: trainX, Y: trainY };
-  const knn = macroAuroc(testY, knnScores(fit.X, fit.Y, testX, d, k));
-  const lin = macroAuroc(testY, ridgeScores(fit.X, fit.Y, testX, d, lambda));
+  const knn = macroAuroc(testY, knnScores(fit.X, fit.Y, testX, d, k), { layout: 'classes' });
+  const lin = macroAuroc(testY, ridgeScores(fit.X, fit.Y, testX, d, lambda), { layout: 'classes' });
   return {
     knnMacroAuroc: knn.macro, linearMacroAuroc: lin.macro, linearLambda: lambda,
     classes: labelNames.filter((_, c) => !knn.skipped.includes(c)),

@@ -3,11 +3,15 @@
  * metric over the classes where it is defined. Classes that cannot be scored are listed in `skipped`,
  * never silently scored: AUROC skips a class whose known test labels hold one value; AUPRC skips a class
  * with no known positive. NaN labels are unknown and dropped per class (see columns.ts).
- * Layout: column-major, Y[c][i] / S[c][i] (toColumns() converts per-sample rows).
+ * Layout, `opts.layout`: 'classes' = one array per class, Y[c][i] / S[c][i] (column-major, this module's own);
+ * 'samples' = one array per sample, Y[i][c] / S[i][c] (scikit-learn's y_true / y_score of shape
+ * (n_samples, n_classes)). Pass it. Without it the shape decides only by the rule "fewer classes than samples"
+ * (more arrays than entries per array → 'samples', fewer → 'classes'); a square or ragged matrix is an error,
+ * never a guess.
  */
 import { auroc } from './auroc';
 import { averagePrecision } from './average-precision';
-import { checkMultiLabel, classColumn } from './columns';
+import { checkMultiLabel, classColumn, toColumns } from './columns';
 import { Vector } from './validate';
 
 export interface MacroResult {
@@ -40,16 +44,59 @@ function macroOf(fn: string, Y: ReadonlyArray<Vector>, S: ReadonlyArray<Vector>,
   return { perClass, macro: count > 0 ? sum / count : NaN, skipped };
 }
 
+export type MultiLabelLayout = 'classes' | 'samples';
+
+export interface LayoutOption {
+  /** 'classes': Y[c][i] (one array per class); 'samples': Y[i][c] (sklearn's (n_samples, n_classes)). */
+  layout?: MultiLabelLayout;
+}
+
+/**
+ * Y and S as per-class columns. Without an explicit layout the shape must settle it (see the module comment); the
+ * number of classes, when the caller knows it (binnedMacroAuprc's prevalences), settles it too.
+ */
+function asColumns(fn: string, Y: ReadonlyArray<Vector>, S: ReadonlyArray<Vector>, layout: MultiLabelLayout | undefined,
+  nClasses?: number): { Y: ReadonlyArray<Vector>; S: ReadonlyArray<Vector> } {
+  if (!Array.isArray(Y) || !Array.isArray(S)) throw new Error(`${fn}: Y and S must be arrays (per class or per sample)`);
+  if (layout !== undefined && layout !== 'classes' && layout !== 'samples') {
+    throw new Error(`${fn}: invalid layout '${layout}' (expected 'classes' or 'samples')`);
+  }
+  let l = layout;
+  if (l === undefined && Y.length === 0) l = 'classes'; // checkMultiLabel names the empty input
+  if (l === undefined) {
+    const outer = Y.length;
+    const inner = outer > 0 && Y[0] && typeof Y[0].length === 'number' ? Y[0].length : undefined;
+    const ragged = inner === undefined || Y.some((r) => !r || r.length !== inner);
+    const hint = `pass { layout: 'samples' } for sklearn's (n_samples, n_classes) or { layout: 'classes' } for one array per class`;
+    if (ragged) throw new Error(`${fn}: cannot tell the layout of Y (${outer} arrays of unequal or unknown length); ${hint}`);
+    if (nClasses !== undefined && (outer === nClasses) !== (inner === nClasses)) l = outer === nClasses ? 'classes' : 'samples';
+    else if (outer === inner) throw new Error(`${fn}: Y is ${outer} × ${inner}, so classes and samples cannot be told apart; ${hint}`);
+    else l = outer < inner! ? 'classes' : 'samples';
+  }
+  if (l === 'classes') return { Y, S };
+  const rows = (name: string, M: ReadonlyArray<Vector>): Float64Array[] => {
+    try {
+      return toColumns(M);
+    } catch (e) {
+      throw new Error(`${fn}: ${name} (per-sample rows): ${(e as Error).message.replace(/^toColumns: /, '')}`);
+    }
+  };
+  if (Y.length !== S.length) throw new Error(`${fn}: length mismatch: Y has ${Y.length} samples, S has ${S.length}`);
+  return { Y: rows('Y', Y), S: rows('S', S) };
+}
+
 const allClasses = (Y: ReadonlyArray<Vector>): number[] => Array.from({ length: Y.length }, (_, c) => c);
 
 /** Macro AUROC (= mean of sklearn roc_auc_score per class over the classes with both labels present). */
-export function macroAuroc(Y: ReadonlyArray<Vector>, S: ReadonlyArray<Vector>): MacroResult {
-  return macroOf('macroAuroc', Y, S, allClasses(Y ?? []), (p, n) => p > 0 && p < n, auroc);
+export function macroAuroc(Y: ReadonlyArray<Vector>, S: ReadonlyArray<Vector>, opts: LayoutOption = {}): MacroResult {
+  const c = asColumns('macroAuroc', Y, S, opts.layout);
+  return macroOf('macroAuroc', c.Y, c.S, allClasses(c.Y), (p, n) => p > 0 && p < n, auroc);
 }
 
 /** Macro AUPRC (= mean of sklearn average_precision_score per class over the classes with ≥ 1 positive). */
-export function macroAuprc(Y: ReadonlyArray<Vector>, S: ReadonlyArray<Vector>): MacroResult {
-  return macroOf('macroAuprc', Y, S, allClasses(Y ?? []), (p) => p > 0, averagePrecision);
+export function macroAuprc(Y: ReadonlyArray<Vector>, S: ReadonlyArray<Vector>, opts: LayoutOption = {}): MacroResult {
+  const c = asColumns('macroAuprc', Y, S, opts.layout);
+  return macroOf('macroAuprc', c.Y, c.S, allClasses(c.Y), (p) => p > 0, averagePrecision);
 }
 
 export interface AuprcBin {
@@ -71,11 +118,13 @@ export interface AuprcBin {
  * "common > 10 %, uncommon 1–10 %, rare < 1 %"). In general, with edges e0 < e1 < …: bin 0 is p < e0, bin 1 is
  * e0 ≤ p ≤ e1, bin k ≥ 2 is e_{k−1} < p ≤ e_k, the last bin p > e_last. Names default to rare/uncommon/common
  * for two edges, else "bin0", "bin1", ….
- * @param trainPrevalence fraction of positive training labels per class, in [0, 1].
+ * @param trainPrevalence fraction of positive training labels per class, in [0, 1]; without opts.layout its length
+ *   (the number of classes) settles the layout when exactly one side of Y matches it.
  */
-export function binnedMacroAuprc(Y: ReadonlyArray<Vector>, S: ReadonlyArray<Vector>, trainPrevalence: Vector,
-  opts: { edges?: number[]; names?: string[] } = {}): { bins: AuprcBin[]; perClass: number[] } {
+export function binnedMacroAuprc(Yin: ReadonlyArray<Vector>, Sin: ReadonlyArray<Vector>, trainPrevalence: Vector,
+  opts: { edges?: number[]; names?: string[] } & LayoutOption = {}): { bins: AuprcBin[]; perClass: number[] } {
   const fn = 'binnedMacroAuprc';
+  const { Y, S } = asColumns(fn, Yin, Sin, opts.layout, trainPrevalence?.length);
   checkMultiLabel(fn, Y, S);
   if (trainPrevalence.length !== Y.length) {
     throw new Error(`${fn}: length mismatch: trainPrevalence has ${trainPrevalence.length} entries, Y has ${Y.length} classes`);

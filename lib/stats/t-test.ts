@@ -63,6 +63,18 @@ export function tTest(a: Vector, b: Vector, opts: { equalVar?: boolean; alternat
   return { t, df, p: pValue(t, df, alternative) };
 }
 
+/**
+ * Two-sided Student t-test (equal variances) from summary statistics (= scipy.stats.ttest_ind_from_stats with
+ * equal_var=True): for tables that keep mean, sample SD and n per bar but not the seeds. NaN when n < 2 on a side.
+ */
+export function tTestFromStats(meanA: number, sdA: number, nA: number, meanB: number, sdB: number, nB: number): TTestResult {
+  if (!(nA >= 2 && nB >= 2) || ![meanA, sdA, meanB, sdB].every(Number.isFinite)) return { t: NaN, df: NaN, p: NaN };
+  const df = nA + nB - 2;
+  const svar = ((nA - 1) * sdA * sdA + (nB - 1) * sdB * sdB) / df;
+  const t = (meanA - meanB) / Math.sqrt(svar * (1 / nA + 1 / nB));
+  return { t, df, p: pValue(t, df, 'two-sided') };
+}
+
 /** Paired t-test on a[i] − b[i] (= scipy.stats.ttest_rel), df = n − 1. */
 export function pairedTTest(a: Vector, b: Vector, opts: { alternative?: Alternative } = {}): TTestResult {
   const fn = 'pairedTTest';

@@ -12,6 +12,9 @@ import { demographicsTable, formatDemographics } from '../analysis/demographics-
 import { sliceBy, SliceByOptions } from '../analysis/slice-by';
 import type { ScoredSet } from '../analysis/prediction-sets';
 import { formatP } from '../stats/format-p';
+import { mannWhitneyU } from '../stats/mann-whitney';
+import { verdicts } from '../stats/verdict';
+import type { Comparison } from '../stats/verdict';
 import type { StudyEncoder } from './encoders';
 import { metricBars } from '../figures/metric-bars';
 import { groupStrip } from '../figures/group-strip';
@@ -86,6 +89,50 @@ export function biasPAnnotations(table: ColumnTable, opts: { a?: string; b?: str
 }
 
 /**
+ * The smallest two-sided Mann-Whitney p two groups of `n1` and `n2` folds can reach (perfect separation, through the same
+ * mannWhitneyU the tests use): with 5 folds per group no fold table can show p below 0.0079, so a figure states it.
+ */
+export function smallestMannWhitneyP(n1: number, n2: number = n1): number {
+  if (!(Number.isInteger(n1) && Number.isInteger(n2) && n1 >= 1 && n2 >= 1)) throw new Error(`smallestMannWhitneyP: group sizes ${n1}, ${n2}; expected positive integers`);
+  return mannWhitneyU(Array.from({ length: n1 }, (_, i) => i), Array.from({ length: n2 }, (_, i) => n1 + i)).p;
+}
+
+/**
+ * The paper's bias comparison (Larrazabal et al.'s setting, RayDINO Fig 4c/4d): for each model and test group g, heads
+ * trained on g ("same") against heads trained on each other group o ("other"; 'All' excluded, it is the topline), over
+ * the folds (and seeds) of biasFoldRows, two-sided Mann-Whitney; decided with Holm over every comparison of the table
+ * (lib/stats/verdict). Columns: model, test_group, other_group, same, other (mean AUROC), n_same, n_other, p, p_holm,
+ * significant, label, y (above the test group's highest fold), line.
+ */
+export function sameVsOtherTrained(table: ColumnTable, opts: { groups?: readonly string[]; alpha?: number; topline?: string } = {}): ColumnTable {
+  const topline = opts.topline ?? 'All';
+  const long = biasFoldRows(table).objects() as { model: string; train_group: string; test_group: string; value: number }[];
+  const groups = opts.groups ?? [...new Set(long.map((r) => r.test_group))].filter((g) => g !== topline);
+  const family: Comparison[] = [];
+  const keys: { model: string; test_group: string; other_group: string; na: number; nb: number; y: number }[] = [];
+  for (const model of [...new Set(long.map((r) => r.model))]) {
+    for (const g of groups) {
+      const on = long.filter((r) => r.model === model && r.test_group === g && Number.isFinite(r.value));
+      const same = on.filter((r) => r.train_group === g).map((r) => r.value);
+      if (!same.length) continue;
+      for (const o of groups) {
+        if (o === g) continue;
+        const other = on.filter((r) => r.train_group === o).map((r) => r.value);
+        if (!other.length) continue;
+        family.push({ a: `trained on ${g}`, b: `trained on ${o}`, context: `${model}, tested on ${g}`, samplesA: same, samplesB: other });
+        keys.push({ model, test_group: g, other_group: o, na: same.length, nb: other.length, y: Math.max(...on.map((r) => r.value)) + 0.01 });
+      }
+    }
+  }
+  if (!family.length) throw new Error(`sameVsOtherTrained: no test group with both same- and other-group-trained folds (groups ${groups.join(', ')})`);
+  const v = verdicts(family, { test: 'mann-whitney', alpha: opts.alpha });
+  return aq.from(keys.map((k, i) => ({
+    model: k.model, test_group: k.test_group, other_group: k.other_group, same: v[i].meanA, other: v[i].meanB, n_same: k.na, n_other: k.nb,
+    p: v[i].p, p_holm: v[i].pHolm, significant: v[i].significant, label: Number.isFinite(v[i].p) ? formatP(v[i].p) : 'p n/a', y: k.y, line: v[i].line,
+  })));
+}
+
+/**
  * Fig 4d matrix: mean (and sample SD, n) of the metric over folds and seeds per model × train group × test group.
  * Columns: model, train_group, test_group, value, sd, n.
  */
@@ -106,62 +153,63 @@ export function biasMatrix(table: ColumnTable, opts: { metric?: string } = {}): 
 }
 
 /**
- * Fig 4c's table: the biasMatrix rows with the Mann-Whitney p of their (model, training group). Keys are given as
- * [left, right] pairs: arquero reads a flat ['model', 'train_group'] as left key 'model' vs right key 'train_group',
- * which matched nothing and saved a header-only table.
+ * Fig 4c's table: the biasMatrix rows (F / M / All trained → F / M tested) with, per (model, test group), the
+ * Mann-Whitney p and Holm-adjusted p of same-sex-trained vs other-sex-trained heads (sameVsOtherTrained). Keys are
+ * given as [left, right] pairs: arquero reads a flat ['model', 'test_group'] as left key 'model' vs right key
+ * 'test_group', which matched nothing and saved a header-only table. Throws if the join produced no row.
  */
-export function biasFoldTable(table: ColumnTable, opts: { a?: string; b?: string } = {}): ColumnTable {
-  const keys = ['model', 'train_group'];
-  return biasMatrix(table).join(biasPAnnotations(table, opts).select('model', 'train_group', 'p'), [keys, keys]);
+export function biasFoldTable(table: ColumnTable, opts: { a?: string; b?: string; alpha?: number } = {}): ColumnTable {
+  const a = opts.a ?? 'F', b = opts.b ?? 'M';
+  const keys = ['model', 'test_group'];
+  const p = sameVsOtherTrained(table, { groups: [a, b], alpha: opts.alpha })
+    .select('model', 'test_group', 'p', 'p_holm').rename({ p: 'p_same_vs_other', p_holm: 'p_holm_same_vs_other' });
+  const out = biasMatrix(table).filter(aq.escape((d: any) => d.test_group === a || d.test_group === b)).join_left(p, [keys, keys]);
+  if (out.numRows() === 0) throw new Error(`biasFoldTable: no (model, test group) rows for ${a} / ${b}`);
+  return out;
 }
 
 /**
- * What Fig 4c shows, in words, per model: the mean AUROC on each test group for each training group and whether the
- * gap between test groups is significant at `alpha` (Mann-Whitney over folds).
+ * What Fig 4c shows, in words, per model and test sex: mean AUROC of same-sex-trained, other-sex-trained and
+ * All-trained (topline) heads, then the verdict of same vs other (Mann-Whitney over folds, Holm over the figure's
+ * comparisons): a gap is claimed only where significant.
  */
 export function describeSexBias(table: ColumnTable, opts: { a?: string; b?: string; alpha?: number } = {}): string[] {
-  const a = opts.a ?? 'F', b = opts.b ?? 'M', alpha = opts.alpha ?? 0.05;
+  const a = opts.a ?? 'F', b = opts.b ?? 'M';
+  const cmp = sameVsOtherTrained(table, { groups: [a, b], alpha: opts.alpha }).objects() as { model: string; test_group: string; other_group: string; same: number; other: number; significant: boolean; line: string }[];
   const m = biasMatrix(table).objects() as { model: string; train_group: string; test_group: string; value: number }[];
-  const ann = biasPAnnotations(table, { a, b }).objects() as { model: string; train_group: string; p: number }[];
+  const f = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x.toFixed(3) : 'n/a');
   const lines: string[] = [];
-  for (const model of [...new Set(m.map((r) => r.model))]) {
-    const parts: string[] = [];
-    let sig = 0, tested = 0;
-    for (const g of [...new Set(m.filter((r) => r.model === model).map((r) => r.train_group))]) {
-      const va = m.find((r) => r.model === model && r.train_group === g && r.test_group === a)?.value ?? NaN;
-      const vb = m.find((r) => r.model === model && r.train_group === g && r.test_group === b)?.value ?? NaN;
-      const p = ann.find((r) => r.model === model && r.train_group === g)?.p ?? NaN;
-      if (Number.isFinite(p)) { tested++; if (p <= alpha) sig++; }
-      parts.push(`trained on ${g}: ${a} ${va.toFixed(3)} vs ${b} ${vb.toFixed(3)} (${Number.isFinite(p) ? formatP(p) : 'p n/a'})`);
-    }
-    lines.push(`${model}: ${parts.join('; ')} → ${sig} of ${tested} training groups show a ${a}/${b} gap at p ≤ ${alpha}.`);
+  for (const model of [...new Set(cmp.map((r) => r.model))]) {
+    const mine = cmp.filter((r) => r.model === model);
+    const parts = mine.map((r) => {
+      const all = m.find((x) => x.model === model && x.train_group === 'All' && x.test_group === r.test_group)?.value;
+      return `tested on ${r.test_group}: same sex ${f(r.same)}, other sex ${f(r.other)}, All (topline) ${f(all)} → ${r.line.replace(`${model}, tested on ${r.test_group}: `, '')}`;
+    });
+    lines.push(`${model}: ${parts.join('; ')}. ${mine.filter((r) => r.significant).length} of ${mine.length} test sexes show a significant same- vs other-sex gap after Holm.`);
   }
   return lines;
 }
 
 /**
- * What Fig 4d shows, in words, per model: whether each training group scores best on its own age group (the diagonal)
- * and the spread of the test groups' mean AUROC.
+ * What Fig 4d shows, in words, per model and test age group: own-group-trained vs each other-group-trained head
+ * (Mann-Whitney over folds, Holm over the figure's comparisons, lib/stats/verdict), and the test groups' mean AUROC.
+ * The test subset of a fold is the same for every training group (evalBias draws it once per fold).
  */
-export function describeAgeBias(table: ColumnTable): string[] {
+export function describeAgeBias(table: ColumnTable, opts: { alpha?: number } = {}): string[] {
   const m = biasMatrix(table).objects() as { model: string; train_group: string; test_group: string; value: number }[];
+  const cmp = sameVsOtherTrained(table, { alpha: opts.alpha }).objects() as { model: string; test_group: string; significant: boolean; line: string }[];
   const lines: string[] = [];
   for (const model of [...new Set(m.map((r) => r.model))]) {
     const rows = m.filter((r) => r.model === model);
-    const trains = [...new Set(rows.map((r) => r.train_group))];
-    const diagBest = trains.filter((g) => {
-      const own = rows.filter((r) => r.train_group === g);
-      const best = own.reduce((x, y) => (y.value > x.value ? y : x));
-      return best.test_group === g;
-    });
     const tests = [...new Set(rows.map((r) => r.test_group))];
     const byTest = tests.map((t) => {
       const v = rows.filter((r) => r.test_group === t).map((r) => r.value);
-      return { t, v: v.reduce((s, x) => s + x, 0) / v.length };
-    }).sort((x, y) => y.v - x.v);
-    lines.push(`${model}: ${diagBest.length} of ${trains.length} training age groups score best on their own group; `
-      + `averaged over training groups the test groups rank ${byTest.map((x) => `${x.t} ${x.v.toFixed(3)}`).join(' > ')} `
-      + `(spread ${(byTest[0].v - byTest[byTest.length - 1].v).toFixed(3)}).`);
+      return `${t} ${(v.reduce((s, x) => s + x, 0) / v.length).toFixed(3)}`;
+    });
+    const mine = cmp.filter((r) => r.model === model);
+    lines.push(`${model}: mean AUROC per test group (over training groups) ${byTest.join(', ')}; `
+      + `${mine.map((r) => r.line.replace(`${model}, `, '')).join('; ')}. `
+      + `${mine.filter((r) => r.significant).length} of ${mine.length} own- vs other-group comparisons significant after Holm.`);
   }
   return lines;
 }
@@ -210,17 +258,21 @@ export function concatSpecs(specs: readonly Spec[], opts: { title?: string } = {
 }
 
 /**
- * Fig 4c: one groupStrip panel per model (trained on x, tested-on colour, one point per fold) with that model's
- * Mann-Whitney p (F vs M) above each training group, side by side.
+ * Fig 4c as the paper: per model, x = the test sex, one box (with the fold points) per training group (same sex, other
+ * sex, All as topline), the Mann-Whitney p of same- vs other-sex-trained heads above each test sex. The title states
+ * the fold count and the smallest p that many folds can reach.
  */
 export function sexBiasFigure(table: ColumnTable, opts: { title?: string; a?: string; b?: string } = {}): Spec {
   const a = opts.a ?? 'F', b = opts.b ?? 'M';
   const folds = biasFoldRows(table, { testGroups: [a, b] }).objects() as Record<string, unknown>[];
-  const ann = biasPAnnotations(table, { a, b }).objects() as Record<string, unknown>[];
+  const ann = sameVsOtherTrained(table, { groups: [a, b] }).objects() as Record<string, unknown>[];
   const models = [...new Set(folds.map((r) => String(r.model)))];
+  const n = Math.min(...ann.map((r) => Math.min(r.n_same as number, r.n_other as number)));
+  const floor = `${n} folds: smallest reachable Mann-Whitney ${formatP(smallestMannWhitneyP(n), { floor: 1e-12 })}`;
   return concatSpecs(models.map((m) => groupStrip(folds.filter((r) => r.model === m), {
+    x: 'test_group', color: 'train_group', xTitle: 'tested on', colorTitle: 'trained on',
     annotations: ann.filter((r) => r.model === m), title: m, yTitle: 'macro AUROC (test)',
-  })), { title: opts.title });
+  })), { title: opts.title ? `${opts.title} · ${floor}` : floor });
 }
 
 /**

@@ -17,7 +17,8 @@ import { defaultPyramidBlocks, evalSegmentation, maskSourceFromSampleTable, reso
 import type { AttentionMap } from '../eval/explainability';
 import type { EvalResult, Predictions } from '../eval/eval-input';
 import type { CompareInput } from './study';
-import { macroAuroc } from '../stats';
+import { macroAuroc, tTestFromStats, verdicts } from '../stats';
+import type { Comparison } from '../stats';
 import type { Panel } from '../plots/panel-grid';
 import type { MaskOverlay } from '../plots/xray';
 import { pValuesVsReference, summariseSeeds } from './summarise';
@@ -100,50 +101,71 @@ export function barsWithP(table: ColumnTable, o: BarsOptions): ColumnTable {
   return aq.from(rows);
 }
 
-/**
- * Plain-words verdict per `by` group of a barsWithP table: the best encoder, and each other encoder's mean and p.
- * Returned as lines so a notebook prints what the numbers say instead of asserting the paper's shape.
- */
-export function verdictLines(bars: ColumnTable, metric: string, by: string[] = ['dataset']): string[] {
-  const rows = bars.objects() as Record<string, unknown>[];
+function groupRows(bars: ColumnTable, by: string[]): Map<string, Record<string, unknown>[]> {
   const groups = new Map<string, Record<string, unknown>[]>();
-  for (const r of rows) {
+  for (const r of bars.objects() as Record<string, unknown>[]) {
     const k = by.map((c) => String(r[c])).join(' / ');
     groups.set(k, [...(groups.get(k) ?? []), r]);
   }
-  const f = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(3) : 'n/a');
-  const out: string[] = [];
-  for (const [k, rs] of groups) {
-    const scored = rs.filter((r) => Number.isFinite(r.value as number)).sort((a, b) => (b.value as number) - (a.value as number));
-    if (!scored.length) { out.push(`${k}: no encoder could be scored on ${metric}`); continue; }
-    const top = scored[0];
-    const others = scored.slice(1).map((r) => `${r.model} ${f(r.value)}${r.label ? ` (${r.label})` : ''}`);
-    out.push(`${k}: best ${metric} ${top.model} ${f(top.value)} [${f(top.lo)}, ${f(top.hi)}]${others.length ? `; then ${others.join(', ')}` : ''}`);
-  }
-  return out;
+  return groups;
 }
 
 /**
- * SSL vs random init (the paper's floor): for each `by` group, whether every SSL encoder's mean beats every random-init
- * encoder's mean. `kinds` maps model name → 'ssl' | 'random' | … (from study.encoders). Empty when either kind is absent.
+ * Plain-words verdict per `by` group of a barsWithP table: the encoder with the highest mean (with its CI), then, for
+ * every other encoder, "better than" only where barsWithP's t-test over seeds against it is significant after Holm
+ * correction across all comparisons of the table (the figure), else "no significant difference (p = …)"
+ * (lib/stats/verdict). Returned as lines so a notebook prints what the numbers support.
  */
-export function sslVsRandom(bars: ColumnTable, kinds: ReadonlyMap<string, string>, by: string[] = ['dataset']): string[] {
-  const rows = bars.objects() as Record<string, unknown>[];
-  const groups = new Map<string, Record<string, unknown>[]>();
-  for (const r of rows) {
-    const k = by.map((c) => String(r[c])).join(' / ');
-    groups.set(k, [...(groups.get(k) ?? []), r]);
+export function verdictLines(bars: ColumnTable, metric: string, by: string[] = ['dataset'], opts: { alpha?: number } = {}): string[] {
+  const f = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(3) : 'n/a');
+  const heads: { k: string; head: string; from: number; to: number }[] = [];
+  const family: Comparison[] = [];
+  for (const [k, rs] of groupRows(bars, by)) {
+    const scored = rs.filter((r) => Number.isFinite(r.value as number)).sort((a, b) => (b.value as number) - (a.value as number));
+    if (!scored.length) { heads.push({ k, head: `${k}: no encoder could be scored on ${metric}`, from: 0, to: 0 }); continue; }
+    const top = scored[0];
+    const from = family.length;
+    for (const r of scored.slice(1)) {
+      family.push({ a: String(top.model), b: String(r.model), p: r.p as number, meanA: top.value as number, meanB: r.value as number });
+    }
+    heads.push({ k, head: `${k}: highest mean ${metric} ${top.model} ${f(top.value)} [${f(top.lo)}, ${f(top.hi)}]`, from, to: family.length });
   }
-  const out: string[] = [];
-  for (const [k, rs] of groups) {
+  const v = family.length ? verdicts(family, { alpha: opts.alpha }) : [];
+  return heads.map(({ head, from, to }) => {
+    const said = v.slice(from, to).map((x) => `${x.line} [${x.b} ${f(x.meanB)}]`);
+    return said.length ? `${head}; ${said.join('; ')}` : head;
+  });
+}
+
+/**
+ * SSL vs random init (the paper's floor): for each `by` group, every SSL × random-init pair tested with the t-test over
+ * seeds (from the bars' mean / SD / n, = scipy ttest_ind_from_stats), Holm-corrected across all pairs of the table;
+ * "SSL better than random init" for a group only when every pair is significant in SSL's favour, else the pairs' own
+ * verdicts. `kinds` maps model name → 'ssl' | 'random' | … (from study.encoders). Empty when either kind is absent.
+ */
+export function sslVsRandom(bars: ColumnTable, kinds: ReadonlyMap<string, string>, by: string[] = ['dataset'], opts: { alpha?: number } = {}): string[] {
+  const groups: { k: string; from: number; to: number }[] = [];
+  const family: Comparison[] = [];
+  for (const [k, rs] of groupRows(bars, by)) {
     const ssl = rs.filter((r) => kinds.get(String(r.model)) === 'ssl' && Number.isFinite(r.value as number));
     const rnd = rs.filter((r) => kinds.get(String(r.model)) === 'random' && Number.isFinite(r.value as number));
     if (!ssl.length || !rnd.length) continue;
-    const minSsl = Math.min(...ssl.map((r) => r.value as number));
-    const maxRnd = Math.max(...rnd.map((r) => r.value as number));
-    out.push(`${k}: SSL ${minSsl > maxRnd ? 'beats' : 'does NOT beat'} random init (worst SSL ${minSsl.toFixed(3)} vs best random ${maxRnd.toFixed(3)})`);
+    const from = family.length;
+    for (const s of ssl) {
+      for (const r of rnd) {
+        const t = tTestFromStats(s.value as number, s.sd as number, s.n as number, r.value as number, r.sd as number, r.n as number);
+        family.push({ a: String(s.model), b: String(r.model), p: t.p, meanA: s.value as number, meanB: r.value as number });
+      }
+    }
+    groups.push({ k, from, to: family.length });
   }
-  return out;
+  if (!family.length) return [];
+  const v = verdicts(family, { alpha: opts.alpha });
+  return groups.map(({ k, from, to }) => {
+    const here = v.slice(from, to);
+    const all = here.every((x) => x.better === x.a);
+    return `${k}: ${all ? 'SSL better than random init' : 'SSL NOT shown better than random init'} (${here.map((x) => x.line).join('; ')})`;
+  });
 }
 
 /**
@@ -157,7 +179,7 @@ export function skippedClasses(predictions: ReadonlyMap<string, Predictions[]>, 
       const n = p.ids.length, c = p.classNames.length;
       const Y = Array.from({ length: c }, (_, k) => Float64Array.from({ length: n }, (_, i) => p.labels[i * c + k]));
       const S = Array.from({ length: c }, (_, k) => Float64Array.from({ length: n }, (_, i) => p.scores[i * c + k]));
-      out.push({ model, dataset, seed: p.seed, skipped: macroAuroc(Y, S).skipped.map((k) => p.classNames[k]).join(', ') });
+      out.push({ model, dataset, seed: p.seed, skipped: macroAuroc(Y, S, { layout: 'classes' }).skipped.map((k) => p.classNames[k]).join(', ') });
     }
   }
   return out;

@@ -25,8 +25,7 @@ import { evalRegression, EvalRegressionResult, RegAttention } from '../eval/regr
 import { extractFeatures } from '../features/extract';
 import { selectIds } from '../features/feature-set';
 import { rocCurve } from '../stats/roc-curve';
-import { tTest } from '../stats/t-test';
-import { formatP } from '../stats/format-p';
+import { verdicts } from '../stats/verdict';
 import { attentionToImage } from '../analysis/attention-image';
 import type { Panel } from '../plots/panel-grid';
 import type { Profile } from '../config/profiles';
@@ -187,27 +186,22 @@ export function transferVerdict(summary: readonly TransferSummary[], points?: re
     const smallerDrop = a.drop < b.drop;
     lines.push(`Best SSL encoder ${a.model} vs supervised ${b.model}: out-of-domain AUROC ${f(a.out_of_domain)} vs ${f(b.out_of_domain)} `
       + `(${better ? 'SSL higher' : 'SSL NOT higher'}); in → out drop ${f(a.drop)} vs ${f(b.drop)} (${smallerDrop ? 'SSL smaller' : 'SSL NOT smaller'}).`);
-    let noisy = false;
-    if (points) {
-      // per-run (seed × source) out-of-domain values of the two encoders: is the gap beyond seed noise?
-      const ood = (m: string) => points.filter((p) => p.model === m).map((p) => p.out_of_domain as number).filter(Number.isFinite);
-      const xa = ood(a.model), xb = ood(b.model);
-      if (xa.length > 1 && xb.length > 1) {
-        const t = tTest(xa, xb);
-        if (Number.isFinite(t.p)) {
-          noisy = t.p > 0.05;
-          lines.push(`Two-sided t-test over runs (${xa.length} vs ${xb.length}) on out-of-domain AUROC: ${formatP(t.p)}`
-            + (t.p > 0.05 ? ' — the gap is within seed-to-seed noise on this run.' : '.'));
-        }
-      }
+    // the claim is the t-test's over runs (seed × source) on out-of-domain AUROC (lib/stats/verdict), never the means'
+    const ood = (m: string) => (points ?? []).filter((p) => p.model === m).map((p) => p.out_of_domain as number).filter(Number.isFinite);
+    const xa = ood(a.model), xb = ood(b.model);
+    if (!points || xa.length < 2 || xb.length < 2) {
+      lines.push('No per-run points (pass domainPoints, ≥ 2 runs each): the means alone do not decide whether SSL transfers better.');
+    } else {
+      const [v] = verdicts([{ a: a.model, b: b.model, samplesA: xa, samplesB: xb }]);
+      lines.push(`Two-sided t-test over runs (${xa.length} vs ${xb.length}) on out-of-domain AUROC: ${v.line}.`);
+      lines.push(v.better === a.model
+        ? (smallerDrop
+          ? 'Here SSL transfers to the new population better than the label-supervised baseline, as in the paper.'
+          : 'Here SSL scores significantly higher out of domain, but loses more than the supervised baseline when the population changes: the paper\'s shape holds only in part.')
+        : v.better === b.model
+          ? 'Here SSL does NOT transfer better than the label-supervised baseline: the supervised baseline is significantly higher out of domain.'
+          : 'No significant difference out of domain between SSL and the label-supervised baseline on this run: the paper\'s claim is not shown here.');
     }
-    lines.push(better && smallerDrop
-      ? (noisy
-        ? 'The direction matches the paper (SSL transfers to the new population better than the label-supervised baseline), but the gap is not significant on this run.'
-        : 'Here SSL transfers to the new population better than the label-supervised baseline, as in the paper.')
-      : better
-        ? 'Here SSL scores higher out of domain, but loses more than the supervised baseline when the population changes: the paper\'s shape holds only in part.'
-        : 'Here SSL does NOT transfer better than the label-supervised baseline: the paper\'s shape does not appear on this run.');
   }
   return lines.join('\n');
 }

@@ -9,3 +9,4 @@ export * from './scaling';
 export * from './classification';
 export * from './long-tail';
 export * as generalization from './generalization';
+export * from './report-generation';

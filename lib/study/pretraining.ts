@@ -421,7 +421,7 @@ export async function probeEncoders(study: Study, samples: SampleTable, encoders
     const pts: { step: number; result: ProbeResult }[] = [];
     for (const c of intermediateCheckpoints(e.spec)) {
       intermediate = true;
-      const enc = await openEncoder(c.file, { inputSize: study.profile.data.imageSize });
+      const enc = await openEncoder(c.file, { inputSize: study.profile.data.imageSize, precision: study.profile.encoder.precision });
       try {
         const fi = await splitFeatures(study, enc, samples, generator);
         const ri = probeFeatureSets(samples, [fi.train, fi.val], fi.test, labels);

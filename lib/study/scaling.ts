@@ -16,7 +16,8 @@ import * as path from 'path';
 import type { Profile } from '../config/profiles';
 import { createViT } from '../models/registry';
 import { multiLabelProtocol } from '../eval/multilabel-protocol';
-import { macroAuprc, macroAuroc } from '../stats';
+import { macroAuprc, macroAuroc, tTestFromStats, verdicts } from '../stats';
+import type { Comparison } from '../stats';
 import { evalGeneralization } from '../eval/generalization';
 import { evalSegmentation, defaultPyramidBlocks } from '../eval/segmentation';
 import type { EvalInput, EvalResult } from '../eval/eval-input';
@@ -42,10 +43,10 @@ export function classificationAndAuprc(input: EvalInput): Promise<EvalResult> {
   return multiLabelProtocol(input, {
     task: 'classification', selection: 'auroc', labels,
     metrics: (Y, S) => [
-      { group: 'macro', metric: 'auroc', value: macroAuroc(Y, S).macro },
-      { group: 'macro', metric: 'auprc', value: macroAuprc(Y, S).macro },
+      { group: 'macro', metric: 'auroc', value: macroAuroc(Y, S, { layout: 'classes' }).macro },
+      { group: 'macro', metric: 'auprc', value: macroAuprc(Y, S, { layout: 'classes' }).macro },
     ],
-    ci: { metric: 'auroc', fn: (Y, S) => macroAuroc(Y, S).macro },
+    ci: { metric: 'auroc', fn: (Y, S) => macroAuroc(Y, S, { layout: 'classes' }).macro },
   });
 }
 
@@ -115,7 +116,11 @@ export function multiPopulationSsl(encoders: readonly StudyEncoder[]): StudyEnco
 }
 
 /** One row of Fig. S1 top: an SSL point (x = params) or the flat dashed line of the best other encoder. */
-export type ScalingRow = { task: string; label: string; series: string; model: string; params: number; value: number; lo: number | null; hi: number | null };
+export type ScalingRow = {
+  task: string; label: string; series: string; model: string; params: number; value: number; lo: number | null; hi: number | null;
+  /** Sample SD over seeds and their count (for scalingVerdict's t-tests); null / 0 where the summary had none. */
+  sd?: number | null; n?: number;
+};
 
 /**
  * Fig. S1 top rows: for each task group, the multi-population SSL encoders against their parameter count ('SSL' series),
@@ -123,7 +128,7 @@ export type ScalingRow = { task: string; label: string; series: string; model: s
  * ('best other' series, dashed).
  */
 export function scalingRows(summary: ColumnTable, encoders: readonly StudyEncoder[]): ScalingRow[] {
-  const rows = summary.objects() as { model: string; task: string; label: string; value: number; lo: number; hi: number }[];
+  const rows = summary.objects() as { model: string; task: string; label: string; value: number; lo: number; hi: number; sd?: number; n?: number }[];
   const ssl = multiPopulationSsl(encoders).filter((e) => e.params !== undefined);
   const others = new Set(encoders.filter((e) => e.kind !== 'ssl').map((e) => e.name));
   const out: ScalingRow[] = [];
@@ -131,12 +136,12 @@ export function scalingRows(summary: ColumnTable, encoders: readonly StudyEncode
   for (const task of [...new Set(rows.map((r) => r.task))]) {
     const here = rows.filter((r) => r.task === task);
     const pts = ssl.map((e) => ({ e, r: here.find((r) => r.model === e.name) })).filter((p) => p.r);
-    for (const { e, r } of pts) out.push({ task, label: r!.label, series: 'SSL', model: e.name, params: e.params!, value: r!.value, lo: fin(r!.lo), hi: fin(r!.hi) });
+    for (const { e, r } of pts) out.push({ task, label: r!.label, series: 'SSL', model: e.name, params: e.params!, value: r!.value, lo: fin(r!.lo), hi: fin(r!.hi), sd: fin(r!.sd ?? NaN), n: r!.n ?? 0 });
     const best = here.filter((r) => others.has(r.model) && Number.isFinite(r.value)).sort((a, b) => b.value - a.value)[0];
     if (best && pts.length) {
       const xs = pts.map((p) => p.e.params!);
       for (const x of [Math.min(...xs), Math.max(...xs)]) {
-        out.push({ task, label: best.label, series: 'best other', model: best.model, params: x, value: best.value, lo: null, hi: null });
+        out.push({ task, label: best.label, series: 'best other', model: best.model, params: x, value: best.value, lo: null, hi: null, sd: fin(best.sd ?? NaN), n: best.n ?? 0 });
       }
     }
   }
@@ -149,11 +154,11 @@ export function scalingRows(summary: ColumnTable, encoders: readonly StudyEncode
  * test population, mean over seeds and 95 % CI.
  */
 export function dataSourceRows(table: ColumnTable, encoders: readonly StudyEncoder[], trainPopulation: string): {
-  model: string; pretraining: string; test: string; population: string; value: number; lo: number | null; hi: number | null; n: number;
+  model: string; pretraining: string; test: string; population: string; value: number; lo: number | null; hi: number | null; n: number; sd: number | null;
 }[] {
   const s = summariseSeeds(table.filter(aq.escape((d: any) => d.metric === 'auroc' && !String(d.group).includes('/'))), { by: ['model', 'group'], metric: 'auroc', split: 'test' });
   const byName = new Map(encoders.map((e) => [e.name, e]));
-  return (s.objects() as { model: string; group: string; value: number; lo: number; hi: number; n: number }[]).map((r) => {
+  return (s.objects() as { model: string; group: string; value: number; lo: number; hi: number; n: number; sd: number }[]).map((r) => {
     const e = byName.get(r.model);
     const pops = e?.populations;
     const pretraining = e?.kind === 'ssl'
@@ -162,8 +167,35 @@ export function dataSourceRows(table: ColumnTable, encoders: readonly StudyEncod
     return {
       model: r.model, pretraining, test: r.group === trainPopulation ? 'in-domain' : 'other population', population: r.group,
       value: r.value, lo: Number.isFinite(r.lo) ? r.lo : null, hi: Number.isFinite(r.hi) ? r.hi : null, n: r.n,
+      sd: Number.isFinite(r.sd) ? r.sd : null,
     };
   });
+}
+
+/**
+ * Fig S1 bottom in words: for each test ('in-domain', 'other population'), the SSL checkpoint pretrained on several
+ * populations against the one pretrained on one, by the t-test over seeds (mean / SD / n of dataSourceRows), Holm over
+ * the figure's comparisons (lib/stats/verdict); a line says which checkpoint is missing instead.
+ */
+export function dataSourceVerdict(rows: readonly { pretraining: string; test: string; model: string; value: number; sd: number | null; n: number }[], opts: { alpha?: number } = {}): string[] {
+  const pick = (p: string, t: string) => rows.find((r) => r.pretraining.startsWith(p) && r.test === t);
+  const family: Comparison[] = [];
+  const tests: string[] = [];
+  const out: string[] = [];
+  for (const t of ['in-domain', 'other population']) {
+    const one = pick('SSL, one', t), several = pick('SSL, several', t);
+    if (!one || !several) {
+      out.push(`${t}: ${one ? '' : 'the one-population SSL checkpoint is missing; '}${several ? '' : 'the several-population SSL checkpoint is missing'}`);
+      continue;
+    }
+    tests.push(t);
+    family.push({
+      a: `several populations (${several.model})`, b: `one population (${one.model})`, context: t, meanA: several.value, meanB: one.value,
+      p: tTestFromStats(several.value, several.sd ?? NaN, several.n, one.value, one.sd ?? NaN, one.n).p,
+    });
+  }
+  const v = family.length ? verdicts(family, opts) : [];
+  return [...v.map((x) => `${x.line} [means ${x.meanA.toFixed(3)} vs ${x.meanB.toFixed(3)}]`), ...out];
 }
 
 /** evalGeneralization with heads trained on `trainPopulation`, tested on every population in `testPopulations`. */
@@ -171,21 +203,34 @@ export function sourceTransfer(input: EvalInput, trainPopulation: string, testPo
   return evalGeneralization({ ...input, trainPopulation, testPopulations, task: `train ${trainPopulation}` });
 }
 
-/** One sentence per task group naming the winner — what the notebook prints, computed from the numbers. */
-export function scalingVerdict(rows: readonly ScalingRow[]): string[] {
-  const out: string[] = [];
+/**
+ * One sentence per task group: the SSL scores by size, then two claims decided by the t-test over seeds (from mean / SD
+ * / n, = scipy ttest_ind_from_stats) with Holm correction across every claim of the figure (lib/stats/verdict): largest
+ * vs smallest SSL model, and best SSL vs the best other encoder. "better than" only where significant, else "no
+ * significant difference (p = …)"; rows without SD / n (one seed) read "not tested".
+ */
+export function scalingVerdict(rows: readonly ScalingRow[], opts: { alpha?: number } = {}): string[] {
+  const heads: { head: string; idx: number[] }[] = [];
+  const family: Comparison[] = [];
+  const f = (x: number) => x.toFixed(3);
+  const cmp = (a: ScalingRow, b: ScalingRow): Comparison => ({
+    a: a.model, b: b.model, meanA: a.value, meanB: b.value,
+    p: tTestFromStats(a.value, a.sd ?? NaN, a.n ?? 0, b.value, b.sd ?? NaN, b.n ?? 0).p,
+  });
   for (const task of [...new Set(rows.map((r) => r.task))]) {
     const ssl = rows.filter((r) => r.task === task && r.series.startsWith('SSL')).sort((a, b) => a.params - b.params);
     const other = rows.find((r) => r.task === task && r.series.startsWith('best other'));
     const label = rows.find((r) => r.task === task)!.label;
-    const f = (x: number) => x.toFixed(3);
-    const parts = [`${label}: ${ssl.map((r) => `${r.model} (${(r.params / 1e6).toFixed(2)} M params) ${f(r.value)}`).join(', ')}`];
-    if (ssl.length >= 2) parts.push(ssl[ssl.length - 1].value > ssl[0].value ? 'the larger SSL model scores higher' : 'the larger SSL model does NOT score higher');
-    if (other) {
-      const bestSsl = Math.max(...ssl.map((r) => r.value));
-      parts.push(`best other encoder ${other.model} ${f(other.value)} — ${bestSsl > other.value ? 'SSL is above it' : 'SSL is NOT above it'}`);
+    const idx: number[] = [];
+    if (ssl.length >= 2) { idx.push(family.length); family.push(cmp(ssl[ssl.length - 1], ssl[0])); }
+    if (other && ssl.length) {
+      const bestSsl = ssl.reduce((x, y) => (y.value > x.value ? y : x));
+      idx.push(family.length); family.push(cmp(bestSsl, other));
     }
-    out.push(parts.join('; '));
+    const head = `${label}: ${ssl.map((r) => `${r.model} (${(r.params / 1e6).toFixed(2)} M params) ${f(r.value)}`).join(', ')}`
+      + (other ? `; best other encoder ${other.model} ${f(other.value)}` : '');
+    heads.push({ head, idx });
   }
-  return out;
+  const v = family.length ? verdicts(family, { alpha: opts.alpha }) : [];
+  return heads.map(({ head, idx }) => [head, ...idx.map((i) => v[i].line)].join('; '));
 }

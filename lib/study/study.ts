@@ -85,11 +85,11 @@ export class Study {
     return p;
   }
 
-  /** Opens (once) the encoder of a study entry, at the profile's image size. */
+  /** Opens (once) the encoder of a study entry, at the profile's image size and encoder precision. */
   encoder(e: StudyEncoder): Promise<Encoder> {
     let p = this.opened.get(e.name);
     if (!p) {
-      p = openEncoder(e.spec, { inputSize: this.profile.data.imageSize });
+      p = openEncoder(e.spec, { inputSize: this.profile.data.imageSize, precision: this.profile.encoder.precision });
       this.opened.set(e.name, p);
     }
     return p;

@@ -2,13 +2,13 @@ import assert from 'assert';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { dataCommand } from '../../lib/cli/commands/data';
+import { main } from '../../lib/cli/main';
 import { checkDataset, formatReport } from '../../lib/data/check';
 import { loadDataset } from '../../lib/data/load';
 import { cleanupRoots, fixtureRoot, manifestWith } from './helpers/fixtures';
 import { realSetOrSkip } from './helpers/real-set';
 
-/** Run the command capturing stdout/stderr. */
+/** Run `raydino data …` (through main, which turns usage errors into exit 2) capturing stdout/stderr. */
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [], err: string[] = [];
   const [log, error, write, ewrite] = [console.log, console.error, process.stdout.write, process.stderr.write];
@@ -17,7 +17,7 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
   process.stdout.write = ((s: string) => { out.push(s); return true; }) as typeof process.stdout.write;
   process.stderr.write = ((s: string) => { err.push(s); return true; }) as typeof process.stderr.write;
   try {
-    const code = await dataCommand.run(argv);
+    const code = await main(['data', ...argv]);
     return { code, out: out.join(''), err: err.join('') };
   } finally {
     console.log = log; console.error = error; process.stdout.write = write; process.stderr.write = ewrite;
@@ -86,6 +86,8 @@ describe('raydino data', () => {
   it('list and usage', async () => {
     const r = await run(['list']);
     assert.match(r.out, /^chexpert\s+chexpert\s+CheXpert/m);
-    assert.strictEqual((await run(['bogus'])).code, 2);
+    const bogus = await run(['bogus']);
+    assert.strictEqual(bogus.code, 2);
+    assert.match(bogus.err, /^raydino data: unknown sub-command 'bogus' \(list or check\)\n\nusage:/);
   });
 });

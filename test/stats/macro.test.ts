@@ -62,3 +62,57 @@ describe('macroAuroc / macroAuprc / binnedMacroAuprc (vs sklearn per class, NaN 
     assert.throws(() => macroAuroc([[1, 0]], [[0.1]]), /length mismatch/);
   });
 });
+
+describe('macro metrics: layout (sklearn samples × classes vs per-class columns)', () => {
+  const fx = loadFixture('macro-layout.json');
+  const Yrows: number[][] = fx.Y;
+  const Srows: number[][] = fx.scoresInt.map((r: number[]) => r.map((k) => k / fx.scoreScale));
+  const Ycols = toColumns(Yrows), Scols = toColumns(Srows);
+
+  it("{ layout: 'samples' } gives sklearn's numbers for (n_samples, n_classes)", () => {
+    const a = macroAuroc(Yrows, Srows, { layout: 'samples' });
+    expectAllClose(a.perClass, fx.perClassAuroc, METRIC, 'perClass auroc');
+    expectClose(a.macro, fx.macroAuroc, METRIC, 'macro auroc');
+    const p = macroAuprc(Yrows, Srows, { layout: 'samples' });
+    expectAllClose(p.perClass, fx.perClassAp, METRIC, 'perClass ap');
+    expectClose(p.macro, fx.macroAuprc, METRIC, 'macro ap');
+    const b = binnedMacroAuprc(Yrows, Srows, fx.trainPrevalence, { layout: 'samples' });
+    expectAllClose(b.perClass, fx.perClassAp, METRIC, 'binned perClass ap');
+    assert.deepStrictEqual(b.bins.map((x) => x.members), [[0], [1], [2]]);
+  });
+
+  it("{ layout: 'classes' } gives the same numbers for the per-class columns", () => {
+    expectClose(macroAuroc(Ycols, Scols, { layout: 'classes' }).macro, fx.macroAuroc, METRIC, 'macro auroc');
+    expectClose(macroAuprc(Ycols, Scols, { layout: 'classes' }).macro, fx.macroAuprc, METRIC, 'macro ap');
+  });
+
+  it('without the option an oblong shape follows "fewer classes than samples" (200 × 3 is 200 samples)', () => {
+    // Before: 200 × 3 was read as 200 classes of 3 samples (the transposed reading) with no error.
+    expectClose(macroAuroc(Yrows, Srows).macro, fx.macroAuroc, METRIC, 'macro auroc, samples inferred');
+    assert.ok(Math.abs(fx.transposedReadingMacroAuroc - fx.macroAuroc) > 0.01, 'the fixture tells the readings apart');
+    expectClose(macroAuroc(Ycols, Scols).macro, fx.macroAuroc, METRIC, 'macro auroc, classes inferred');
+    expectClose(macroAuprc(Yrows, Srows).macro, fx.macroAuprc, METRIC, 'macro ap, samples inferred');
+    // The transposed reading is still available when asked for, and equals sklearn's per-row numbers.
+    expectClose(macroAuroc(Yrows, Srows, { layout: 'classes' }).macro, fx.transposedReadingMacroAuroc, METRIC, 'transposed');
+  });
+
+  it('a square or ragged Y without the option is an error, never a guess', () => {
+    const Y = [[1, 0, 1], [0, 1, 1], [1, 1, 0]];
+    const S = [[0.9, 0.2, 0.7], [0.1, 0.8, 0.6], [0.5, 0.4, 0.3]];
+    assert.throws(() => macroAuroc(Y, S), /macroAuroc: Y is 3 × 3, so classes and samples cannot be told apart; pass \{ layout: 'samples' \}/);
+    assert.throws(() => macroAuprc(Y, S), /macroAuprc: Y is 3 × 3/);
+    assert.throws(() => macroAuroc([[1, 0], [0, 1, 1]], [[0.1, 0.2], [0.3, 0.4, 0.5]]), /cannot tell the layout of Y/);
+    assert.throws(() => macroAuroc(Y, S, { layout: 'rows' as never }), /invalid layout 'rows'/);
+    // With the option a square matrix is fine, and the two readings differ.
+    assert.ok(Number.isFinite(macroAuroc(Y, S, { layout: 'samples' }).macro));
+    // binnedMacroAuprc: the prevalence count settles an otherwise unsettled shape; a square one still throws.
+    assert.throws(() => binnedMacroAuprc(Y, S, [0.2, 0.3, 0.4]), /binnedMacroAuprc: Y is 3 × 3/);
+    // 3 × 2 with 3 prevalences: 3 classes of 2 samples (the shape rule alone would read 3 samples × 2 classes).
+    const b = binnedMacroAuprc([[1, 0], [0, 1], [1, 0]], [[0.9, 0.2], [0.3, 0.4], [0.1, 0.8]], [0.005, 0.05, 0.4]);
+    assert.deepStrictEqual(b.perClass, [1, 1, 0.5]);
+  });
+
+  it('samples layout names a ragged row', () => {
+    assert.throws(() => macroAuroc([[1, 0], [0, 1], [1]], [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]], { layout: 'samples' }), /macroAuroc: Y \(per-sample rows\): row 2 has 1 entries, row 0 has 2/);
+  });
+});

@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import * as aq from 'arquero';
 import type { SampleTable } from '../../lib/data/types';
-import { biasFoldRows, biasFoldTable, biasMatrix, biasPAnnotations, describeAgeBias, describeSexBias, parsePair, pickEncoders, tableS2 } from '../../lib/study/bias';
+import { biasFoldRows, biasFoldTable, biasMatrix, biasPAnnotations, describeAgeBias, describeSexBias, parsePair, pickEncoders, sameVsOtherTrained, sexBiasFigure, smallestMannWhitneyP, tableS2 } from '../../lib/study/bias';
 import type { StudyEncoder } from '../../lib/study/encoders';
 
 const ref = require('../fixtures/study/bias-explainability.json');
@@ -49,22 +49,50 @@ describe('biasPAnnotations', () => {
   });
 });
 
+// scipy.stats.mannwhitneyu (two-sided, 6 folds each, exact): tested on F, train F vs train M → 0.24026; tested on M,
+// train M vs train F → 0.13203; Holm over the two: 0.26407 (= 2 · 0.13203) for both
+const P_F = 0.24025974025974026, P_M = 0.13203463203463203;
+
+describe('sameVsOtherTrained (the paper\'s Fig 4c comparison)', () => {
+  it('per test sex, same-sex- vs other-sex-trained folds: scipy Mann-Whitney p and Holm', () => {
+    const c = sameVsOtherTrained(table, { groups: ['F', 'M'] }).objects() as any[];
+    assert.deepEqual(c.map((r) => [r.test_group, r.other_group]), [['F', 'M'], ['M', 'F']]);
+    assert.ok(Math.abs(c[0].p - P_F) < 1e-12 && Math.abs(c[1].p - P_M) < 1e-12, `${c[0].p} ${c[1].p}`);
+    assert.ok(Math.abs(c[0].p_holm - 2 * P_M) < 1e-12 && Math.abs(c[1].p_holm - 2 * P_M) < 1e-12);
+    assert.ok(Math.abs(c[0].same - 0.6846529152161122) < 1e-12 && Math.abs(c[0].other - 0.7020496486408218) < 1e-12);
+    assert.equal(c[0].line, 'enc, tested on F: no significant difference between trained on F and trained on M (p = 0.24, Holm-adjusted p = 0.26)');
+  });
+  it('smallest reachable p: 5 folds 0.0079 (exact), 10 folds 1.8e-4, 20 folds 6.8e-8 (scipy, asymptotic above 8)', () => {
+    assert.ok(Math.abs(smallestMannWhitneyP(5) - 0.007936507936507936) < 1e-12);
+    assert.ok(Math.abs(smallestMannWhitneyP(10) - 0.00018267179110955002) < 1e-9);
+    assert.ok(Math.abs(smallestMannWhitneyP(20) - 6.795615128173358e-08) < 1e-12);
+  });
+  it('the figure: x = test sex, colour = training group, p per test sex, fold floor in the title', () => {
+    const spec = sexBiasFigure(table, { title: 'Fig 4c' }) as any;
+    assert.match(String(spec.title), /^Fig 4c · 6 folds: smallest reachable Mann-Whitney p = 0\.0022$/);
+    const json = JSON.stringify(spec);
+    assert.ok(json.includes('"title":"tested on"') && json.includes('"field":"test_group"'));
+    assert.ok(json.includes('"label":"p = 0.24"') && json.includes('"label":"p = 0.13"'));
+  });
+});
+
 describe('biasFoldTable', () => {
-  it('gives every matrix row the p of its training group (the Fig 4c table, never header-only)', () => {
+  it('gives every F / M test row the same- vs other-sex p of its test sex (the Fig 4c table, never header-only)', () => {
     const t = biasFoldTable(table).objects() as any[];
-    assert.equal(t.length, biasMatrix(table).numRows());
-    assert.deepEqual(Object.keys(t[0]).sort(), ['model', 'n', 'p', 'sd', 'test_group', 'train_group', 'value']);
-    for (const r of t.filter((x) => x.train_group === 'F')) assert.ok(Math.abs(r.p - 0.04112554112554113) < 1e-15);
+    assert.equal(t.length, 6); // 3 training groups × 2 test sexes
+    assert.deepEqual(Object.keys(t[0]).sort(), ['model', 'n', 'p_holm_same_vs_other', 'p_same_vs_other', 'sd', 'test_group', 'train_group', 'value']);
+    for (const r of t) assert.ok(Math.abs(r.p_same_vs_other - (r.test_group === 'F' ? P_F : P_M)) < 1e-12);
   });
 });
 
 describe('describeSexBias / describeAgeBias', () => {
-  it('state the numbers and count significant gaps', () => {
+  it('state the numbers and claim a gap only where Holm-corrected Mann-Whitney is significant', () => {
     const [line] = describeSexBias(table);
-    assert.match(line, /^enc: trained on F: F 0\.\d{3} vs M 0\.\d{3} \(p = 0\.041\)/);
-    assert.match(line, /3 of 3 training groups show a F\/M gap at p ≤ 0\.05/);
+    assert.match(line, /^enc: tested on F: same sex 0\.685, other sex 0\.702, All \(topline\) 0\.\d{3} → no significant difference between trained on F and trained on M \(p = 0\.24, Holm-adjusted p = 0\.26\)/);
+    assert.match(line, /0 of 2 test sexes show a significant same- vs other-sex gap after Holm\.$/);
     const [age] = describeAgeBias(table.filter((d: any) => d.fold >= 0));
-    assert.match(age, /training age groups score best on their own group/);
+    assert.match(age, /^enc: mean AUROC per test group/);
+    assert.match(age, /own- vs other-group comparisons significant after Holm/);
   });
 });
 
@@ -72,12 +100,12 @@ describe('pickEncoders', () => {
   const e = (name: string, kind: StudyEncoder['kind'], arch?: string): StudyEncoder => ({ name, spec: name, kind, arch });
   const all = [e('ssl-nano', 'ssl', 'vit_nano'), e('ssl-tiny', 'ssl', 'vit_tiny'), e('sup', 'supervised'), e('rnd', 'random', 'vit_nano')];
   it('quick: the SSL encoder of the profile architecture + the supervised baseline; full: all', () => {
-    assert.deepEqual(pickEncoders(all, { name: 'quick', encoder: { model: 'vit_nano', patchSize: 16, batchSize: 8 } }).map((x) => x.name), ['ssl-nano', 'sup']);
-    assert.deepEqual(pickEncoders(all, { name: 'quick', encoder: { model: 'vit_small', patchSize: 16, batchSize: 8 } }).map((x) => x.name), ['ssl-tiny', 'sup']);
-    assert.equal(pickEncoders(all, { name: 'full', encoder: { model: 'vit_small', patchSize: 16, batchSize: 8 } }).length, 4);
-    assert.deepEqual(pickEncoders(all, { name: 'quick', encoder: { model: 'vit_nano', patchSize: 16, batchSize: 8 } }, { withRandom: true }).map((x) => x.name), ['ssl-nano', 'sup', 'rnd']);
-    assert.deepEqual(pickEncoders(all, { name: 'quick', encoder: { model: 'vit_tiny', patchSize: 16, batchSize: 8 } }, { withRandom: true }).map((x) => x.name), ['ssl-tiny', 'sup'], 'no random init of vit_tiny');
-    assert.deepEqual(pickEncoders([all[3]], { name: 'quick', encoder: { model: 'vit_nano', patchSize: 16, batchSize: 8 } }).map((x) => x.name), ['rnd']);
+    assert.deepEqual(pickEncoders(all, { name: 'quick', encoder: { model: 'vit_nano', patchSize: 16, batchSize: 8, precision: 'fp32' } }).map((x) => x.name), ['ssl-nano', 'sup']);
+    assert.deepEqual(pickEncoders(all, { name: 'quick', encoder: { model: 'vit_small', patchSize: 16, batchSize: 8, precision: 'fp32' } }).map((x) => x.name), ['ssl-tiny', 'sup']);
+    assert.equal(pickEncoders(all, { name: 'full', encoder: { model: 'vit_small', patchSize: 16, batchSize: 8, precision: 'fp32' } }).length, 4);
+    assert.deepEqual(pickEncoders(all, { name: 'quick', encoder: { model: 'vit_nano', patchSize: 16, batchSize: 8, precision: 'fp32' } }, { withRandom: true }).map((x) => x.name), ['ssl-nano', 'sup', 'rnd']);
+    assert.deepEqual(pickEncoders(all, { name: 'quick', encoder: { model: 'vit_tiny', patchSize: 16, batchSize: 8, precision: 'fp32' } }, { withRandom: true }).map((x) => x.name), ['ssl-tiny', 'sup'], 'no random init of vit_tiny');
+    assert.deepEqual(pickEncoders([all[3]], { name: 'quick', encoder: { model: 'vit_nano', patchSize: 16, batchSize: 8, precision: 'fp32' } }).map((x) => x.name), ['rnd']);
   });
 });
 
@@ -125,7 +153,7 @@ describe('sexBiasFigure', () => {
     assert.equal(spec.hconcat.length, 2);
     for (const c of spec.hconcat) {
       const ann = c.layer[c.layer.length - 1].data.values;
-      assert.equal(ann.length, 3);
+      assert.equal(ann.length, 2); // one p per test sex (same- vs other-sex-trained)
       assert.ok(ann.every((r: any) => r.model === c.title));
     }
     assert.ok(vl.compile(spec).spec);

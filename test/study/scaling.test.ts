@@ -6,6 +6,7 @@ import * as aq from 'arquero';
 import {
   archParams, configPopulations, dataSourceRows, encodersWithParams, multiPopulationSsl, scalingRows, scalingVerdict,
   summariseTaskGroups,
+  dataSourceVerdict,
 } from '../../lib/study/scaling';
 import type { StudyEncoder } from '../../lib/study/encoders';
 import { initBackend } from '../../lib/engine/backend';
@@ -69,10 +70,10 @@ describe('scalingRows / scalingVerdict', () => {
     enc('sup', 'supervised', 'vit_nano', 100, ['popA']), enc('random-vit_nano', 'random', 'vit_nano', 100),
   ];
   const summary = aq.from([
-    { model: 'nano', task: 'classification', label: 'cls', value: 0.7, lo: 0.6, hi: 0.8 },
-    { model: 'micro', task: 'classification', label: 'cls', value: 0.75, lo: NaN, hi: NaN },
+    { model: 'nano', task: 'classification', label: 'cls', value: 0.7, lo: 0.6, hi: 0.8, sd: 0.01, n: 5 },
+    { model: 'micro', task: 'classification', label: 'cls', value: 0.75, lo: NaN, hi: NaN, sd: 0.01, n: 5 },
     { model: 'nano-popA', task: 'classification', label: 'cls', value: 0.9, lo: 0.8, hi: 1 },
-    { model: 'sup', task: 'classification', label: 'cls', value: 0.65, lo: 0.6, hi: 0.7 },
+    { model: 'sup', task: 'classification', label: 'cls', value: 0.65, lo: 0.6, hi: 0.7, sd: 0.05, n: 5 },
     { model: 'random-vit_nano', task: 'classification', label: 'cls', value: 0.55, lo: 0.5, hi: 0.6 },
   ]);
   it('puts multi-population SSL on the size axis and the best other encoder flat over its range', () => {
@@ -83,9 +84,19 @@ describe('scalingRows / scalingVerdict', () => {
       ['best other', 'sup', 100, 0.65], ['best other', 'sup', 300, 0.65],
     ]);
     assert.equal(r[1].lo, null); // NaN CI → null (no whisker)
+    // separated (SD 0.01, 5 seeds each): claims survive Holm over the 2 claims of the figure
+    // micro vs nano: t = 0.05 / sqrt(1e-4 · 0.4) = 7.906, df 8 → p = 4.8e-5 (scipy ttest_ind_from_stats)
     const [v] = scalingVerdict(r);
-    assert.match(v, /the larger SSL model scores higher/);
-    assert.match(v, /best other encoder sup 0\.650 — SSL is above it/);
+    assert.match(v, /^cls: nano \(0\.00 M params\) 0\.700, micro \(0\.00 M params\) 0\.750; best other encoder sup 0\.650; /);
+    assert.match(v, /micro better than nano \(p = 4\.8e-5, Holm-adjusted p = 9\.\de-5\)/);
+    assert.match(v, /micro better than sup \(p = 0\.00\d+, Holm-adjusted/);
+    // overlapping (SD 0.1): no claim, the p is printed
+    const noisy = r.map((x) => ({ ...x, sd: 0.1 }));
+    const [w] = scalingVerdict(noisy);
+    assert.match(w, /no significant difference between micro and nano \(p = 0\.4\d*, Holm-adjusted p = /);
+    assert.match(w, /no significant difference between micro and sup/);
+    // one seed: no SD → not tested, never a claim
+    assert.match(scalingVerdict(r.map((x) => ({ ...x, sd: null, n: 1 })))[0], /micro vs nano not tested/);
   });
 });
 
@@ -104,6 +115,13 @@ describe('dataSourceRows', () => {
       'SSL, several populations|other population|popB', 'supervised (popA)|in-domain|popA',
     ]);
     close(r.find((x) => x.model === 'nano' && x.population === 'popA')!.value, 0.75);
+    // other population: nano [0.60, 0.62] vs nano-popA [0.50, 0.52] → scipy ttest_ind p = 0.0194 (one comparison: Holm = raw)
+    assert.deepEqual(dataSourceVerdict(r), [
+      'other population: several populations (nano) better than one population (nano-popA) (p = 0.019, Holm-adjusted p = 0.019) [means 0.610 vs 0.510]',
+      'in-domain: the one-population SSL checkpoint is missing; ',
+    ]);
+    const noisy = dataSourceVerdict(r.map((x) => ({ ...x, sd: 0.2 })));
+    assert.match(noisy[0], /^other population: no significant difference between several populations \(nano\) and one population \(nano-popA\)/);
   });
 });
 

@@ -20,7 +20,7 @@ export const benchCommand: Command = {
   summary: 'measure this machine (matmul GFLOP/s, worker scaling, each area\'s hot paths)',
   usage,
   async run(argv) {
-    const args = parseArgs(argv, ['json', 'quick']);
+    const args = parseArgs(argv, { flags: { json: { type: 'boolean' }, only: { type: 'string' }, quick: { type: 'boolean' } } });
     const json = args.flags.json === true;
     const quick = args.flags.quick === true || (process.env.RAYDINO_PROFILE ?? 'quick') !== 'full';
     const only = stringFlag(args, 'only')?.split(',').map((s) => s.trim()).filter(Boolean);

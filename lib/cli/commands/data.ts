@@ -1,6 +1,6 @@
 /** `raydino data`: list manifests, check a local copy of a dataset against its manifest. */
 import { Command } from '../command';
-import { parseArgs, stringFlag, numberFlag } from '../args';
+import { parseArgs, stringFlag, numberFlag, UsageError } from '../args';
 import { checkDataset, formatReport } from '../../data/check';
 import { listManifests, loadManifest } from '../../data/manifest';
 import type { Split } from '../../data/types';
@@ -15,11 +15,16 @@ const USAGE = `usage:
       (shipped sets) or $RAYDINO_DATA_ROOT/<id>.`;
 
 async function check(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['json', 'strict', 'no-decode']);
+  const args = parseArgs(argv, {
+    flags: {
+      root: { type: 'string' }, split: { type: 'string', choices: ['train', 'val', 'test'] }, seed: { type: 'number', integer: true },
+      json: { type: 'boolean' }, strict: { type: 'boolean' }, 'no-decode': { type: 'boolean' },
+    },
+    positionals: [0, 1],
+  });
   const id = args.positional[0];
-  if (!id) { console.error(USAGE); return 2; }
+  if (!id) throw new UsageError('missing the manifest id or path');
   const split = stringFlag(args, 'split') as Split | undefined;
-  if (split && !['train', 'val', 'test'].includes(split)) throw new Error(`invalid --split: ${split}`);
   const strict = args.flags.strict === true;
   const { report, samples } = await checkDataset(id, {
     root: stringFlag(args, 'root'), split, seed: numberFlag(args, 'seed'),
@@ -41,6 +46,7 @@ export const dataCommand: Command = {
   async run(argv) {
     const [sub, ...rest] = argv;
     if (sub === 'list') {
+      parseArgs(rest, { flags: {} });
       for (const id of listManifests()) {
         const m = loadManifest(id);
         console.log(`${id.padEnd(26)} ${m.parser.padEnd(16)} ${m.name}`);
@@ -48,7 +54,6 @@ export const dataCommand: Command = {
       return 0;
     }
     if (sub === 'check') return check(rest);
-    console.error(USAGE);
-    return 2;
+    throw new UsageError(sub === undefined ? 'missing sub-command (list or check)' : `unknown sub-command '${sub}' (list or check)`);
   },
 };

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from '../command';
-import { numberFlag, parseArgs, requireFlag, stringFlag } from '../args';
+import { ArgSpec, numberFlag, parseArgs, requireFlag, stringFlag, UsageError } from '../args';
 import { initBackend } from '../../engine/backend';
 import { asFloat32, readNpy, writeNpy } from '../../io/npy';
 import { exportViTToOnnx } from '../../models/onnx-export';
@@ -25,11 +25,15 @@ const USAGE = `usage:
                          [--format ...] [--heads N] [--interpolation ...] [--blocks i,j] [--attention] [--channels 1|3]
       ONNX (opset 17) graph with dynamic batch; outputs cls, patches (+ block<i>, attention).`;
 
+const WEIGHTS_FLAGS: ArgSpec['flags'] = {
+  weights: { type: 'string', required: true }, out: { type: 'string', required: true },
+  format: { type: 'string', choices: WEIGHT_FORMATS }, heads: { type: 'number', integer: true, min: 1 },
+  interpolation: { type: 'string', choices: POS_INTERPOLATIONS }, blocks: { type: 'string' },
+};
+
 function weightsOptions(args: ReturnType<typeof parseArgs>): StateDictOptions {
   const format = (stringFlag(args, 'format', 'auto') ?? 'auto') as WeightFormat;
-  if (!(WEIGHT_FORMATS as readonly string[]).includes(format)) throw new Error(`invalid --format: ${format} (expected ${WEIGHT_FORMATS.join(', ')})`);
   const interp = stringFlag(args, 'interpolation') as PosInterpolation | undefined;
-  if (interp && !(POS_INTERPOLATIONS as readonly string[]).includes(interp)) throw new Error(`invalid --interpolation: ${interp} (expected ${POS_INTERPOLATIONS.join(', ')})`);
   return { format, heads: numberFlag(args, 'heads'), overrides: interp ? { posInterpolation: interp } : undefined };
 }
 
@@ -38,13 +42,13 @@ function blocksFlag(args: ReturnType<typeof parseArgs>): number[] {
   if (!v) return [];
   return v.split(',').map((s) => {
     const n = Number(s);
-    if (!Number.isInteger(n)) throw new Error(`invalid --blocks: ${v}`);
+    if (s.trim() === '' || !Number.isInteger(n)) throw new UsageError(`invalid --blocks: ${v} (comma-separated block indices, e.g. 3,7)`);
     return n;
   });
 }
 
 async function embed(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
+  const args = parseArgs(argv, { flags: { ...WEIGHTS_FLAGS, input: { type: 'string', required: true }, batch: { type: 'number', integer: true, min: 1 } } });
   const weights = requireFlag(args, 'weights');
   const input = requireFlag(args, 'input');
   const outDir = requireFlag(args, 'out');
@@ -85,14 +89,16 @@ async function embed(argv: string[]): Promise<number> {
 }
 
 async function exportOnnx(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['attention']);
+  const args = parseArgs(argv, {
+    flags: { ...WEIGHTS_FLAGS, size: { type: 'string', required: true }, attention: { type: 'boolean' }, channels: { type: 'number', integer: true } },
+  });
   const weights = requireFlag(args, 'weights');
   const out = requireFlag(args, 'out');
   const size = requireFlag(args, 'size');
   const m = /^(\d+)(?:x(\d+))?$/.exec(size);
-  if (!m) throw new Error(`invalid --size: ${size} (e.g. 224 or 224x192)`);
+  if (!m || Number(m[1]) < 1 || Number(m[2] ?? m[1]) < 1) throw new UsageError(`invalid --size: ${size} (a positive size, e.g. 224 or 224x192)`);
   const channels = numberFlag(args, 'channels');
-  if (channels !== undefined && channels !== 1 && channels !== 3) throw new Error(`invalid --channels: ${channels}`);
+  if (channels !== undefined && channels !== 1 && channels !== 3) throw new UsageError(`invalid --channels: ${channels} (1 or 3)`);
   await initBackend();
   const vit = loadViT(weights, weightsOptions(args));
   try {
@@ -124,10 +130,9 @@ export const encoderCommand: Command = {
   usage: USAGE,
   async run(argv) {
     const [sub, ...rest] = argv;
-    if (sub === 'list') return list();
+    if (sub === 'list') { parseArgs(rest, { flags: {} }); return list(); }
     if (sub === 'embed') return embed(rest);
     if (sub === 'export') return exportOnnx(rest);
-    console.error(USAGE);
-    return 2;
+    throw new UsageError(sub === undefined ? 'missing sub-command (list, embed or export)' : `unknown sub-command '${sub}' (list, embed or export)`);
   },
 };

@@ -28,10 +28,14 @@ export const figuresCommand: Command = {
   summary: 'execute the notebooks (regenerates figures/ and notebooks/executed/)',
   usage,
   async run(argv) {
-    const args = parseArgs(argv, ['bail']);
+    const args = parseArgs(argv, {
+      flags: {
+        profile: { type: 'string', choices: ProfileNameSchema.options }, only: { type: 'string' },
+        timeout: { type: 'number', min: 1 }, bail: { type: 'boolean' }, dir: { type: 'string' }, out: { type: 'string' },
+      },
+    });
     const profileArg = stringFlag(args, 'profile');
     const profile = profileArg === undefined ? undefined : ProfileNameSchema.safeParse(profileArg);
-    if (profile && !profile.success) throw new Error(`invalid --profile: ${profileArg} (expected quick or full)`);
     const only = stringFlag(args, 'only')?.split(',').map((s) => s.trim()).filter(Boolean);
     const started = Date.now();
     const results = await runNotebooks({

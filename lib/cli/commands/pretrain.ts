@@ -30,7 +30,14 @@ export const pretrainCommand: Command = {
   summary: 'DINOv2-style self-supervised pretraining (or export the dinov2 config)',
   usage: USAGE,
   async run(argv) {
-    const args = parseArgs(argv, ['resume', 'export-dinov2', 'drop-final-checkpoint', 'probe']);
+    const args = parseArgs(argv, {
+      flags: {
+        config: { type: 'string', required: true }, out: { type: 'string' }, resume: { type: 'boolean' },
+        'max-steps': { type: 'number', integer: true, min: 1 }, workers: { type: 'number', integer: true, min: 1 },
+        'drop-final-checkpoint': { type: 'boolean' }, probe: { type: 'boolean' }, n: { type: 'number', integer: true, min: 1 },
+        populations: { type: 'string' }, 'export-dinov2': { type: 'boolean' },
+      },
+    });
     const file = requireFlag(args, 'config');
     const loaded = loadPretrainConfig(file);
     const workers = numberFlag(args, 'workers');

@@ -19,7 +19,12 @@ export const supervisedCommand: Command = {
   summary: 'label-supervised pretraining of a ViT on one population (baseline encoder)',
   usage: USAGE,
   async run(argv) {
-    const args = parseArgs(argv, ['resume']);
+    const args = parseArgs(argv, {
+      flags: {
+        config: { type: 'string', required: true }, out: { type: 'string' }, resume: { type: 'boolean' },
+        'max-steps': { type: 'number', integer: true, min: 1 },
+      },
+    });
     const { loadSupervisedConfig } = await import('../../baselines/config');
     const { runSupervisedPretraining } = await import('../../baselines/supervised-pretrain');
     const { initBackend, describeBackend } = await import('../../engine/backend');

@@ -1,0 +1,150 @@
+/**
+ * Notebook 08 (report generation, paper Fig 2f / 2g / Table S1): the report corpus aligned with the study's synthetic
+ * dataset, the language model pretrained on text, one captioning fine-tune per encoder, and the scores — BLEU-4 and
+ * ROUGE-L (pycocoevalcap semantics), Macro-/Micro-F1-14 of the rule labeller against the reference reports' labels,
+ * labeller-vector cosine (stand-in for CheXbert similarity), entity and relation F1 against the generator's structured
+ * truth (stand-in for RadGraph-F1) — each a median with a 95 % CI over bootstrap resamples of the test reports.
+ * RadCliQ is a fitted combination of model-based metrics whose models we do not have: it is not reported.
+ */
+import type { SampleTable } from '../data/types';
+import { loadManifest } from '../data/manifest';
+import { extractFeatures } from '../features/extract';
+import type { FeatureSet } from '../features/feature-set';
+import { bootstrapCI } from '../stats/bootstrap';
+import { bleuColumns, bleuFromColumns, rougeLDetailed } from '../text/metrics';
+import { binaryLabels, chexpertF1, extractFacts, labelCosine, LABELS_14, setF1 } from '../text/labeller';
+import { buildReportCorpus, ReportRecord } from '../text/corpus';
+import { tokenize } from '../text/tokenize';
+import { ReportModel, PatchFeatures } from '../text/report-model';
+import { WordVocab } from '../text/vocab';
+import type { CompareInput, Study } from './study';
+
+/** The corpus of the study's synthetic-cxr dataset; ids and splits checked row by row against the loaded table. */
+export function studyReportCorpus(study: Study, samples: SampleTable, seed: number): ReportRecord[] {
+  const m = loadManifest('synthetic-cxr') as unknown as { generator?: Record<string, unknown> };
+  const d = study.profile.data;
+  const total = d.nTrain + d.nVal + d.nTest;
+  const corpus = buildReportCorpus({ ...(m.generator ?? {}), n: total, size: d.imageSize, splits: [d.nTrain / total, d.nVal / total, d.nTest / total] } as never, seed);
+  const ids = samples.table.array('id') as string[];
+  const splits = samples.table.array('split') as string[];
+  const byId = new Map(corpus.map((r) => [r.id, r]));
+  ids.forEach((id, i) => {
+    const r = byId.get(id);
+    if (!r) throw new Error(`report corpus: sample ${id} of ${samples.dataset} has no report`);
+    if (r.split !== splits[i]) throw new Error(`report corpus: sample ${id} is ${splits[i]} in ${samples.dataset} but ${r.split} in the corpus`);
+  });
+  return ids.map((id) => byId.get(id)!);
+}
+
+export interface ReportTrainOptions {
+  textSteps: number;
+  captionSteps: number;
+  batch: number;
+  lr: number;
+  /** Test reports scored (the first n in id order; all when absent). */
+  testLimit?: number;
+  seed: number;
+}
+
+/** The shared "pretrained LLM": vocabulary from the training reports, text-only training. */
+export function pretrainReportLM(corpus: ReportRecord[], o: ReportTrainOptions): { model: ReportModel; losses: number[]; seconds: number } {
+  const t0 = Date.now();
+  const train = corpus.filter((r) => r.split === 'train');
+  const vocab = WordVocab.build(train.flatMap((r) => [r.indication, r.findings]));
+  const model = new ReportModel(vocab, { seed: o.seed });
+  const losses = model.train(train, null, { steps: o.textSteps, batch: o.batch, lr: o.lr, seed: o.seed, ids: train.map((r) => r.id) });
+  return { model, losses, seconds: (Date.now() - t0) / 1000 };
+}
+
+function patchFeatures(fs: FeatureSet): PatchFeatures {
+  if (!fs.patches) throw new Error(`report generation: features of ${fs.encoder} have no patch tokens`);
+  return { patches: fs.patches, n: fs.n, tokens: fs.gridH * fs.gridW, dim: fs.dim };
+}
+
+export interface GeneratedReports { model: string; ids: string[]; generated: string[]; captionLosses: number[]; trainSeconds: number; decodeTokensPerSecond: number }
+
+/** Fine-tune a copy of the pretrained LM with this encoder's image prefix, then write the test reports. */
+export async function generateWithEncoder(input: CompareInput, samples: SampleTable, corpus: ReportRecord[], lm: ReportModel, o: ReportTrainOptions): Promise<GeneratedReports> {
+  const feats = async (split: 'train' | 'test') => extractFeatures(input.encoder!, samples, { split, batchSize: input.extractBatchSize ?? 32, cacheDir: input.cacheDir!, datasetKey: input.datasetKey });
+  const byId = new Map(corpus.map((r) => [r.id, r]));
+  const tr = await feats('train');
+  const te = await feats('test');
+  const trainRecords = tr.ids.map((id) => byId.get(id)!);
+  const t0 = Date.now();
+  const model = lm.cloneLanguageModel();
+  const captionLosses = model.train(trainRecords, patchFeatures(tr), { steps: o.captionSteps, batch: o.batch, lr: o.lr, seed: o.seed, lmLrScale: 0.3, ids: tr.ids });
+  const trainSeconds = (Date.now() - t0) / 1000;
+  const n = Math.min(o.testLimit ?? te.n, te.n);
+  const tp = patchFeatures(te);
+  const sub: PatchFeatures = { ...tp, n, patches: tp.patches.subarray(0, n * tp.tokens * tp.dim) };
+  const ids = te.ids.slice(0, n);
+  const t1 = Date.now();
+  const generated = model.generate(ids.map((id) => byId.get(id)!.indication), sub);
+  const tokens = generated.reduce((a, g) => a + (g ? g.split(' ').length + 1 : 1), 0);
+  const decodeTokensPerSecond = tokens / Math.max(1e-3, (Date.now() - t1) / 1000);
+  model.dispose();
+  return { model: input.model, ids, generated, captionLosses, trainSeconds, decodeTokensPerSecond };
+}
+
+/** The floor that writes the training set's most common findings text for every study. */
+export function mostCommonReport(corpus: ReportRecord[]): string {
+  const counts = new Map<string, number>();
+  for (const r of corpus) if (r.split === 'train') counts.set(r.findings, (counts.get(r.findings) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
+}
+
+const LABEL_PHRASES: Record<string, string> = {
+  Effusion: 'pleural effusion', 'Support Devices': 'support devices', Atelectasis: 'atelectasis', Cardiomegaly: 'cardiomegaly',
+  Consolidation: 'consolidation', Nodule: 'nodule', Pneumothorax: 'pneumothorax', Edema: 'pulmonary edema', Emphysema: 'emphysema',
+  Mass: 'mass', 'Pleural Thickening': 'pleural thickening', Fracture: 'fracture', Calcification: 'calcification', Hernia: 'hiatal hernia',
+};
+
+/** The floor that writes from the image labels alone (no side, size or position): one sentence per positive label. */
+export function reportFromLabels(labels: Record<string, number>): string {
+  const pos = LABELS_14.filter((n) => labels[n] === 1).map((n) => `${LABEL_PHRASES[n]}.`);
+  const neg = ['Pneumothorax', 'Effusion'].filter((n) => labels[n] !== 1).map((n) => `no ${LABEL_PHRASES[n]}.`);
+  return [...pos, ...neg].join(' ') || 'no acute cardiopulmonary process.';
+}
+
+export const REPORT_METRICS = ['BLEU-4', 'ROUGE-L', 'Macro-F1-14', 'Micro-F1-14', 'labeller cosine', 'entity F1', 'relation F1'] as const;
+
+export interface ScoreRow { model: string; metric: string; median: number; lo: number; hi: number; estimate: number; n: number; label: string }
+
+/** Every metric of one writer on the test reports, median [95 % CI] over `bootstrapN` resamples of the reports. */
+export function scoreReports(model: string, refs: ReportRecord[], hyps: string[], o: { bootstrapN: number; seed: number }): ScoreRow[] {
+  if (refs.length !== hyps.length) throw new Error(`scoreReports ${model}: ${refs.length} references, ${hyps.length} generated reports`);
+  const refTok = refs.map((r) => [tokenize(r.findings)]);
+  // the labeller reads the raw text (sentence ends mark its clauses); BLEU / ROUGE-L the PTB-style tokens
+  const hypTok = hyps.map((h) => tokenize(h));
+  // An empty generation is scored as it is (zero overlap), never dropped: it is the model's answer for that study.
+  const bleuCols = bleuColumns(refTok, hypTok, 4);
+  const rouge = Float64Array.from(rougeLDetailed(refTok, hypTok).perSample);
+  const predL = hyps.map((h) => binaryLabels(h));
+  const refL = refs.map((r) => r.labels);
+  const labelCols = [...Array.from({ length: 14 }, (_, k) => Float64Array.from(predL.map((v) => v[k]))), ...Array.from({ length: 14 }, (_, k) => Float64Array.from(refL.map((v) => v[k])))];
+  const toRows = (cols: Float64Array[]) => { const N = cols[0].length; return [Array.from({ length: N }, (_, i) => cols.slice(0, 14).map((c) => c[i])), Array.from({ length: N }, (_, i) => cols.slice(14).map((c) => c[i]))]; };
+  const cos = Float64Array.from(labelCosine(predL, refL));
+  const facts = hyps.map((h) => extractFacts(h));
+  const ent = Float64Array.from(facts.map((f, i) => setF1(f.entities, refs[i].entities)));
+  const rel = Float64Array.from(facts.map((f, i) => setF1(f.relations, refs[i].relations)));
+  const mean = (a: Float64Array) => a.reduce((x, y) => x + y, 0) / a.length;
+  const specs: [string, (...a: any[]) => number, any[]][] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['BLEU-4', (c: Float64Array[]) => bleuFromColumns(c, 4), [bleuCols]],
+    ['ROUGE-L', mean, [rouge]],
+    ['Macro-F1-14', (c: Float64Array[]) => { const [p, t] = toRows(c); return chexpertF1(p, t).macro; }, [labelCols]],
+    ['Micro-F1-14', (c: Float64Array[]) => { const [p, t] = toRows(c); return chexpertF1(p, t).micro; }, [labelCols]],
+    ['labeller cosine', mean, [cos]],
+    ['entity F1', mean, [ent]],
+    ['relation F1', mean, [rel]],
+  ];
+  return specs.map(([metric, fn, arrays]) => {
+    const b = bootstrapCI(fn, arrays, { n: o.bootstrapN, seed: o.seed });
+    return { model, metric, median: b.median, lo: b.lo, hi: b.hi, estimate: b.estimate, n: refs.length, label: `${b.median.toFixed(3)} [${b.lo.toFixed(3)}, ${b.hi.toFixed(3)}]` };
+  });
+}
+
+/** Generated text with the words absent from the reference in [brackets] (Fig 2g's highlighted differences). */
+export function highlightDifferences(reference: string, generated: string): string {
+  const ref = new Set(tokenize(reference).split(' '));
+  return tokenize(generated).split(' ').map((w) => (ref.has(w) ? w : `[${w}]`)).join(' ');
+}

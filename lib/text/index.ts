@@ -1,0 +1,7 @@
+/** Report text: tokeniser, pycocoevalcap-equivalent BLEU / ROUGE-L, rule-based CheXpert-style labeller. */
+export * from './tokenize';
+export * from './metrics';
+export * from './labeller';
+export * from './corpus';
+export * from './vocab';
+export * from './report-model';
