@@ -66,6 +66,16 @@ describe('figures', () => {
     await checkSpec(spec);
   });
 
+  it('lineChart wraps many panels into columns, each titled by its value', async () => {
+    const rows = [1, 2].flatMap((s) => ['a', 'b', 'c'].map((m) => ({ step: s, series: m, value: s })));
+    const spec = lineChart(rows, { x: 'step', wrap: 'series', columns: 2 }) as any;
+    assert.equal(spec.facet.field, 'series');
+    assert.equal(spec.columns, 2);
+    const svg = await checkSpec(spec);
+    for (const m of ['a', 'b', 'c']) assert.match(svg, new RegExp(`>${m}<`));
+    assert.throws(() => lineChart(rows, { x: 'step', wrap: 'series', row: 'series' }), /wrap cannot be combined/);
+  });
+
   it('heatmap prints each cell', async () => {
     const rows = ['Covid', 'Normal'].flatMap((t) => ['Covid', 'Normal'].map((p) => ({ truth: t, predicted: p, value: t === p ? 0.9 : 0.1 })));
     const svg = await checkSpec(heatmap(rows, { x: 'predicted', y: 'truth' }));
