@@ -53,7 +53,7 @@ function fromImagesCsv(ctx: ParserContext, imgDir: string): SampleRecord[] {
       study: `${get(row, 'patientid')}_${get(row, 'offset') || 'na'}`,
       view: get(row, 'view') || null,
       sex: normaliseSex(get(row, 'sex')),
-      age: normaliseAge(get(row, 'age')),
+      age: normaliseAge(get(row, 'age'), 0, `${t.file}:${row.line}: column 'age'`),
       width: numberField(t, row, 'width', get(row, 'width')) || null,
       height: numberField(t, row, 'height', get(row, 'height')) || null,
       labels, class: cls,
@@ -85,7 +85,7 @@ function fromMetadataCsv(ctx: ParserContext, imgDir: string): SampleRecord[] {
     out.push({
       id: file.replace(/\.[a-z]+$/i, ''), path: path.join(imgDir, file),
       patient: get(row, 'patientid'), study: `${get(row, 'patientid')}_${get(row, 'offset') || 'na'}`,
-      view: get(row, 'view'), sex: normaliseSex(get(row, 'sex')), age: normaliseAge(get(row, 'age')),
+      view: get(row, 'view'), sex: normaliseSex(get(row, 'sex')), age: normaliseAge(get(row, 'age'), 0, `${t.file}:${row.line}: column 'age'`),
       width: null, height: null, labels, class: cls,
       extra: { file, finding, label3, location: get(row, 'location') || null, licence: get(row, 'license') || null },
       file: t.file, line: row.line,
