@@ -7,6 +7,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { removeStaleTmp } from '../engine/stale-tmp';
 import { ViT } from '../models/vit';
 import { exportViTToOnnx, OnnxPrecision } from '../models/onnx-export';
 import type { Encoder } from './encoder';
@@ -60,6 +61,7 @@ export function exportedGraph(vit: ViT, opts: VitOnnxOptions): string {
   fs.mkdirSync(opts.cacheDir, { recursive: true });
   const file = path.join(opts.cacheDir, `${c.name}-${size}${precision === 'fp32' ? '' : `-${precision}`}-${key}.onnx`);
   if (!fs.existsSync(file)) {
+    removeStaleTmp(opts.cacheDir, /\.onnx\.(\d+)\.tmp$/); // exports cut short by a kill
     const bytes = exportViTToOnnx(vit, {
       height: size, width: size, channels, attention: true, precision,
       blocks: Array.from({ length: c.depth }, (_, i) => i),

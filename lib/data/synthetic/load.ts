@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as aq from 'arquero';
 import { createRng } from '../../engine/rng';
+import { removeStaleTmp } from '../../engine/stale-tmp';
 import { readNpy, writeNpy } from '../../io/npy';
 import type { Box, GreyImage, SampleTable } from '../types';
 import { ANATOMY, COBB_TARGETS, COVID3_CLASSES, FINDINGS, SPINE_LEVELS } from './catalogue';
@@ -61,6 +62,7 @@ function generate(o: ResolvedSyntheticOptions, dir: string, key: string): CacheM
   const labelNames = labelNamesFor(o.variant);
   const S = o.size;
   const tmp = `${dir}.tmp-${process.pid}`;
+  removeStaleTmp(path.dirname(dir), /\.tmp-(\d+)$/); // folders of generations that were killed
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
   const rows: Record<string, unknown>[] = [];
