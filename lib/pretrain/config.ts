@@ -1,6 +1,6 @@
 /**
  * Pretraining configuration: a zod schema with typed defaults (the embedded, CPU-sized run) that JSON files override
- * (STYLE.md §5; dinov2 `configs/ssl_default_config.yaml` + small override files). Keys mirror dinov2's where one exists
+ * (as dinov2's `configs/ssl_default_config.yaml` + small override files). Keys mirror dinov2's where one exists
  * (see `exportDinov2Config` for the mapping). Lengths are in optimisation steps; `null` step counts default to one
  * epoch of the dataset (⌊count / batchSize⌋ steps), like dinov2's epoch-based settings.
  */

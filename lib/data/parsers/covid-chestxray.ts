@@ -1,5 +1,6 @@
 /**
- * COVID-19 Image Data Collection (Cohen et al., arXiv:2003.11597), the real set shipped in shared/data/real.
+ * COVID-19 Image Data Collection (Cohen et al., arXiv:2003.11597), an optional real set, found in ../shared/data/real beside
+ * the clone or under RAYDINO_DATA_ROOT (docs/data.md).
  * Reads `images.csv` (our derived per-image table) or, for a user's upstream copy, `metadata.csv` (upstream format:
  * frontal X-rays kept, finding mapped to covid / pneumonia / normal / other as in SOURCE.md). Optional:
  * V7 lung masks (`masks/lungs_v7/<file>`: 255 lung → 1; 127 "ignore" and 0 → 0), lung-field boxes
