@@ -90,4 +90,23 @@ describe('feature cache: one entry per key, blocks as components', () => {
     fs.writeFileSync(path.join(a.dir!, 'meta.json'), '{ oops');
     await assert.rejects(extractFeatures(enc(), samples, opts()), /meta\.json: not valid JSON/);
   });
+
+  it('refuses an array whose bytes changed after writing (same size, same shape), naming the file and the folder to delete', async () => {
+    const samples = tinySamples(10);
+    const a = await extractFeatures(enc(), samples, opts({ blocks: [2] }));
+    const meta = readMeta(a.dir!)!;
+    assert.deepStrictEqual(Object.keys(meta.sha256!).sort(), ['block-2.npy', 'cls.npy', 'patches.npy']);
+    const f = path.join(a.dir!, 'patches.npy');
+    const bytes = fs.readFileSync(f);
+    bytes[bytes.length - 3] ^= 0x40; // one float16 value, well inside the data
+    fs.writeFileSync(f, bytes);
+    const e = counting(enc());
+    await assert.rejects(extractFeatures(e, samples, opts()),
+      (err: Error) => err.message === `${f}: checksum does not match meta.json (the file changed after it was written); delete ${a.dir} to re-extract`);
+    assert.strictEqual(e.calls, 0);
+    // the other arrays are still served, and an entry extended later keeps every checksum
+    const clsOnly = await extractFeatures(enc(), samples, opts({ patches: false, blocks: [1] }));
+    assert.deepStrictEqual(Array.from(clsOnly.cls), Array.from(a.cls));
+    assert.deepStrictEqual(Object.keys(readMeta(a.dir!)!.sha256!).sort(), ['block-1.npy', 'block-2.npy', 'cls.npy', 'patches.npy']);
+  });
 });
