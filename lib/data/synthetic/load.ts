@@ -1,8 +1,9 @@
 /**
  * loadSynthetic: the embedded default dataset as a SampleTable. Images are generated on first use and cached under
  * `<cacheDir>/<hash of the resolved options>/` as uint8 .npy shards [count, size, size] (readable with np.load) plus
- * meta.json (rows, boxes, shard index with each shard's sha256, checked when the shard is read); later loads read the cache. Masks are not stored: they are re-derived from the
- * study's spec (deterministic, a few ms per image at 224 px), which keeps the cache at one byte per pixel.
+ * meta.json (rows, boxes, shard index with each shard's sha256, checked when the shard is read); later loads read the
+ * cache. Masks are not stored: they are re-derived from the study's spec (deterministic, a few ms per image at
+ * 224 px), which keeps the cache at one byte per pixel.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
