@@ -60,7 +60,7 @@ function need<T>(v: T | undefined, what: string, file: string): T {
  */
 export class BadModelFileError extends Error {
   constructor(readonly file: string, readonly reason: string) {
-    super(`${file}: not a readable ONNX model (${reason}); the file is damaged or not ONNX: export or download it again`);
+    super(`${file}: not a readable ONNX model (${reason}); a damaged or cut-short file must be exported or downloaded again`);
   }
 }
 

@@ -33,7 +33,7 @@ describe('damaged model files', () => {
 
   it('a truncated or foreign .onnx names the file and says to export or download it again', async () => {
     for (const f of ['half.onnx', 'text.onnx']) {
-      await assert.rejects(openEncoder(file(f)), (e: Error) => e.message.startsWith(`${file(f)}: not a readable ONNX model (`) && /export or download it again$/.test(e.message));
+      await assert.rejects(openEncoder(file(f)), (e: Error) => e.message.startsWith(`${file(f)}: not a readable ONNX model (`) && /exported or downloaded again$/.test(e.message));
       assert.throws(() => checkEncoderSpec(file(f)), (e: Error) => e.message.startsWith(`${file(f)}: not a readable ONNX model`));
     }
     const ok = await openEncoder(file('ok.onnx'));
