@@ -70,6 +70,18 @@ export function writeAtomic(file: string, data: string | Uint8Array): void {
 
 const putNpy = (file: string, arr: NdArray) => writeAtomic(file, encodeNpy(arr));
 
+/** An array file whose bytes no longer match its checksum; extractFeatures extracts such an entry again. */
+export class CorruptEntryError extends Error {
+  constructor(readonly file: string, readonly dir: string) {
+    super(`${file}: checksum does not match meta.json (the file changed after it was written); delete ${dir} to re-extract`);
+  }
+}
+
+/** Removes everything of an entry but its lock (held by the caller), so it is extracted again from scratch. */
+export function clearEntry(dir: string): void {
+  for (const f of fs.readdirSync(dir)) if (f !== '.lock') fs.rmSync(path.join(dir, f), { recursive: true, force: true });
+}
+
 /** meta.json of a complete entry, or undefined when absent. */
 export function readMeta(dir: string): FeatureMeta | undefined {
   const metaPath = path.join(dir, 'meta.json');
@@ -106,9 +118,7 @@ export function readEntry(dir: string, meta = readMeta(dir), want?: Wanted): Fea
     const f = path.join(dir, file);
     const bytes = fs.readFileSync(f);
     const want = meta.sha256?.[file];
-    if (want !== undefined && createHash('sha256').update(bytes).digest('hex') !== want) {
-      throw new Error(`${f}: checksum does not match meta.json (the file changed after it was written); delete ${dir} to re-extract`);
-    }
+    if (want !== undefined && createHash('sha256').update(bytes).digest('hex') !== want) throw new CorruptEntryError(f, dir);
     const a = decodeNpy(bytes, f);
     if (a.shape.length !== shape.length || a.shape.some((s, i) => s !== shape[i])) throw new Error(`${f}: shape [${a.shape}] does not match meta.json [${shape}]`);
     return asFloat32(a);
