@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Times the same DINOv2-style ViT in PyTorch (forward images/s, optional train step) for lib/bench/vit.ts.
 
-Run with OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE (the fair baseline on these 2-core VMs, /work/shared/perf-notes.md).
+Run with OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE (the fair baseline on 2-core VMs: default OpenMP
+settings run about 2× slower there and would flatter any comparison).
 argv[1]: JSON list of {key, img, patch, dim, depth, heads, hidden, batch, iters, train?}. Prints one JSON object
 {key: fp32 images_per_second, key + "_bf16": ..., key + "_train": ..., "torch": version, "bf16": why/"yes"}, from the best
 of `iters` timed calls. Forward runs under torch.inference_mode(); bf16 is the one line a user adds,

@@ -2,7 +2,7 @@
  * Configuration of the label-supervised baseline encoder (the analogue of the paper's supervised competitors ARK6 /
  * UniChest): the SAME ViT as the SSL checkpoints, trained with labels (masked multi-label BCE) on ONE population, then
  * frozen like every other encoder. A zod schema with typed defaults (the embedded, CPU-sized run) that JSON files
- * override (STYLE.md §5); the resolved copy is written as `config.json` beside the checkpoint.
+ * override (one typed source of defaults; lib/config/resolve); the resolved copy is written as `config.json` beside the checkpoint.
  */
 import { z } from 'zod';
 import { loadJsonConfig, resolveConfig } from '../config/resolve';

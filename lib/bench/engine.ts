@@ -1,7 +1,7 @@
 /**
  * Engine benchmarks: square matmul GFLOP/s on the selected tfjs backend (in process), and worker_threads scaling
- * (the same total matmul work on 1 and 2 workers, each worker with its own wasm backend). Reference figures for this
- * kind of 2-core machine are in /work/shared/perf-notes.md (tfjs wasm 1024³ ≈ 20–45 GFLOP/s, 2 workers ≈ 1.8×).
+ * (the same total matmul work on 1 and 2 workers, each worker with its own wasm backend). Reference figures on a
+ * 2-core machine: tfjs wasm 1024³ ≈ 20–45 GFLOP/s, 2 workers ≈ 1.8× (docs/bench.md keeps the measured tables).
  */
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';

@@ -68,7 +68,7 @@ function torchEpoch(n: number, d: number, c: number, h: number, bs: number): { w
 export async function benchHeadgrid(opts: { quick: boolean }): Promise<Record<string, number | string>> {
   const out: Record<string, number | string> = {};
   const n = 10_000, d = 1024, c = 14, bs = 256;
-  // 156 linear heads = the paper's 39 (lr × wd) × 4 — the "156 linear heads" figure of /work/shared/perf-notes.md
+  // 156 linear heads = the paper's 39 (lr × wd) × 4 — the head grid a linear-probe evaluation trains
   const lin = gridConfigs({ poolings: ['avg'], layers: [1] });
   const linear156 = [...lin, ...lin, ...lin, ...lin];
   const { fs, labels } = randomFeatures(n, d, c, 0, 1);

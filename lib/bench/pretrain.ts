@@ -3,7 +3,7 @@
  * 2 global + nLocal local crops, teacher forward, DINO + iBOT + KoLeo, AdamW, EMA) for the embedded config
  * (configs/pretrain/vit-nano-synthetic.json), in tfjs (the active backend) in-process (1 worker) and data-parallel over
  * 2 worker threads (lib/pretrain/data-parallel.ts: real gradient averaging, teacher forward sharded), and — when
- * the reference Python (./python: RAYDINO_PYTHON, .venv-torch, /usr/bin/python3) has torch — the same step in PyTorch (2 threads, OMP_WAIT_POLICY=PASSIVE, /work/shared/perf-notes.md)
+ * the reference Python (./python: RAYDINO_PYTHON, .venv-torch, /usr/bin/python3) has torch — the same step in PyTorch (2 threads, OMP_WAIT_POLICY=PASSIVE: default OpenMP settings run about 2× slower on 2-core VMs and would flatter the comparison)
  * on random crops (no augmentation time: it flatters PyTorch slightly).
  *
  * Keys:

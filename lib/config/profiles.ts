@@ -114,7 +114,13 @@ export function getProfile(name?: ProfileName | string, overrides?: ProfileOverr
   let envOver: Record<string, unknown> = {};
   const raw = process.env.RAYDINO_PROFILE_OVERRIDES;
   if (raw) {
-    try { envOver = JSON.parse(raw); } catch (e) { throw new Error(`invalid RAYDINO_PROFILE_OVERRIDES (not JSON): ${(e as Error).message}`); }
+    let parsed: unknown;
+    try { parsed = JSON.parse(raw); } catch (e) { throw new Error(`invalid RAYDINO_PROFILE_OVERRIDES (not JSON): ${(e as Error).message}`); }
+    // deepMerge lets a non-object replace nothing, so 5, "x" or [..] would otherwise be dropped without a word
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new Error(`invalid RAYDINO_PROFILE_OVERRIDES: ${raw.length > 60 ? `${raw.slice(0, 60)}…` : raw} is ${Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : `a ${typeof parsed}`}, expected a JSON object of sections, e.g. '{"eval":{"bootstrapN":50}}'`);
+    }
+    envOver = parsed as Record<string, unknown>;
   }
   const over = deepMerge(envOver, overrides ?? {}) as Record<string, unknown>;
   for (const k of Object.keys(over)) {

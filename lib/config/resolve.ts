@@ -1,5 +1,6 @@
 /**
- * Typed defaults + small overrides, validated at the edge (dinov2's default YAML + override files; STYLE.md §5).
+ * Typed defaults + small overrides, validated at the edge (as dinov2's default YAML + override files: one typed
+ * source of defaults per config, and a bad value is refused where it enters, naming its field).
  * `resolveConfig` deep-merges plain objects (arrays and scalars replace) and validates with zod, naming the path of
  * every bad field.
  */

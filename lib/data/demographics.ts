@@ -10,22 +10,29 @@ export function normaliseSex(raw: string | null | undefined): Sex | null {
   return SEX[raw.trim().toLowerCase()] ?? null;
 }
 
+const MISSING_AGE = new Set(['', '?', 'na', 'n/a', 'nan', 'none', 'null', 'unknown']);
+
 /**
  * Age in years or null. Accepts numbers and DICOM age strings ('045Y', '006M', '010D', '002W').
- * Values outside [minValid, 120] are treated as missing (CheXpert's age 0 means unknown; NIH 2017 had ages > 100).
+ * Blank and explicit missing markers ('?', 'NA', 'N/A', 'NaN', 'None', 'null', 'unknown') are null, and so are values
+ * outside [minValid, 120] (CheXpert's age 0 means unknown; NIH 2017 had ages > 100). Any other text ('abc') throws,
+ * prefixed by `where` (the parsers pass file:line and column), as docs/data.md promises for unparsable values.
  */
-export function normaliseAge(raw: string | number | null | undefined, minValid = 0): number | null {
+export function normaliseAge(raw: string | number | null | undefined, minValid = 0, where = 'age'): number | null {
   if (raw == null) return null;
   let v: number;
   if (typeof raw === 'number') v = raw;
   else {
     const s = raw.trim();
-    if (s === '' || s === '?') return null;
+    if (MISSING_AGE.has(s.toLowerCase())) return null;
     const m = /^(\d+(?:\.\d+)?)\s*([YMWD])$/i.exec(s);
     if (m) {
       const k = { Y: 1, M: 1 / 12, W: 7 / 365.25, D: 1 / 365.25 }[m[2].toUpperCase() as 'Y' | 'M' | 'W' | 'D'];
       v = Number(m[1]) * k;
-    } else v = Number(s);
+    } else {
+      v = Number(s);
+      if (Number.isNaN(v)) throw new Error(`${where}: not an age: '${s}' (years, a DICOM age such as 045Y, or blank for unknown)`);
+    }
   }
   if (!Number.isFinite(v) || v < minValid || v > 120) return null;
   return v;

@@ -16,6 +16,8 @@ export interface PreprocessOptions {
   mean?: number[];
   std?: number[];
   antialias?: boolean;
+  /** Names the image in errors (loadBatch passes the sample id and file, lazily: looking up the file costs a scan). */
+  source?: string | (() => string);
 }
 
 export const IMAGENET_MEAN = [0.485, 0.456, 0.406];
@@ -101,7 +103,23 @@ export function resizeGrey(img: GreyImage, outH: number, outW: number, antialias
 }
 
 /**
- * Resize + replicate channels + normalise → Float32Array CHW.
+ * Throws on the first NaN or ±Inf value, naming `where(sample)` and the pixel. The one gate of non-finite pixels on
+ * their way to an encoder (preprocess, hence feature extraction; `raydino encoder embed`'s .npy batches): a NaN pixel
+ * would otherwise give NaN features with exit 0 and surface far away, in statistics. `perSample` values form one
+ * sample; `width` (optional) turns the index into row/column.
+ */
+export function assertFinitePixels(data: ArrayLike<number>, perSample: number, where: (sample: number) => string, width?: number): void {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v - v === 0) continue; // false for NaN and ±Inf, cheaper than Number.isFinite in this loop
+    const s = Math.floor(i / perSample), k = i - s * perSample;
+    const at = width ? `row ${Math.floor(k / width)}, column ${k % width}` : `value ${k}`;
+    throw new Error(`${where(s)}: pixel ${at} is ${v}; non-finite pixels are refused (fix or drop the image)`);
+  }
+}
+
+/**
+ * Resize + replicate channels + normalise → Float32Array CHW. NaN/Inf pixels throw (assertFinitePixels).
  * @example
  * const chw = preprocess(img, { size: 224, channels: 3 }); // length 3 * 224 * 224
  */
@@ -113,6 +131,7 @@ export function preprocess(img: GreyImage, opts: PreprocessOptions): Float32Arra
   for (const [name, v] of [['mean', mean], ['std', std]] as const) {
     if (v.length !== 1 && v.length !== channels) throw new Error(`invalid ${name}: ${v.length} values for ${channels} channels`);
   }
+  assertFinitePixels(img.data, img.data.length, () => (typeof opts.source === 'function' ? opts.source() : opts.source ?? 'image'), img.width);
   const r = resizeGrey(img, h, w, opts.antialias ?? true);
   const hw = h * w;
   const out = new Float32Array(channels * hw);
@@ -141,6 +160,15 @@ export function resizeMaskNearest(mask: Uint8Array, width: number, height: numbe
   return out;
 }
 
+/** ' (file)' of a sample whose image comes from a file, '' for generated images. */
+function fileOf(samples: SampleTable, id: string): string {
+  if (!samples.table.columnNames().includes('path')) return '';
+  const ids = samples.table.array('id') as ArrayLike<string>;
+  const paths = samples.table.array('path') as ArrayLike<string | null>;
+  for (let i = 0; i < ids.length; i++) if (String(ids[i]) === id) return paths[i] ? ` (${paths[i]})` : '';
+  return '';
+}
+
 /** The parts of EncoderInfo (lib/features/encoder.ts) preprocessing needs. */
 export interface BatchSpec { inputSize: number; channels: 1 | 3; mean: number[]; std: number[] }
 
@@ -158,7 +186,8 @@ export async function loadBatch(samples: SampleTable, ids: readonly string[], en
       const i = next++;
       if (i >= ids.length) return;
       const img = await samples.loadImage(ids[i]);
-      out.set(preprocess(img, { size: s, channels: c, mean: encoder.mean, std: encoder.std, antialias: opts.antialias }), i * per);
+      const source = () => `${samples.dataset}: sample ${ids[i]}${fileOf(samples, ids[i])}`;
+      out.set(preprocess(img, { size: s, channels: c, mean: encoder.mean, std: encoder.std, antialias: opts.antialias, source }), i * per);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, ids.length)) }, worker));

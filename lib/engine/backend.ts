@@ -1,7 +1,7 @@
 /**
  * Run-time choice of the tfjs backend: `tensorflow` (native libtensorflow through @tensorflow/tfjs-node-gpu or
  * @tensorflow/tfjs-node, when installed and loadable) → `wasm` (tfjs-backend-wasm, SIMD) → `cpu` (pure JS).
- * tfjs-node is optional: it is not a dependency (it cannot install offline, see /work/shared/perf-notes.md); a missing
+ * tfjs-node is optional: it is not a dependency (its install downloads a native binary from a CDN, which offline machines cannot reach); a missing
  * package or a failed native load is caught, recorded in `BackendInfo.tried`, and the next candidate is used.
  * `RAYDINO_BACKEND=tensorflow|wasm|cpu` forces one (an unavailable forced backend is an error, not a silent fallback).
  *

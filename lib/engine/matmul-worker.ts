@@ -24,7 +24,7 @@ export function handle(task: { n: number; repeats: number }): number {
   const t0 = performance.now();
   for (let r = 0; r < task.repeats; r++) {
     const c = tf.matMul(a, b);
-    c.dataSync();   // read outside tidy: tidy + dataSync is pathologically slow on wasm (perf-notes)
+    c.dataSync();   // read outside tidy: tidy + dataSync is pathologically slow on wasm (measured)
     c.dispose();
   }
   return (performance.now() - t0) / 1000;

@@ -1,6 +1,6 @@
 /**
  * A pool of worker_threads for data-parallel work. tfjs-wasm's own threads do not start under Node, so using both
- * cores means one wasm instance per worker thread (measured ≈1.8× on 2 cores, /work/shared/perf-notes.md).
+ * cores means one wasm instance per worker thread (measured ≈1.8× on 2 cores; `raydino bench` reports it, docs/bench.md).
  *
  * The worker module contract (`handle`, optional `init` / `onBroadcast`, `withTransfer`) is documented on
  * `WorkerModule` in ./worker-protocol. A worker module may be `.js` (e.g. from dist/) or `.ts` (tests under ts-node):

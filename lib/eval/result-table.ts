@@ -1,5 +1,5 @@
 /**
- * The tidy ResultTable every protocol returns (DESIGN.md "Seams"): one row per (model, task, dataset, split, seed, fold,
+ * The tidy ResultTable every protocol returns — the one seam between protocols and figures: one row per (model, task, dataset, split, seed, fold,
  * group, metric) with its value, plus the grid config that produced it. Figures and statistics read only this table.
  */
 import * as aq from 'arquero';

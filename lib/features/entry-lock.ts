@@ -14,6 +14,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { processAlive } from '../engine/stale-tmp';
 
 export interface EntryLockOptions {
   /** A lock not refreshed for this long is taken over (default 10 min, or RAYDINO_LOCK_STALE_MS). */
@@ -33,15 +34,6 @@ export interface HeldLock {
 
 export const lockPath = (dir: string): string => path.join(dir, '.lock');
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
-  }
-}
-
 /** Why the lock at `file` may be taken over, or undefined while its holder is alive. */
 function staleReason(file: string, staleMs: number): string | undefined {
   let info: LockInfo, mtime: number;
@@ -51,7 +43,7 @@ function staleReason(file: string, staleMs: number): string | undefined {
   } catch {
     return undefined; // vanished or half-written: retry
   }
-  if (info.host === os.hostname() && !alive(info.pid)) return `process ${info.pid} is gone`;
+  if (info.host === os.hostname() && !processAlive(info.pid)) return `process ${info.pid} is gone`;
   if (Date.now() - mtime > staleMs) return `not refreshed for ${Math.round((Date.now() - mtime) / 1000)} s`;
   return undefined;
 }

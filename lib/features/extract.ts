@@ -5,6 +5,7 @@
  * embeds the images again for those blocks only, and a request for fewer arrays is served from the entry.
  * Extraction writes one shard per batch plus progress.json, so an interrupted run resumes with the missing shards; a
  * per-entry lock (./entry-lock) makes a second process wait for the first instead of extracting the same key again.
+ * An entry whose array fails its checksum (./feature-cache) is extracted again, with a note on stderr.
  * Decoding of batch k+1 starts before batch k is embedded. With `workers` > 1 the encoder runs in that many worker
  * threads (./embed-pool: 1 ONNX Runtime thread each, contiguous sub-batches, output identical) while this thread decodes;
  * 'auto' picks by model size and job size (autoWorkers; figures in docs/eval.md §1).
@@ -25,7 +26,7 @@ import { autoWorkers, createEmbedPool } from './embed-pool';
 import type { Encoder, EncoderOutput } from './encoder';
 import { withEntryLock } from './entry-lock';
 import {
-  Component, entryDir, FeatureMeta, finalizeEntry, missingComponents, readEntry, readMeta, readProgress, shardComplete, Wanted,
+  clearEntry, Component, CorruptEntryError, entryDir, FeatureMeta, finalizeEntry, missingComponents, readEntry, readMeta, readProgress, shardComplete, Wanted,
   writeProgress, writeShard,
 } from './feature-cache';
 import type { FeatureSet } from './feature-set';
@@ -107,12 +108,31 @@ export async function extractFeatures(encoder: Encoder, samples: SampleTable, op
     o.onProgress?.(ids.length, ids.length);
     return readEntry(dir, meta, want) as FeatureSet;
   };
+  // a corrupt array (checksum mismatch) is extracted again under the lock, not served
+  const serve = (meta: FeatureMeta): FeatureSet | undefined => {
+    try {
+      return served(meta);
+    } catch (e) {
+      if (!(e instanceof CorruptEntryError)) throw e;
+      return undefined;
+    }
+  };
   const ready = readMeta(dir);
-  if (ready && missingComponents(ready, want).length === 0) return served(ready);
+  const fromCache = ready && missingComponents(ready, want).length === 0 ? serve(ready) : undefined;
+  if (fromCache) return fromCache;
   return withEntryLock(dir, async (lock) => {
-    const prev = readMeta(dir); // another process may have completed the entry while we waited
+    let prev = readMeta(dir); // another process may have completed (or re-extracted) the entry while we waited
+    if (prev && missingComponents(prev, want).length === 0) {
+      try {
+        return served(prev);
+      } catch (e) {
+        if (!(e instanceof CorruptEntryError)) throw e;
+        console.error(`note: feature cache ${e.file} does not match its checksum: extracting ${dir} again`);
+        clearEntry(dir);
+        prev = undefined;
+      }
+    }
     const missing = missingComponents(prev, want);
-    if (prev && missing.length === 0) return served(prev);
     const grid = await embedShards(encoder, samples, ids, { dir, key, batchSize: o.batchSize, missing, workers: o.workers, onProgress: o.onProgress, touch: lock.touch });
     const meta = finalizeEntry(dir, {
       key, parts, ids, n: ids.length, dim: grid.d, gridH: grid.h, gridW: grid.w,

@@ -2,7 +2,8 @@
  * On-disk layout of one cached FeatureSet (readable from Python with np.load). One entry per (encoder, dataset, split,
  * preprocessing); its arrays ("components") are added as they are requested, never removed or rewritten:
  *   <cacheDir>/<key>/meta.json         ids (in row order), n, dim, gridH, gridW, dtypes, key parts, `files` (the
- *                                       components present) — rewritten (atomically) LAST whenever a component is added
+ *                                       components present), `sha256` of each array file (checked on read) —
+ *                                       rewritten (atomically) LAST whenever a component is added
  *   <cacheDir>/<key>/cls.npy           float32 [N, D]
  *   <cacheDir>/<key>/patches.npy       float16 [N, T, D]      (once requested with patches)
  *   <cacheDir>/<key>/block-<k>.npy     float16 [N, T, D]      (once intermediate block k is requested)
@@ -12,9 +13,10 @@
  * Every file is written to a unique temporary name in its folder and renamed into place: a reader never sees a
  * partial file, and two writers racing on the same key leave one complete copy.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { asFloat32, encodeNpy, float32ToFloat16, NdArray, readNpy } from '../io';
+import { asFloat32, decodeNpy, encodeNpy, float32ToFloat16, NdArray, readNpy } from '../io';
 import type { CacheKeyParts } from './cache-key';
 import type { FeatureSet } from './feature-set';
 
@@ -28,6 +30,11 @@ export interface FeatureMeta {
   gridW: number;
   dtypes: { cls: 'float32'; patches: 'float16'; blocks: 'float16' };
   files: { cls: string; patches?: string; blocks: Record<string, string> };
+  /**
+   * sha256 (hex) of each array file, checked on every read: a same-size corruption (bad sector, an edit) keeps a
+   * readable .npy of the right shape, which nothing else would notice. Entries written before it have none.
+   */
+  sha256?: Record<string, string>;
   createdWith: string;
 }
 
@@ -63,6 +70,18 @@ export function writeAtomic(file: string, data: string | Uint8Array): void {
 
 const putNpy = (file: string, arr: NdArray) => writeAtomic(file, encodeNpy(arr));
 
+/** An array file whose bytes no longer match its checksum; extractFeatures extracts such an entry again. */
+export class CorruptEntryError extends Error {
+  constructor(readonly file: string, readonly dir: string) {
+    super(`${file}: checksum does not match meta.json (the file changed after it was written); delete ${dir} to re-extract`);
+  }
+}
+
+/** Removes everything of an entry but its lock (held by the caller), so it is extracted again from scratch. */
+export function clearEntry(dir: string): void {
+  for (const f of fs.readdirSync(dir)) if (f !== '.lock') fs.rmSync(path.join(dir, f), { recursive: true, force: true });
+}
+
 /** meta.json of a complete entry, or undefined when absent. */
 export function readMeta(dir: string): FeatureMeta | undefined {
   const metaPath = path.join(dir, 'meta.json');
@@ -97,7 +116,10 @@ export function readEntry(dir: string, meta = readMeta(dir), want?: Wanted): Fea
   const t = meta.gridH * meta.gridW;
   const load = (file: string, shape: number[]) => {
     const f = path.join(dir, file);
-    const a = readNpy(f);
+    const bytes = fs.readFileSync(f);
+    const want = meta.sha256?.[file];
+    if (want !== undefined && createHash('sha256').update(bytes).digest('hex') !== want) throw new CorruptEntryError(f, dir);
+    const a = decodeNpy(bytes, f);
     if (a.shape.length !== shape.length || a.shape.some((s, i) => s !== shape[i])) throw new Error(`${f}: shape [${a.shape}] does not match meta.json [${shape}]`);
     return asFloat32(a);
   };
@@ -163,9 +185,13 @@ export function finalizeEntry(dir: string, meta: Omit<FeatureMeta, 'files'>, sha
       off += a.data.length;
     }
     if (off !== data.length) throw new Error(`${sd}: shards hold ${off} values of ${c}, expected ${data.length}`);
-    putNpy(path.join(dir, `${c}.npy`), { dtype: isCls ? 'float32' : 'float16', shape: isCls ? [meta.n, d] : [meta.n, t, d], data });
+    const bytes = encodeNpy({ dtype: isCls ? 'float32' : 'float16', shape: isCls ? [meta.n, d] : [meta.n, t, d], data });
+    writeAtomic(path.join(dir, `${c}.npy`), bytes);
+    sha256[`${c}.npy`] = createHash('sha256').update(bytes).digest('hex');
     return `${c}.npy`;
   };
+  // an entry written before checksums keeps its unchecked files unchecked; new components get theirs
+  const sha256: Record<string, string> = { ...prev?.sha256 };
   const files: FeatureMeta['files'] = prev ? { ...prev.files, blocks: { ...prev.files.blocks } } : { cls: 'cls.npy', blocks: {} };
   for (const c of components) {
     const file = cat(c);
@@ -173,7 +199,7 @@ export function finalizeEntry(dir: string, meta: Omit<FeatureMeta, 'files'>, sha
     else if (c === 'patches') files.patches = file;
     else files.blocks[c.slice('block-'.length)] = file;
   }
-  const full: FeatureMeta = { ...meta, files };
+  const full: FeatureMeta = { ...meta, files, sha256 };
   writeAtomic(path.join(dir, 'meta.json'), JSON.stringify(full, null, 1));
   fs.rmSync(sd, { recursive: true, force: true });
   fs.rmSync(path.join(dir, 'progress.json'), { force: true });

@@ -1,6 +1,6 @@
 /**
  * An Encoder (./encoder.ts) running an .onnx graph with onnxruntime-node on the CPU execution provider — the fastest
- * inference engine a Node program has here (/work/shared/perf-notes.md). Works for our exports (lib/models/onnx-export:
+ * inference engine a Node program has here (`raydino bench` measures it against tfjs and PyTorch; docs/bench.md). Works for our exports (lib/models/onnx-export:
  * everything is read from metadata_props["raydino"]) and for a user's .onnx, whose input size / mean / std / patch size
  * and output names the caller declares (e.g. a transformers Dinov2 export: `tokensOutput: 'last_hidden_state'`).
  *
@@ -54,13 +54,28 @@ function need<T>(v: T | undefined, what: string, file: string): T {
   return v;
 }
 
+/**
+ * An .onnx file that cannot be decoded or loaded (truncated, not ONNX, damaged metadata). Its own class so the export
+ * cache (./vit-onnx-encoder) can rebuild a damaged entry instead of failing.
+ */
+export class BadModelFileError extends Error {
+  constructor(readonly file: string, readonly reason: string) {
+    super(`${file}: not a readable ONNX model (${reason}); a damaged or cut-short file must be exported or downloaded again`);
+  }
+}
+
 export async function createOnnxEncoder(opts: OnnxEncoderOptions): Promise<Encoder> {
   const file = opts.path;
   if (!fs.existsSync(file)) throw new Error(`ONNX model not found: ${file}`);
   const bytes = fs.readFileSync(file);
   let meta: Partial<OnnxEncoderDescription> = {};
-  const props = readOnnxMetadata(bytes);
-  if (props.raydino) meta = JSON.parse(props.raydino) as OnnxEncoderDescription;
+  // protobuf and ONNX Runtime errors name neither the file nor a remedy ('index out of range: 5 + 103053157 > 5000')
+  try {
+    const props = readOnnxMetadata(bytes);
+    if (props.raydino) meta = JSON.parse(props.raydino) as OnnxEncoderDescription;
+  } catch (e) {
+    throw new BadModelFileError(file, (e as Error).message);
+  }
   const ort = loadOrt();
   const session = await ort.InferenceSession.create(bytes, {
     executionProviders: ['cpu'],
@@ -70,7 +85,7 @@ export async function createOnnxEncoder(opts: OnnxEncoderOptions): Promise<Encod
     // Spinning threads burn a core while idle; under any contention (a notebook kernel, a second worker) they halve
     // throughput. RAYDINO_ORT_SPIN=1 turns them back on for a dedicated machine.
     extra: { session: { intra_op: { allow_spinning: process.env.RAYDINO_ORT_SPIN === '1' ? '1' : '0' } } },
-  });
+  }).catch((e: Error) => { throw new BadModelFileError(file, e.message); });
   const inputSize = opts.inputSize ?? meta.height;
   const width = opts.inputSize ?? meta.width;
   const channels = opts.channels ?? meta.channels;

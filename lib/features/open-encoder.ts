@@ -10,7 +10,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Encoder } from './encoder';
 import type { ViT } from '../models/vit';
-import { DEFAULT_ENCODER_PRECISION, ONNX_PRECISIONS, OnnxPrecision } from '../models/onnx-export';
+import { checkSafetensorsFile } from '../io/safetensors';
+import { DEFAULT_ENCODER_PRECISION, ONNX_PRECISIONS, OnnxPrecision, readOnnxMetadata } from '../models/onnx-export';
+import { BadModelFileError } from './onnx-encoder';
 import { randomProjectionEncoder } from './random-projection-encoder';
 
 export interface OpenEncoderOptions {
@@ -66,6 +68,35 @@ async function fromViT(vit: ViT, spec: string, name: string | undefined, opts: O
   }
 }
 
+const FOLDER_FILES = ['encoder.onnx', 'model.onnx', 'model.safetensors', 'teacher.safetensors', 'checkpoint.safetensors'];
+
+/** The weights file a file or folder spec stands for (a folder's first of FOLDER_FILES); throws when there is none. */
+function encoderFile(spec: string): string {
+  if (!fs.existsSync(spec)) throw new Error(`encoder not found: ${spec} (expected a .onnx, a .safetensors, a checkpoint folder, random:<vit> or randproj)`);
+  if (!fs.statSync(spec).isDirectory()) return spec;
+  const found = FOLDER_FILES.map((f) => path.join(spec, f)).find((f) => fs.existsSync(f));
+  if (!found) throw new Error(`encoder folder ${spec} holds none of ${FOLDER_FILES.join(', ')}`);
+  return found;
+}
+
+/**
+ * Checks, without loading a model, that a spec openEncoder would take names a readable file: it exists, a .safetensors
+ * header is whole and the file is long enough for its tensors, an .onnx decodes. Throws naming the file and what to do;
+ * returns the file checked (undefined for random: and randproj specs, which have none).
+ */
+export function checkEncoderSpec(spec: string): string | undefined {
+  if (spec.startsWith('random:') || spec.startsWith('randproj')) return undefined;
+  const file = encoderFile(spec);
+  if (file.endsWith('.safetensors')) {
+    checkSafetensorsFile(file);
+  } else if (file.endsWith('.onnx')) {
+    try { readOnnxMetadata(fs.readFileSync(file)); } catch (e) { throw new BadModelFileError(file, (e as Error).message); }
+  } else {
+    throw new Error(`encoder ${file}: unknown format (expected .onnx or .safetensors)`);
+  }
+  return file;
+}
+
 export async function openEncoder(spec: string, opts: OpenEncoderOptions = {}): Promise<Encoder> {
   // Checked here because ONNX Runtime answers a zero or fractional size with a native log, not a message.
   if (opts.inputSize !== undefined && !(Number.isInteger(opts.inputSize) && opts.inputSize >= 1)) {
@@ -85,14 +116,7 @@ export async function openEncoder(spec: string, opts: OpenEncoderOptions = {}): 
     const { createViT } = await import('../models/registry');
     return fromViT(createViT(name, {}, seed ? Number(seed) : 0), spec, `${name}-random-s${seed ?? 0}`, opts);
   }
-  if (!fs.existsSync(spec)) throw new Error(`encoder not found: ${spec} (expected a .onnx, a .safetensors, a checkpoint folder, random:<vit> or randproj)`);
-  let file = spec;
-  if (fs.statSync(spec).isDirectory()) {
-    const found = ['encoder.onnx', 'model.onnx', 'model.safetensors', 'teacher.safetensors', 'checkpoint.safetensors']
-      .map((f) => path.join(spec, f)).find((f) => fs.existsSync(f));
-    if (!found) throw new Error(`encoder folder ${spec} holds none of encoder.onnx, model.onnx, model.safetensors, teacher.safetensors, checkpoint.safetensors`);
-    file = found;
-  }
+  const file = encoderFile(spec);
   if (file.endsWith('.onnx')) {
     if (precision !== 'fp32') throw unsupported(file, precision, ['fp32'], 'a ready-made .onnx runs as it is; int8 is written by our export from .safetensors weights');
     const { createOnnxEncoder } = await import('./onnx-encoder');

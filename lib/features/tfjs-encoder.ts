@@ -1,6 +1,6 @@
 /**
  * The tfjs fallback Encoder (./encoder.ts): our ViT (trained here, or DINOv2 / HF weights imported into it) run by
- * whatever tfjs backend is active. Slower than ONNX Runtime for inference (/work/shared/perf-notes.md), but needs no
+ * whatever tfjs backend is active. Slower than ONNX Runtime for inference (5–8× on ViT forward; `raydino bench`, docs/bench.md), but needs no
  * export step and is the same code path as training.
  *
  * @example

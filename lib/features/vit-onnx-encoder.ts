@@ -7,10 +7,11 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { removeStaleTmp } from '../engine/stale-tmp';
 import { ViT } from '../models/vit';
 import { exportViTToOnnx, OnnxPrecision } from '../models/onnx-export';
 import type { Encoder } from './encoder';
-import { createOnnxEncoder } from './onnx-encoder';
+import { BadModelFileError, createOnnxEncoder } from './onnx-encoder';
 import { weightsHash } from './tfjs-encoder';
 
 /** Bump when the export changes in a way the probe below cannot see (e.g. only for some configs). */
@@ -60,6 +61,7 @@ export function exportedGraph(vit: ViT, opts: VitOnnxOptions): string {
   fs.mkdirSync(opts.cacheDir, { recursive: true });
   const file = path.join(opts.cacheDir, `${c.name}-${size}${precision === 'fp32' ? '' : `-${precision}`}-${key}.onnx`);
   if (!fs.existsSync(file)) {
+    removeStaleTmp(opts.cacheDir, /\.onnx\.(\d+)\.tmp$/); // exports cut short by a kill
     const bytes = exportViTToOnnx(vit, {
       height: size, width: size, channels, attention: true, precision,
       blocks: Array.from({ length: c.depth }, (_, i) => i),
@@ -73,8 +75,21 @@ export function exportedGraph(vit: ViT, opts: VitOnnxOptions): string {
 
 /** An Encoder running `vit` on ONNX Runtime (exported and cached on first use). The tfjs model can be disposed after. */
 export async function createVitOnnxEncoder(vit: ViT, opts: VitOnnxOptions): Promise<Encoder> {
-  const file = exportedGraph(vit, opts);
-  return createOnnxEncoder({ path: file, name: opts.name ?? vit.config.name, intraOpNumThreads: opts.intraOpNumThreads });
+  const open = () => createOnnxEncoder({ path: exportedGraph(vit, opts), name: opts.name ?? vit.config.name, intraOpNumThreads: opts.intraOpNumThreads });
+  try {
+    return await open();
+  } catch (e) {
+    if (!(e instanceof BadModelFileError)) throw e;
+    // a damaged cache entry (disk full, a copy cut short) is ours to rebuild: the export is deterministic
+    console.error(`note: cached ONNX export ${e.file} is damaged (${e.reason}): exporting it again`);
+    fs.rmSync(e.file, { force: true });
+    try {
+      return await open();
+    } catch (e2) {
+      if (!(e2 instanceof BadModelFileError)) throw e2;
+      throw new Error(`${e2.file}: the cached ONNX export is unreadable even after rebuilding it (${e2.reason}); delete ${opts.cacheDir} (RAYDINO_ONNX_CACHE) and check the disk`);
+    }
+  }
 }
 
 /**

@@ -44,24 +44,36 @@ export function encodeSafetensors(tensors: Map<string, NdArray> | Record<string,
   return out;
 }
 
-export function decodeSafetensors(buf: Uint8Array, name = '<buffer>'): SafeTensors {
-  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+/** The JSON header of a safetensors buffer (which may hold only the first 8 + header-length bytes) and where data starts. */
+function parseHeader(b: Buffer, name: string): { header: Record<string, any>; base: number } {
   if (b.length < 8) throw new Error(`${name}: not a safetensors file (too short)`);
   const hlen = Number(b.readBigUInt64LE(0));
   if (hlen > b.length - 8 || hlen > 100_000_000) throw new Error(`${name}: not a safetensors file (header length ${hlen})`);
-  let header: Record<string, any>;
-  try { header = JSON.parse(b.toString('utf8', 8, 8 + hlen)); } catch (e) {
+  try {
+    return { header: JSON.parse(b.toString('utf8', 8, 8 + hlen)), base: 8 + hlen };
+  } catch (e) {
     throw new Error(`${name}: corrupt safetensors header (${(e as Error).message})`);
   }
-  const base = 8 + hlen;
+}
+
+/** Dtype, element count and byte range of one header entry; throws on an unknown dtype or offsets that disagree with the shape. */
+function entryOf(key: string, info: any, name: string): { dtype: DType; n: number; s: number; e: number } {
+  const dtype = ST_DTYPE[info?.dtype];
+  if (!dtype) throw new Error(`${name}: tensor ${key} has unsupported dtype ${info?.dtype}`);
+  const [s, e] = info.data_offsets as [number, number];
+  const n = numel(info.shape);
+  if (e - s !== n * BYTES[dtype]) throw new Error(`${name}: tensor ${key} has inconsistent offsets`);
+  return { dtype, n, s, e };
+}
+
+export function decodeSafetensors(buf: Uint8Array, name = '<buffer>'): SafeTensors {
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  const { header, base } = parseHeader(b, name);
   const tensors = new Map<string, NdArray>();
   for (const [key, info] of Object.entries(header)) {
     if (key === '__metadata__') continue;
-    const dtype = ST_DTYPE[info.dtype];
-    if (!dtype) throw new Error(`${name}: tensor ${key} has unsupported dtype ${info.dtype}`);
-    const [s, e] = info.data_offsets as [number, number];
-    const n = numel(info.shape);
-    if (e - s !== n * BYTES[dtype] || base + e > b.length) throw new Error(`${name}: tensor ${key} has inconsistent offsets`);
+    const { dtype, n, s, e } = entryOf(key, info, name);
+    if (base + e > b.length) throw new Error(`${name}: tensor ${key} ends at byte ${base + e} but the file has ${b.length} bytes (truncated)`);
     tensors.set(key, { dtype, shape: info.shape, data: typedView(dtype, buf, base + s, n) });
   }
   return { tensors, metadata: header.__metadata__ ?? {} };
@@ -71,6 +83,40 @@ export function writeSafetensors(path: string, tensors: Map<string, NdArray> | R
   fs.writeFileSync(path, encodeSafetensors(tensors, metadata));
 }
 
+/**
+ * Checks a .safetensors file from its header alone (no tensor is read): the header parses and the file is long enough
+ * for every tensor. Throws as readSafetensors does. For checks at discovery, where reading gigabytes would be wasted.
+ */
+export function checkSafetensorsFile(path: string): void {
+  const fd = fs.openSync(path, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const head = Buffer.alloc(Math.min(size, 8));
+    fs.readSync(fd, head, 0, head.length, 0);
+    const hlen = head.length === 8 ? Number(head.readBigUInt64LE(0)) : 0;
+    const buf = Buffer.alloc(hlen > 0 && hlen <= size - 8 && hlen <= 100_000_000 ? 8 + hlen : head.length);
+    fs.readSync(fd, buf, 0, buf.length, 0);
+    try {
+      const { header, base } = parseHeader(buf, path);
+      for (const [key, info] of Object.entries(header)) {
+        if (key === '__metadata__') continue;
+        const { e } = entryOf(key, info, path);
+        if (base + e > size) throw new Error(`${path}: tensor ${key} ends at byte ${base + e} but the file has ${size} bytes (truncated)`);
+      }
+    } catch (e) {
+      throw new Error(`${(e as Error).message}: the file is damaged or not safetensors; copy, save or download it again`);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Reads a .safetensors file; a damaged one throws naming the file and what to do. */
 export function readSafetensors(path: string): SafeTensors {
-  return decodeSafetensors(fs.readFileSync(path), path);
+  const bytes = fs.readFileSync(path);
+  try {
+    return decodeSafetensors(bytes, path);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}: the file is damaged or not safetensors; copy, save or download it again`);
+  }
 }

@@ -1,6 +1,6 @@
 /**
  * WorkerPool module (lib/engine/worker-pool) running ViT forward passes in a worker thread — one tfjs-wasm instance
- * per worker is how Node uses both cores (wasm threads do not start under Node; /work/shared/perf-notes.md).
+ * per worker is how Node uses both cores (tfjs-wasm's own threads do not start under Node).
  * workerData: { config: ViTConfig, seed?: number } (random init) or { weights: string, format?, heads? } (a file).
  * Task: { pixels: Float32Array, shape: [B, C, H, W], blocks?: number[] } → { cls, patches, blocks? } (transferred).
  */

@@ -1,6 +1,6 @@
 /**
  * Pretraining configuration: a zod schema with typed defaults (the embedded, CPU-sized run) that JSON files override
- * (STYLE.md §5; dinov2 `configs/ssl_default_config.yaml` + small override files). Keys mirror dinov2's where one exists
+ * (as dinov2's `configs/ssl_default_config.yaml` + small override files). Keys mirror dinov2's where one exists
  * (see `exportDinov2Config` for the mapping). Lengths are in optimisation steps; `null` step counts default to one
  * epoch of the dataset (⌊count / batchSize⌋ steps), like dinov2's epoch-based settings.
  */
@@ -114,7 +114,15 @@ export const PretrainConfigSchema = z.object({
     /** Save the exported teacher backbone as float16. */
     float16: z.boolean().default(true),
   }).strict().default({}),
-}).strict();
+}).strict().superRefine((c, ctx) => {
+  // a warm-up longer than the run never reaches the peak value: almost surely a typo or a steps override that forgot it
+  const steps = c.optim.steps;
+  const longer = (v: number | null, path: string[]) => {
+    if (v !== null && v > steps) ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: `${v} is more than optim.steps (${steps}): the warm-up would never end; lower it or raise optim.steps` });
+  };
+  longer(c.optim.warmupSteps, ['optim', 'warmupSteps']);
+  longer(c.teacher.warmupTeacherTempSteps, ['teacher', 'warmupTeacherTempSteps']);
+});
 
 export type PretrainConfig = z.output<typeof PretrainConfigSchema>;
 export type PretrainConfigInput = z.input<typeof PretrainConfigSchema>;

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { projectRoot } from '../engine/provenance';
+import { checkEncoderSpec } from '../features/open-encoder';
 
 export type EncoderKind = 'ssl' | 'random' | 'supervised' | 'user';
 
@@ -67,7 +68,11 @@ function hasWeights(dir: string): boolean {
   return ['model.safetensors', 'teacher.safetensors', 'encoder.onnx', 'model.onnx'].some((f) => fs.existsSync(path.join(dir, f)));
 }
 
-/** Encoders named in RAYDINO_ENCODERS (`name=spec;name=spec`); a bad entry throws naming it. */
+/**
+ * Encoders named in RAYDINO_ENCODERS (`name=spec;name=spec`). A bad entry throws here, at discovery, naming it: a
+ * malformed one, a missing file, or a file whose header shows it damaged (checkEncoderSpec), so a long study does not
+ * fail hours in when it reaches that encoder.
+ */
 export function userEncoders(env: string | undefined = process.env.RAYDINO_ENCODERS): StudyEncoder[] {
   if (!env || !env.trim()) return [];
   return env.split(/[;\n]/).map((s) => s.trim()).filter(Boolean).map((entry) => {
@@ -76,6 +81,11 @@ export function userEncoders(env: string | undefined = process.env.RAYDINO_ENCOD
     const name = entry.slice(0, eq).trim();
     const spec = entry.slice(eq + 1).trim();
     if (!spec.startsWith('random:') && !fs.existsSync(spec)) throw new Error(`RAYDINO_ENCODERS: encoder '${name}' not found at ${spec}`);
+    try {
+      checkEncoderSpec(spec);
+    } catch (e) {
+      throw new Error(`RAYDINO_ENCODERS: encoder '${name}': ${(e as Error).message}`);
+    }
     return { name, spec, kind: 'user' as const };
   });
 }
@@ -114,5 +124,13 @@ export function discoverEncoders(opts: DiscoverOptions = {}): StudyEncoder[] {
       random.push({ name: `random-${arch}`, spec: `random:${arch}:0`, kind: 'random', arch });
     }
   }
-  return [...ssl, ...sup, ...random, ...userEncoders(opts.env), ...(opts.extra ?? [])];
+  const all = [...ssl, ...sup, ...random, ...userEncoders(opts.env), ...(opts.extra ?? [])];
+  // the name is the `model` column of every result table: two encoders under one name would merge their rows
+  const first = new Map<string, StudyEncoder>();
+  for (const e of all) {
+    const prev = first.get(e.name);
+    if (prev) throw new Error(`duplicate encoder name '${e.name}': ${prev.spec} (${prev.kind}) and ${e.spec} (${e.kind}); rename one (RAYDINO_ENCODERS name=path)`);
+    first.set(e.name, e);
+  }
+  return all;
 }

@@ -45,6 +45,10 @@ describe('getProfile', () => {
     assert.throws(() => profileFromEnv({ RAYDINO_PROFILE: 'x' }), /expected quick or full/);
     process.env.RAYDINO_PROFILE_OVERRIDES = '{bad';
     assert.throws(() => getProfile(), /invalid RAYDINO_PROFILE_OVERRIDES \(not JSON\)/);
+    for (const [raw, what] of [['5', 'a number'], ['"eval"', 'a string'], ['[{"eval":{}}]', 'an array'], ['null', 'null']]) {
+      process.env.RAYDINO_PROFILE_OVERRIDES = raw;
+      assert.throws(() => getProfile(), new RegExp(`^Error: invalid RAYDINO_PROFILE_OVERRIDES: ${raw.replace(/[[\]{}]/g, '\\$&')} is ${what}, expected a JSON object`));
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import path from 'path';
 import { main } from '../../lib/cli/main';
 import { checkDataset, formatReport } from '../../lib/data/check';
 import { loadDataset } from '../../lib/data/load';
-import { cleanupRoots, fixtureRoot, manifestWith } from './helpers/fixtures';
+import { cleanupRoots, fixtureRoot, manifestWith, writeImage } from './helpers/fixtures';
 import { realSetOrSkip } from './helpers/real-set';
 
 /** Run `raydino data …` (through main, which turns usage errors into exit 2) capturing stdout/stderr. */
@@ -68,6 +68,23 @@ describe('raydino data', () => {
       assert.strictEqual(s.code, 1);
     } finally { fs.rmSync(file, { force: true }); }
     await assert.rejects(loadDataset(manifestWith('chexpert'), { root, strict: true, verify: 'decode' }), /(train|valid)\.csv:\d+: (missing image|.*cannot decode image)/);
+  });
+
+  it('decodes mask files: a truncated mask is a problem naming the sample; --no-decode skips it', async () => {
+    const root = fixtureRoot('covid-chestxray');
+    for (const f of ['nejmc2001573_f1a.jpeg', 'nejmc2001573_f1b.jpeg', 'lancet-case2a.jpg', 'hier.jpg']) await writeImage(path.join(root, 'images', f), 'jpeg', 32, 32);
+    const masks = path.join(root, 'masks/lungs_v7');
+    await writeImage(path.join(masks, 'nejmc2001573_f1a.png'), 'png8', 32, 32);
+    await writeImage(path.join(masks, 'lancet-case2a.png'), 'png8', 32, 32);
+    const good = fs.readFileSync(path.join(masks, 'lancet-case2a.png'));
+    fs.writeFileSync(path.join(masks, 'lancet-case2a.png'), good.subarray(0, good.length - 20));
+    const { report } = await checkDataset(manifestWith('covid-chestxray'), { root });
+    const maskProblems = report.problems.filter((p) => p.reason.startsWith('mask: '));
+    assert.deepStrictEqual(maskProblems.map((p) => p.id), ['lancet-case2a']);
+    assert.match(maskProblems[0].reason, /lancet-case2a\.png: cannot decode image/);
+    assert.match(formatReport(report), /lancet-case2a: mask: .*lancet-case2a\.png: cannot decode image/);
+    const skipped = await checkDataset(manifestWith('covid-chestxray'), { root, verify: 'exists' });
+    assert.deepStrictEqual(skipped.report.problems.filter((p) => p.reason.startsWith('mask: ')), []);
   });
 
   it('check works on synthetic sets', async function () {

@@ -2,7 +2,9 @@ import assert from 'assert';
 import fs from 'fs';
 import path from 'path';
 import { preprocess, resizeGrey, resizeMaskNearest, loadBatch, IMAGENET_MEAN, IMAGENET_STD } from '../../lib/data/preprocess';
+import * as aq from 'arquero';
 import { loadDataset } from '../../lib/data/load';
+import type { SampleTable } from '../../lib/data/types';
 import { realSetOrSkip } from './helpers/real-set';
 
 const ref = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/data/preprocess/resize-reference.json'), 'utf8'));
@@ -59,9 +61,33 @@ describe('preprocess', () => {
     assert.strictEqual(out.length, 256);
     assert.throws(() => preprocess(input, { size: 16, channels: 3, mean: [0.1, 0.2] }), /invalid mean: 2 values for 3 channels/);
   });
+  it('refuses NaN and ±Inf pixels, naming the image and the pixel', () => {
+    const bad = (v: number) => {
+      const data = input.data.slice();
+      data[2 * input.width + 3] = v;
+      return { ...input, data };
+    };
+    assert.throws(() => preprocess(bad(NaN), { size: 16 }), /^Error: image: pixel row 2, column 3 is NaN; non-finite pixels are refused/);
+    assert.throws(() => preprocess(bad(-Infinity), { size: 16, source: 'scan.png' }), /^Error: scan.png: pixel row 2, column 3 is -Infinity/);
+    assert.throws(() => preprocess(bad(Infinity), { size: 16, source: () => 'lazy name' }), /^Error: lazy name: pixel row 2, column 3 is Infinity/);
+  });
 });
 
 describe('loadBatch', () => {
+  it('names the dataset, sample id and file of an image with a non-finite pixel', async () => {
+    const table = aq.table({ id: ['a', 'b'], path: ['/data/a.png', '/data/b.png'], split: ['train', 'train'] });
+    const samples: SampleTable = {
+      dataset: 'toy', table, labelNames: [], problems: [],
+      async loadImage(id: string) {
+        const data = new Float32Array(16).fill(0.5);
+        if (id === 'b') data[5] = NaN;
+        return { width: 4, height: 4, data };
+      },
+    };
+    const spec = { inputSize: 8, channels: 1 as const, mean: [0.5], std: [0.25] };
+    assert.strictEqual((await loadBatch(samples, ['a'], spec)).length, 64);
+    await assert.rejects(loadBatch(samples, ['a', 'b'], spec), /^Error: toy: sample b \(\/data\/b\.png\): pixel row 1, column 1 is NaN/);
+  });
   it('stacks preprocessed images NCHW in the order given', async function () {
     realSetOrSkip(this, 'nih-chestxray14-sample');
     const ds = await loadDataset('nih-chestxray14-sample');

@@ -3,7 +3,7 @@ import { loadDataset } from '../../lib/data/load';
 import { checkDataset } from '../../lib/data/check';
 import { realSetOrSkip } from './helpers/real-set';
 
-describe('real sets in shared/data/real', () => {
+describe('real sets (optional: ../shared/data/real or RAYDINO_DATA_ROOT)', () => {
   describe('covid-chestxray', () => {
     before(function () { realSetOrSkip(this, 'covid-chestxray'); });
     it('loads 396 frontal X-rays of 232 patients with 3 classes, masks for 321', async () => {

@@ -85,6 +85,19 @@ describe('extractFeatures', () => {
     assert.strictEqual(p234, fsSet.patches![(2 * 16 + 3) * 8 + 4]);
   });
 
+  it('refuses a NaN pixel naming the sample, before anything is embedded', async () => {
+    const samples = tinySamples(4);
+    const load = samples.loadImage.bind(samples);
+    samples.loadImage = async (id) => {
+      const img = await load(id);
+      if (id === 'img002') img.data[40] = NaN;
+      return img;
+    };
+    const e = counting(enc());
+    await assert.rejects(extractFeatures(e, samples, { batchSize: 4, cacheDir: tmp, workers: 1 }), /tiny: sample img002: pixel row 1, column 8 is NaN/);
+    assert.strictEqual(e.samples, 0);
+  });
+
   it('names the problem on bad input', async () => {
     await assert.rejects(extractFeatures(enc(), tinySamples(3, { splitOf: () => 'train' }), { split: 'test', batchSize: 2, cacheDir: tmp }), /no samples in split test/);
     await assert.rejects(extractFeatures({ ...enc(), embed: async () => ({ batch: 1, dim: 8, gridH: 4, gridW: 4, cls: new Float32Array(8), patches: new Float32Array(128) }) }, tinySamples(5), { batchSize: 2, cacheDir: tmp }), /returned batch 1 × dim 8, expected 2 × 8/);

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { extractFeatures } from '../../lib/features/extract';
-import { missingComponents, readMeta, writeAtomic } from '../../lib/features/feature-cache';
+import { missingComponents, readEntry, readMeta, writeAtomic } from '../../lib/features/feature-cache';
 import { randomProjectionEncoder } from '../../lib/features/random-projection-encoder';
 import { counting, tinySamples, withBlocks } from './stand-ins';
 
@@ -89,5 +89,32 @@ describe('feature cache: one entry per key, blocks as components', () => {
     const a = await extractFeatures(enc(), samples, opts());
     fs.writeFileSync(path.join(a.dir!, 'meta.json'), '{ oops');
     await assert.rejects(extractFeatures(enc(), samples, opts()), /meta\.json: not valid JSON/);
+  });
+
+  it('an array whose bytes changed after writing (same size and shape) is never served: readEntry names it, extraction redoes the entry', async () => {
+    const samples = tinySamples(10);
+    const a = await extractFeatures(enc(), samples, opts({ blocks: [2] }));
+    const meta = readMeta(a.dir!)!;
+    assert.deepStrictEqual(Object.keys(meta.sha256!).sort(), ['block-2.npy', 'cls.npy', 'patches.npy']);
+    const f = path.join(a.dir!, 'patches.npy');
+    const bytes = fs.readFileSync(f);
+    bytes[bytes.length - 3] ^= 0x40; // one float16 value, well inside the data
+    fs.writeFileSync(f, bytes);
+    assert.throws(() => readEntry(a.dir!), (err: Error) => err.message === `${f}: checksum does not match meta.json (the file changed after it was written); delete ${a.dir} to re-extract`);
+    // the arrays still intact are served as they are
+    const e0 = counting(enc());
+    assert.deepStrictEqual(Array.from((await extractFeatures(e0, samples, opts({ patches: false }))).cls), Array.from(a.cls));
+    assert.strictEqual(e0.calls, 0);
+    const e = counting(enc());
+    const notes: string[] = [];
+    const orig = console.error;
+    console.error = (m: string) => { notes.push(m); };
+    let again;
+    try { again = await extractFeatures(e, samples, opts()); } finally { console.error = orig; }
+    assert.deepStrictEqual(notes, [`note: feature cache ${f} does not match its checksum: extracting ${a.dir} again`]);
+    assert.ok(e.calls > 0);
+    assert.deepStrictEqual(Array.from(again.patches!), Array.from(a.patches!));
+    assert.deepStrictEqual(Object.keys(readMeta(a.dir!)!.sha256!).sort(), ['cls.npy', 'patches.npy']);
+    assert.doesNotThrow(() => readEntry(a.dir!));
   });
 });

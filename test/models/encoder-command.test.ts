@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { encoderCommand } from '../../lib/cli/commands/encoder';
 import { UsageError } from '../../lib/cli/args';
-import { readNpy } from '../../lib/io/npy';
+import { readNpy, writeNpy } from '../../lib/io/npy';
 import { createOnnxEncoder } from '../../lib/features/onnx-encoder';
 import { assertBelow, FIXTURES, reference, relErr, useBackend } from './helpers';
 
@@ -50,6 +50,18 @@ describe('raydino encoder', () => {
     const out = await enc.embed(reference('A/70x70/x').data, 2);
     assertBelow(relErr(out.patches, reference('A/70x70/dinov2/patches').data), 1e-4, 'patches');
     await enc.dispose();
+  });
+
+  it('embed refuses a batch with NaN or Inf pixels, naming the file and sample', async () => {
+    const x = readNpy(path.join(FIXTURES, 'A_x_70.npy'));
+    const data = Float32Array.from(x.data as Float32Array);
+    const per = data.length / x.shape[0];
+    data[per + 5] = Infinity;
+    const bad = path.join(dir, 'bad.npy');
+    writeNpy(bad, { dtype: 'float32', shape: x.shape, data });
+    await assert.rejects(encoderCommand.run(['embed', '--weights', path.join(FIXTURES, 'A_dinov2.safetensors'), '--format', 'dinov2',
+      '--heads', '3', '--input', bad, '--out', path.join(dir, 'nan')]), (e: Error) => e.message.startsWith(`${bad}: sample 1: pixel value 5 is Infinity`));
+    assert.equal(fs.existsSync(path.join(dir, 'nan', 'cls.npy')), false);
   });
 
   it('names bad flags and files', async () => {

@@ -24,6 +24,13 @@ describe('pretrain config', () => {
     assert.throws(() => resolvePretrainConfig({ optim: { stepz: 3 } }), /optim: Unrecognized key/);
   });
 
+  it('refuses a warm-up longer than the run, naming the field', () => {
+    assert.throws(() => resolvePretrainConfig({ optim: { steps: 100, warmupSteps: 101 } }, 'x.json'),
+      /^Error: invalid x\.json:\nx\.json: optim\.warmupSteps: 101 is more than optim\.steps \(100\)/);
+    assert.throws(() => resolvePretrainConfig({ optim: { steps: 10 }, teacher: { warmupTeacherTempSteps: 30 } }), /teacher\.warmupTeacherTempSteps: 30 is more than optim\.steps \(10\)/);
+    assert.strictEqual(resolvePretrainConfig({ optim: { steps: 100, warmupSteps: 100 } }).optim.warmupSteps, 100);
+  });
+
   it('every shipped config in configs/pretrain validates', () => {
     const files = fs.readdirSync(CONFIGS).filter((f) => f.endsWith('.json'));
     assert.ok(files.length >= 3);

@@ -1,7 +1,7 @@
 /**
  * Separable resampling as matrices: a resize of an H×W map to H'×W' is Y = R_y · X · R_xᵀ with R_y [H', H] and
- * R_x [W', W]. Writing resizes this way keeps every resample a 2-D untransposed matmul (the only fast tfjs-wasm matmul,
- * /work/shared/perf-notes.md) and makes its gradient the same product with the transposed matrices.
+ * R_x [W', W]. Writing resizes this way keeps every resample a 2-D untransposed matmul (the only fast tfjs-wasm matmul;
+ * transposed or batched ones run ~15× slower) and makes its gradient the same product with the transposed matrices.
  */
 
 /**

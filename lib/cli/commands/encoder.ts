@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Command } from '../command';
 import { ArgSpec, numberFlag, parseArgs, requireFlag, stringFlag, UsageError } from '../args';
 import { initBackend } from '../../engine/backend';
+import { assertFinitePixels } from '../../data/preprocess';
 import { asFloat32, readNpy, writeNpy } from '../../io/npy';
 import { exportViTToOnnx } from '../../models/onnx-export';
 import { listModels, modelConfig } from '../../models/registry';
@@ -57,6 +58,8 @@ async function embed(argv: string[]): Promise<number> {
   const x = readNpy(input);
   if (x.shape.length !== 4) throw new Error(`${input}: expected NCHW (rank 4), got shape [${x.shape}]`);
   const [B, C, H, W] = x.shape;
+  const data = asFloat32(x);
+  assertFinitePixels(data, C * H * W, (s) => `${input}: sample ${s}`);
   await initBackend();
   const tf = await import('@tensorflow/tfjs-core');
   const vit: ViT = loadViT(weights, weightsOptions(args));
@@ -64,7 +67,6 @@ async function embed(argv: string[]): Promise<number> {
     const p = vit.config.patchSize;
     if (H % p || W % p) throw new Error(`${input}: ${H}×${W} is not a multiple of the patch size ${p}`);
     const T = (H / p) * (W / p), D = vit.config.dim;
-    const data = asFloat32(x);
     const cls = new Float32Array(B * D), patches = new Float32Array(B * T * D);
     const blockOut = blocks.map(() => new Float32Array(B * T * D));
     const per = C * H * W;

@@ -12,13 +12,13 @@ import type { ParsedDataset, ParserContext, SampleRecord } from '../record';
 import { CHEXPERT_LABELS } from './chexpert';
 
 /** Exact or binned age → years (bin midpoint; open-ended bins → lower bound). */
-export function braxAge(raw: string): number | null {
+export function braxAge(raw: string, where?: string): number | null {
   const s = raw.trim();
   const range = /^(\d+)\s*(?:-|to)\s*(\d+)$/.exec(s);
   if (range) return (Number(range[1]) + Number(range[2])) / 2;
   const open = /^(\d+)\s*(?:\+|or more|or older|and over)$/i.exec(s);
   if (open) return Number(open[1]);
-  return normaliseAge(s);
+  return normaliseAge(s, 0, where);
 }
 
 export async function parseBrax(ctx: ParserContext): Promise<ParsedDataset> {
@@ -42,7 +42,7 @@ export async function parseBrax(ctx: ParserContext): Promise<ParsedDataset> {
       study: studyMatch ? studyMatch[1] : get(row, 'PatientID'),
       view,
       sex: normaliseSex(get(row, 'PatientSex')),
-      age: braxAge(get(row, 'PatientAge')),
+      age: braxAge(get(row, 'PatientAge'), `${t.file}:${row.line}: column 'PatientAge'`),
       width: null, height: null,
       labels,
       file: t.file, line: row.line,

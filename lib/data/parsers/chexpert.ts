@@ -48,7 +48,7 @@ export async function parseChexpert(ctx: ParserContext): Promise<ParsedDataset> 
         study: `${Number(m[1])}/${m[2]}`,
         view: fl === 'Frontal' ? get(row, 'AP/PA') || 'Frontal' : 'LATERAL',
         sex: normaliseSex(get(row, 'Sex')),
-        age: normaliseAge(get(row, 'Age'), 1),
+        age: normaliseAge(get(row, 'Age'), 1, `${t.file}:${row.line}: column 'Age'`),
         split,
         width: null, height: null,
         labels,

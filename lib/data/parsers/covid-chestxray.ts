@@ -1,5 +1,6 @@
 /**
- * COVID-19 Image Data Collection (Cohen et al., arXiv:2003.11597), the real set shipped in shared/data/real.
+ * COVID-19 Image Data Collection (Cohen et al., arXiv:2003.11597), an optional real set, found in ../shared/data/real beside
+ * the clone or under RAYDINO_DATA_ROOT (docs/data.md).
  * Reads `images.csv` (our derived per-image table) or, for a user's upstream copy, `metadata.csv` (upstream format:
  * frontal X-rays kept, finding mapped to covid / pneumonia / normal / other as in SOURCE.md). Optional:
  * V7 lung masks (`masks/lungs_v7/<file>`: 255 lung → 1; 127 "ignore" and 0 → 0), lung-field boxes
@@ -53,7 +54,7 @@ function fromImagesCsv(ctx: ParserContext, imgDir: string): SampleRecord[] {
       study: `${get(row, 'patientid')}_${get(row, 'offset') || 'na'}`,
       view: get(row, 'view') || null,
       sex: normaliseSex(get(row, 'sex')),
-      age: normaliseAge(get(row, 'age')),
+      age: normaliseAge(get(row, 'age'), 0, `${t.file}:${row.line}: column 'age'`),
       width: numberField(t, row, 'width', get(row, 'width')) || null,
       height: numberField(t, row, 'height', get(row, 'height')) || null,
       labels, class: cls,
@@ -85,7 +86,7 @@ function fromMetadataCsv(ctx: ParserContext, imgDir: string): SampleRecord[] {
     out.push({
       id: file.replace(/\.[a-z]+$/i, ''), path: path.join(imgDir, file),
       patient: get(row, 'patientid'), study: `${get(row, 'patientid')}_${get(row, 'offset') || 'na'}`,
-      view: get(row, 'view'), sex: normaliseSex(get(row, 'sex')), age: normaliseAge(get(row, 'age')),
+      view: get(row, 'view'), sex: normaliseSex(get(row, 'sex')), age: normaliseAge(get(row, 'age'), 0, `${t.file}:${row.line}: column 'age'`),
       width: null, height: null, labels, class: cls,
       extra: { file, finding, label3, location: get(row, 'location') || null, licence: get(row, 'license') || null },
       file: t.file, line: row.line,

@@ -50,7 +50,7 @@ export async function parseJsrt(ctx: ParserContext): Promise<ParsedDataset> {
   const boxes: Box[] = [];
   const base = (name: string, line: number, file: string, age: string, sex: string): SampleRecord => ({
     id: name.replace(/\.IMG$/i, ''), path: path.join(imgDir, name), patient: name.replace(/\.IMG$/i, ''), study: name.replace(/\.IMG$/i, ''),
-    view: 'PA', sex: normaliseSex(sex), age: normaliseAge(age), width: size, height: size, labels: {}, file, line,
+    view: 'PA', sex: normaliseSex(sex), age: normaliseAge(age, 0, `${file}:${line}: age`), width: size, height: size, labels: {}, file, line,
   });
   const lines = (key: string) => readText(ctx.file(key)).split(/\r?\n/).map((l, i) => ({ l, line: i + 1 })).filter((x) => /^JPC[LN]N\d+/i.test(x.l.trim()));
 

@@ -63,7 +63,7 @@ export async function parseNih(ctx: ParserContext): Promise<ParsedDataset> {
       study: `${patient}_${get(row, 'Follow-up #') || '0'}`,
       view: get(row, 'View Position') || null,
       sex: normaliseSex(get(row, 'Patient Gender')),
-      age: normaliseAge(get(row, 'Patient Age')),
+      age: normaliseAge(get(row, 'Patient Age'), 0, `${t.file}:${row.line}: column 'Patient Age'`),
       split,
       width: opt.imageWidth ?? null,
       height: opt.imageHeight ?? null,

@@ -46,7 +46,7 @@ export async function parsePolcovid(ctx: ParserContext): Promise<ParsedDataset> 
       study: file,
       view: null,
       sex: normaliseSex(get(row, 'sex')),
-      age: normaliseAge(get(row, 'age')),
+      age: normaliseAge(get(row, 'age'), 0, `${t.file}:${row.line}: column 'age'`),
       split, width: null, height: null, labels, class: cls,
       extra: { hospital, quality: get(row, 'quality') || null, subtype: get(row, 'subtype') || null },
       file: t.file, line: row.line,

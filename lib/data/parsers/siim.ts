@@ -71,7 +71,7 @@ export async function parseSiim(ctx: ParserContext): Promise<ParsedDataset> {
     for (const r of records) {
       const h = await readDicomHeaderFile(r.path!);
       r.sex = normaliseSex(h.patientSex);
-      r.age = normaliseAge(h.patientAge);
+      r.age = normaliseAge(h.patientAge, 0, `${r.path}: DICOM PatientAge`);
       r.view = h.viewPosition;
     }
   }

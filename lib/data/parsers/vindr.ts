@@ -69,7 +69,7 @@ export async function parseVindr(ctx: ParserContext): Promise<ParsedDataset> {
       try {
         const h = await readDicomHeaderFile(r.path!);
         r.sex = normaliseSex(h.patientSex);
-        r.age = normaliseAge(h.patientAge);
+        r.age = normaliseAge(h.patientAge, 0, `${r.path}: DICOM PatientAge`);
         r.width = h.columns || null;
         r.height = h.rows || null;
       } catch (e) {

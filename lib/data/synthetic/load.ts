@@ -1,15 +1,17 @@
 /**
  * loadSynthetic: the embedded default dataset as a SampleTable. Images are generated on first use and cached under
  * `<cacheDir>/<hash of the resolved options>/` as uint8 .npy shards [count, size, size] (readable with np.load) plus
- * meta.json (rows, boxes, shard index); later loads read the cache. Masks are not stored: they are re-derived from the
- * study's spec (deterministic, a few ms per image at 224 px), which keeps the cache at one byte per pixel.
+ * meta.json (rows, boxes, shard index with each shard's sha256, checked when the shard is read); later loads read the
+ * cache. Masks are not stored: they are re-derived from the study's spec (deterministic, a few ms per image at
+ * 224 px), which keeps the cache at one byte per pixel.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as aq from 'arquero';
 import { createRng } from '../../engine/rng';
-import { readNpy, writeNpy } from '../../io/npy';
+import { removeStaleTmp } from '../../engine/stale-tmp';
+import { decodeNpy, encodeNpy } from '../../io/npy';
 import type { Box, GreyImage, SampleTable } from '../types';
 import { ANATOMY, COBB_TARGETS, COVID3_CLASSES, FINDINGS, SPINE_LEVELS } from './catalogue';
 import { defaultCacheDir, GENERATOR_VERSION, resolveSyntheticOptions, ResolvedSyntheticOptions, SyntheticOptions } from './options';
@@ -25,7 +27,8 @@ interface CacheMeta {
   options: Omit<ResolvedSyntheticOptions, 'cacheDir'>;
   rows: Record<string, unknown>[];
   boxes: Box[];
-  shards: { file: string; start: number; count: number }[];
+  /** sha256 (hex) of each shard file, checked when the shard is read (caches written before it have none). */
+  shards: { file: string; start: number; count: number; sha256?: string }[];
 }
 
 export function maskClassesFor(variant: Variant): string[] {
@@ -61,6 +64,7 @@ function generate(o: ResolvedSyntheticOptions, dir: string, key: string): CacheM
   const labelNames = labelNamesFor(o.variant);
   const S = o.size;
   const tmp = `${dir}.tmp-${process.pid}`;
+  removeStaleTmp(path.dirname(dir), /\.tmp-(\d+)$/); // folders of generations that were killed
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
   const rows: Record<string, unknown>[] = [];
@@ -79,8 +83,9 @@ function generate(o: ResolvedSyntheticOptions, dir: string, key: string): CacheM
       for (const b of ph.boxes) boxes.push({ id: plan[i].id, label: b.label, x: b.x, y: b.y, w: b.w, h: b.h });
     }
     const file = `images-${String(shards.length).padStart(3, '0')}.npy`;
-    writeNpy(path.join(tmp, file), { dtype: 'uint8', shape: [count, S, S], data });
-    shards.push({ file, start, count });
+    const bytes = encodeNpy({ dtype: 'uint8', shape: [count, S, S], data });
+    fs.writeFileSync(path.join(tmp, file), bytes);
+    shards.push({ file, start, count, sha256: createHash('sha256').update(bytes).digest('hex') });
   }
   const { cacheDir: _c, ...options } = o;
   const meta: CacheMeta = { version: GENERATOR_VERSION, key, options, rows, boxes, shards };
@@ -131,7 +136,13 @@ export async function loadSynthetic(options: SyntheticOptions): Promise<SampleTa
     let d = shardCache.get(s);
     if (!d) {
       const file = path.join(dir, meta.shards[s].file);
-      d = readNpy(file).data as Uint8Array;
+      const bytes = fs.readFileSync(file);
+      // a same-size corruption would otherwise pass as different images under the same ids
+      const want = meta.shards[s].sha256;
+      if (want !== undefined && createHash('sha256').update(bytes).digest('hex') !== want) {
+        throw new Error(`${file}: checksum does not match meta.json (the file changed after it was written); delete ${dir} to regenerate`);
+      }
+      d = decodeNpy(bytes, file).data as Uint8Array;
       if (shardCache.size >= 2) shardCache.delete(shardCache.keys().next().value as number);
       shardCache.set(s, d);
     }

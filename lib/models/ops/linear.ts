@@ -1,7 +1,7 @@
 /**
  * y = x·W + b on 2-D tensors, with an explicit gradient made of 2-D untransposed matmuls.
  * Why: in tfjs-wasm only a 2-D untransposed tf.matMul reaches the fast kernel; tfjs's built-in matMul gradient uses
- * transposeA/transposeB flags that fall to a ~15× slower loop (/work/shared/perf-notes.md). Transposing the small operand
+ * transposeA/transposeB flags that fall to a ~15× slower loop (measured while porting the ViT). Transposing the small operand
  * explicitly first (a cheap rank-2 copy) keeps every product on the fast path.
  * W is stored [in, out] (the transpose of PyTorch's nn.Linear.weight).
  */

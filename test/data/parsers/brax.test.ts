@@ -15,7 +15,7 @@ describe('parsers/brax', () => {
   after(cleanupRoots);
 
   it('parses binned ages', () => {
-    assert.deepStrictEqual(['55-59', '85 or more', '90+', '32', ''].map(braxAge), [57, 85, 90, 32, null]);
+    assert.deepStrictEqual(['55-59', '85 or more', '90+', '32', ''].map((a) => braxAge(a)), [57, 85, 90, 32, null]);
   });
 
   it('reads PngPath, CheXpert labels and demographics; frontal only', async () => {

@@ -32,4 +32,16 @@ describe('parsers/nih (full ChestX-ray14 layout)', () => {
     fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('Hernia', 'Herniaa'));
     await assert.rejects(loadDataset(manifestWith('nih-chestxray14'), { root: bad }), /Data_Entry_2017_v2020\.csv:5: column 'Finding Labels': unknown label\(s\) 'Herniaa'/);
   });
+
+  it('errors on an unparsable age naming file, line and column (blank stays missing)', async () => {
+    const fs = await import('fs');
+    const bad = fixtureRoot('nih');
+    const f = path.join(bad, 'Data_Entry_2017_v2020.csv');
+    fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(',1,58,M,', ',1,abc,M,'));
+    await assert.rejects(loadDataset(manifestWith('nih-chestxray14'), { root: bad }), /Data_Entry_2017_v2020\.csv:3: column 'Patient Age': not an age: 'abc'/);
+    fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(',1,abc,M,', ',1,,M,'));
+    for (const n of ['00000001_000', '00000001_001']) await writeImage(path.join(bad, 'images', `${n}.png`), 'png8', 16, 16);
+    const ds = await loadDataset(manifestWith('nih-chestxray14'), { root: bad });
+    assert.deepStrictEqual((ds.table.objects() as { age: number | null }[]).slice(0, 2).map((r) => r.age), [57, null]);
+  });
 });

@@ -71,6 +71,27 @@ describe('loadSynthetic', () => {
     await assert.rejects(() => a.loadImage('nope'), /unknown sample id nope/);
   });
 
+  it('refuses a cached shard whose bytes changed after writing, naming the file and the folder to delete', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raydino-synth-sum-'));
+    try {
+      const o = { variant: 'cxr' as const, n: 12, size: 32, seed: 5, cacheDir: dir };
+      const a = await loadSynthetic(o);
+      const id = a.table.get('id', 3) as string;
+      const before = await a.loadImage(id);
+      const [key] = fs.readdirSync(dir);
+      const shard = path.join(dir, key, 'images-000.npy');
+      const bytes = fs.readFileSync(shard);
+      bytes[bytes.length - 100] ^= 0x10;
+      fs.writeFileSync(shard, bytes);
+      const b = await loadSynthetic(o);
+      await assert.rejects(() => b.loadImage(id), (e: Error) => e.message === `${shard}: checksum does not match meta.json (the file changed after it was written); delete ${path.join(dir, key)} to regenerate`);
+      fs.rmSync(path.join(dir, key), { recursive: true });
+      assert.deepEqual((await (await loadSynthetic(o)).loadImage(id)).data, before.data);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('gives a different dataset for a different seed', async () => {
     const a = await loadSynthetic(opts());
     const b = await loadSynthetic({ ...opts(), seed: 4 });

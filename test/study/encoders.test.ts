@@ -1,0 +1,42 @@
+/** Encoder discovery: RAYDINO_ENCODERS entries are checked when discovered, and names are unique. */
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { discoverEncoders, userEncoders } from '../../lib/study/encoders';
+
+describe('discoverEncoders / RAYDINO_ENCODERS', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raydino-encoders-'));
+  const empty = path.join(dir, 'checkpoints');
+  const good = path.join(dir, 'good.safetensors');
+  const cut = path.join(dir, 'cut.safetensors');
+  before(() => {
+    fs.mkdirSync(empty);
+    // a minimal valid safetensors file: one float32 tensor of 2 values
+    const header = Buffer.from(JSON.stringify({ w: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } }));
+    const len = Buffer.alloc(8);
+    len.writeBigUInt64LE(BigInt(header.length));
+    fs.writeFileSync(good, Buffer.concat([len, header, Buffer.alloc(8)]));
+    fs.writeFileSync(cut, Buffer.concat([len, header, Buffer.alloc(4)]));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('accepts existing, readable entries', () => {
+    assert.deepEqual(userEncoders(`mine=${good}; rnd=random:vit_nano:1`).map((e) => [e.name, e.spec, e.kind]),
+      [['mine', good, 'user'], ['rnd', 'random:vit_nano:1', 'user']]);
+  });
+
+  it('rejects a missing file, a damaged file and a malformed entry at discovery, naming the entry', () => {
+    assert.throws(() => discoverEncoders({ dir: empty, env: `mine=${path.join(dir, 'nope.onnx')}` }),
+      new RegExp(`^Error: RAYDINO_ENCODERS: encoder 'mine' not found at ${path.join(dir, 'nope.onnx')}$`));
+    assert.throws(() => discoverEncoders({ dir: empty, env: `bad=${cut}` }),
+      (e: Error) => e.message.startsWith(`RAYDINO_ENCODERS: encoder 'bad': ${cut}: tensor w ends at byte`) && /download it again$/.test(e.message));
+    assert.throws(() => userEncoders('just-a-path.onnx'), /invalid RAYDINO_ENCODERS entry: 'just-a-path.onnx' \(expected name=path\)/);
+  });
+
+  it('rejects two encoders under one name, naming both', () => {
+    assert.throws(() => discoverEncoders({ dir: empty, env: `x=${good};x=random:vit_nano:0` }),
+      new RegExp(`^Error: duplicate encoder name 'x': ${good} \\(user\\) and random:vit_nano:0 \\(user\\)`));
+    assert.throws(() => discoverEncoders({ dir: empty, env: `x=${good}`, extra: [{ name: 'x', spec: 'random:vit_nano:1', kind: 'random' }] }), /duplicate encoder name 'x'/);
+  });
+});
