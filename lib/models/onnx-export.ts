@@ -40,11 +40,26 @@ export interface OnnxExportOptions {
 
 export type OnnxPrecision = 'fp32' | 'int8';
 export const ONNX_PRECISIONS: readonly OnnxPrecision[] = ['fp32', 'int8'];
+/** What a user asks an encoder for: a precision, or 'auto' (autoPrecision picks one per model). */
+export type EncoderPrecision = OnnxPrecision | 'auto';
+export const ENCODER_PRECISIONS: readonly EncoderPrecision[] = ['auto', 'fp32', 'int8'];
 /**
- * The precision `raydino features`, the profiles and openEncoder use unless told otherwise (chosen by the measurements in
- * docs/bench.md §int8).
+ * The precision `raydino features`, the profiles and openEncoder use unless told otherwise: 'auto', i.e. autoPrecision
+ * (chosen by the measurements in docs/bench.md §int8).
  */
-export const DEFAULT_ENCODER_PRECISION: OnnxPrecision = 'fp32';
+export const DEFAULT_ENCODER_PRECISION: EncoderPrecision = 'auto';
+/** The smallest width at which 'auto' picks int8: ViT-S (384) and larger. */
+export const INT8_AUTO_MIN_DIM = 384;
+
+/**
+ * 'auto' resolved for one model: int8 where the block linears dominate the forward — width ≥ 384 (ViT-S/16 at 224: int8
+ * 2.3–3× fp32, CLS cosine 1.0000, probe AUROC within 0.002) — and fp32 for the narrow CPU ViTs (vit_nano at 64 px: int8
+ * 0.85× fp32, the per-node overhead of quantising activations outweighs the smaller GEMMs), which also keeps the graphs
+ * behind the committed figures of the embedded vit_nano / vit_micro in fp32. docs/bench.md §int8 has the numbers.
+ */
+export function autoPrecision(config: { dim: number }): OnnxPrecision {
+  return config.dim >= INT8_AUTO_MIN_DIM ? 'int8' : 'fp32';
+}
 
 /** What metadata_props["raydino"] holds: what an encoder needs to feed and read the graph. */
 export interface OnnxEncoderDescription {
@@ -112,11 +127,12 @@ class GraphBuilder {
     return out;
   }
 
-  /** A node with several outputs (named `<prefix>_<i>`), e.g. DynamicQuantizeLinear. */
-  multi(opType: string, inputs: string[], outputs: number): string[] {
+  /** A node with several outputs (named `<prefix>_<i>`), e.g. DynamicQuantizeLinear, Split. */
+  multi(opType: string, inputs: string[], outputs: number, attrs: Record<string, number> = {}): string[] {
     const base = `${opType.toLowerCase()}_${this.n++}`;
     const out = Array.from({ length: outputs }, (_, i) => `${base}_${i}`);
-    this.nodes.push({ opType, input: inputs, output: out, name: `${opType}_${this.nodes.length}`, attribute: [] });
+    const attribute = Object.entries(attrs).map(([name, i]) => ({ name, type: onnx.AttributeProto.AttributeType.INT, i }));
+    this.nodes.push({ opType, input: inputs, output: out, name: `${opType}_${this.nodes.length}`, attribute });
     return out;
   }
 }
@@ -218,8 +234,17 @@ export function exportViTToOnnx(vit: ViT, opts: OnnxExportOptions): Uint8Array {
     normInits(`${k}.norm1`); normInits(`${k}.norm2`);
     // attention: q [B,H,N,hd] (pre-scaled), kᵀ [B,H,hd,N], v [B,H,N,hd]
     const h1 = norm(x, `${k}.norm1`);
+    // int8: one integer GEMM for q, k and v, split after. Three would quantise h1 three times (ORT fuses each
+    // DynamicQuantizeLinear into its own DynamicQuantizeMatMul) and run three narrower GEMMs: the ONNX Runtime profile of
+    // ViT-S/16 (scripts/onnx-profile.ts, docs/bench.md §int8) has the block linears at ~55 % of the time. fp32 keeps three
+    // Gemms, so the graphs behind committed fp32 figures stay as they were.
+    let qkv: string[] | undefined;
+    if (precision === 'int8') {
+      const qScale = Float32Array.from({ length: 3 * D }, (_, j) => (j < D ? 1 / Math.sqrt(hd) : 1));
+      qkv = g.multi('Split', [gemm(h1, `${k}.attn.qkv`, D, 3 * D, 0, 3 * D, `${k}.attn.qkv`, qScale)], 3, { axis: 1 });
+    }
     const split = (part: number, perm: number[], scale?: number) =>
-      g.op('Transpose', [g.op('Reshape', [gemm(h1, `${k}.attn.qkv`, D, 3 * D, part * D, D, `${k}.attn.${'qkv'[part]}`, scale), headsShape])], { perm });
+      g.op('Transpose', [g.op('Reshape', [qkv ? qkv[part] : gemm(h1, `${k}.attn.qkv`, D, 3 * D, part * D, D, `${k}.attn.${'qkv'[part]}`, scale), headsShape])], { perm });
     const q = split(0, [0, 2, 1, 3], 1 / Math.sqrt(hd));
     const kT = split(1, [0, 2, 3, 1]);
     const vv = split(2, [0, 2, 1, 3]);
