@@ -21,7 +21,7 @@ export interface OpenEncoderOptions {
   /**
    * Numeric precision of the encoder (default DEFAULT_ENCODER_PRECISION = 'auto'). 'int8' exists only for our ViTs on ONNX
    * Runtime (int8 block linears, lib/models/onnx-export); on a CPU without integer dot-product instructions it falls
-   * back to fp32 with a note on stderr. 'auto' = autoPrecision for our ViTs (int8 from ViT-S up), fp32 for every other
+   * back to fp32 with a note on stderr. 'auto' = autoPrecision for our ViTs (int8 from vit_tiny up), fp32 for every other
    * encoder.
    */
   precision?: string;

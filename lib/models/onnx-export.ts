@@ -48,14 +48,16 @@ export const ENCODER_PRECISIONS: readonly EncoderPrecision[] = ['auto', 'fp32', 
  * (chosen by the measurements in docs/bench.md §int8).
  */
 export const DEFAULT_ENCODER_PRECISION: EncoderPrecision = 'auto';
-/** The smallest width at which 'auto' picks int8: ViT-S (384) and larger. */
-export const INT8_AUTO_MIN_DIM = 384;
+/** The smallest width at which 'auto' picks int8: vit_tiny (192) and larger. */
+export const INT8_AUTO_MIN_DIM = 192;
 
 /**
- * 'auto' resolved for one model: int8 where the block linears dominate the forward — width ≥ 384 (ViT-S/16 at 224: int8
- * 2.3–3× fp32, CLS cosine 1.0000, probe AUROC within 0.002) — and fp32 for the narrow CPU ViTs (vit_nano at 64 px: int8
- * 0.85× fp32, the per-node overhead of quantising activations outweighs the smaller GEMMs), which also keeps the graphs
- * behind the committed figures of the embedded vit_nano / vit_micro in fp32. docs/bench.md §int8 has the numbers.
+ * 'auto' resolved for one model: int8 for width ≥ 192 (vit_tiny and up), where int8 ran 1.9× (vit_tiny at 224) and
+ * 2.3–3.9× (ViT-S/16 at 224) fp32 with CLS cosine 1.0000 and probe AUROC within 0.002 of fp32. The narrow CPU ViTs
+ * (vit_nano, vit_micro at 64 px) stay fp32 although int8 ran 1.4–1.6× there too (interleaved; an earlier sequential
+ * measurement under load had 0.85×): they are the embedded checkpoints behind the committed figures, which must not
+ * shift; their fp32 extraction already runs at 1,000–2,400 images/s; and their int8 CLS tokens are the least faithful
+ * measured (min cosine 0.9995 on the trained vit_nano vs 1.0000 on ViT-S). docs/bench.md §int8 has the numbers.
  */
 export function autoPrecision(config: { dim: number }): OnnxPrecision {
   return config.dim >= INT8_AUTO_MIN_DIM ? 'int8' : 'fp32';
@@ -234,10 +236,10 @@ export function exportViTToOnnx(vit: ViT, opts: OnnxExportOptions): Uint8Array {
     normInits(`${k}.norm1`); normInits(`${k}.norm2`);
     // attention: q [B,H,N,hd] (pre-scaled), kᵀ [B,H,hd,N], v [B,H,N,hd]
     const h1 = norm(x, `${k}.norm1`);
-    // int8: one integer GEMM for q, k and v, split after. Three would quantise h1 three times (ORT fuses each
-    // DynamicQuantizeLinear into its own DynamicQuantizeMatMul) and run three narrower GEMMs: the ONNX Runtime profile of
-    // ViT-S/16 (scripts/onnx-profile.ts, docs/bench.md §int8) has the block linears at ~55 % of the time. fp32 keeps three
-    // Gemms, so the graphs behind committed fp32 figures stay as they were.
+    // int8: one integer GEMM for q, k and v, split after. Three GEMMs quantised h1 three times, and ONNX Runtime fused
+    // only some of those into DynamicQuantizeMatMul (profile of ViT-S/16: 36 MatMulIntegerToFloat + 12 standalone
+    // DynamicQuantizeLinear left); with one, every block linear becomes one DynamicQuantizeMatMul (docs/bench.md §int8).
+    // fp32 keeps three Gemms, so the graphs behind committed fp32 figures stay as they were.
     let qkv: string[] | undefined;
     if (precision === 'int8') {
       const qScale = Float32Array.from({ length: 3 * D }, (_, j) => (j < D ? 1 / Math.sqrt(hd) : 1));

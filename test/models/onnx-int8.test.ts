@@ -126,11 +126,15 @@ describe('int8 ONNX export', () => {
       }
     });
 
-    it('autoPrecision: int8 from ViT-S up, fp32 for the narrow CPU ViTs (the embedded checkpoints stay fp32)', () => {
-      assert.equal(INT8_AUTO_MIN_DIM, 384);
+    it('autoPrecision: int8 from vit_tiny up, fp32 for the narrow CPU ViTs (the embedded checkpoints stay fp32)', () => {
+      assert.equal(INT8_AUTO_MIN_DIM, 192);
       assert.deepEqual(['vit_nano', 'vit_micro', 'vit_tiny', 'vit_small', 'vit_base', 'vit_large'].map((n) => autoPrecision(modelConfig(n))),
-        ['fp32', 'fp32', 'fp32', 'int8', 'int8', 'int8']);
-      assert.equal(autoPrecision(loadViT(CHECKPOINT).config), 'fp32');
+        ['fp32', 'fp32', 'int8', 'int8', 'int8', 'int8']);
+      for (const file of [CHECKPOINT, path.join(__dirname, '..', '..', 'checkpoints', 'vit-micro-synthetic', 'model.safetensors')]) {
+        const vit = loadViT(file);
+        assert.equal(autoPrecision(vit.config), 'fp32', file);
+        vit.dispose();
+      }
     });
 
     it('openEncoder resolves auto per model, records the resolved precision, and falls back with a note without VNNI', async function () {

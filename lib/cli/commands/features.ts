@@ -17,7 +17,7 @@ Extracts CLS [N,D] (float32) and patch tokens [N,T,D] (float16) of every split (
 missing from an entry are added); an interrupted run resumes; a second process on the same entry waits for the first.
 --workers: worker threads running an ONNX encoder, 1 ONNX Runtime thread each (default auto: 2 for small models).
 --precision: our ViTs on ONNX Runtime run fp32 or int8 (integer block linears; docs/bench.md §int8); default
-${DEFAULT_ENCODER_PRECISION}: auto = int8 for ViTs of width ≥ ${INT8_AUTO_MIN_DIM} (ViT-S and larger), fp32 for narrower ones and
+${DEFAULT_ENCODER_PRECISION}: auto = int8 for ViTs of width ≥ ${INT8_AUTO_MIN_DIM} (vit_tiny and larger), fp32 for narrower ones and
 every other encoder; int8 on a CPU without VNNI / dot-product instructions falls back to fp32 with a note.
 Prints one line per split: split, N, D, grid, key, folder.`;
 
