@@ -53,7 +53,7 @@ export const INT8_AUTO_MIN_DIM = 192;
 
 /**
  * 'auto' resolved for one model: int8 for width ≥ 192 (vit_tiny and up), where int8 ran 1.9× (vit_tiny at 224) and
- * 2.3–3.9× (ViT-S/16 at 224) fp32 with CLS cosine 1.0000 and probe AUROC within 0.002 of fp32. The narrow CPU ViTs
+ * 2.5–3.9× (ViT-S/16 at 224) fp32 with CLS cosine 1.0000 and probe AUROC within 0.002 of fp32. The narrow CPU ViTs
  * (vit_nano, vit_micro at 64 px) stay fp32 although int8 ran 1.4–1.6× there too (interleaved; an earlier sequential
  * measurement under load had 0.85×): they are the embedded checkpoints behind the committed figures, which must not
  * shift; their fp32 extraction already runs at 1,000–2,400 images/s; and their int8 CLS tokens are the least faithful

@@ -81,16 +81,26 @@ describe('int8 ONNX export', () => {
     { model: 'B', format: 'hf' as const, heads: 4, h: 48, w: 96 },
   ];
   for (const k of cases) {
-    it(`parity fixture ${k.model} (${k.format}) at ${k.h}x${k.w}: CLS and patch tokens cosine ≥ 0.999 to fp32`, async () => {
+    it(`parity fixture ${k.model} (${k.format}) at ${k.h}x${k.w}: CLS, patch, every block's tokens and the CLS attention cosine ≥ 0.999 to fp32, CLS also to PyTorch`, async () => {
       const vit = loadViT(path.join(FIXTURES, `${k.model}_${k.format}.safetensors`), { format: k.format, heads: k.heads });
-      const [f32, i8] = await pair(k.model, (p) => exportViTToOnnx(vit, { height: k.h, width: k.w, precision: p }));
+      // all blocks and the last block's CLS attention as outputs, as the cached extraction graphs have them
+      const blocks = Array.from({ length: vit.config.depth }, (_, i) => i);
+      const [f32, i8] = await pair(k.model, (p) => exportViTToOnnx(vit, { height: k.h, width: k.w, precision: p, blocks, attention: true }));
       assert.equal(i8.precision, 'int8');
       assert.equal(f32.precision, 'fp32');
       const x = reference(`${k.model}/${k.h}x${k.w}/x`);
-      const a = await f32.embed(x.data, 2), b = await i8.embed(x.data, 2);
+      const a = await f32.embed(x.data, 2, { blocks, attention: true }), b = await i8.embed(x.data, 2, { blocks, attention: true });
       const cls = minRowCosine(b.cls, a.cls, a.dim), patches = minRowCosine(b.patches, a.patches, a.dim);
       assert.ok(cls >= 0.999, `cls cosine ${cls}`);
       assert.ok(patches >= 0.999, `patch cosine ${patches}`);
+      // and against PyTorch itself
+      const torchCls = reference(`${k.model}/${k.h}x${k.w}/${k.format}/cls`).data as Float32Array;
+      assert.ok(minRowCosine(b.cls, torchCls, a.dim) >= 0.999, `cls cosine to PyTorch ${minRowCosine(b.cls, torchCls, a.dim)}`);
+      for (const blk of blocks) {
+        const c = minRowCosine(b.blocks!.get(blk)!, a.blocks!.get(blk)!, a.dim);
+        assert.ok(c >= 0.999, `block ${blk} cosine ${c}`);
+      }
+      assert.ok(minRowCosine(b.attention!, a.attention!, b.gridH * b.gridW) >= 0.999, 'attention');
       assert.ok(cls < 1 - 1e-7 || patches < 1 - 1e-7, 'int8 output identical to fp32: the integer path did not run');
       await Promise.all([f32.dispose(), i8.dispose()]);
       vit.dispose();
