@@ -9,12 +9,15 @@
  *
  * Keys (cfg ∈ vit_nano_64, vit_micro_64, vit_small_224):
  *   onnx_<cfg>_img_s, onnx2w_<cfg>_img_s, tfjs_<cfg>_img_s, tfjs2w_<cfg>_img_s   forward images/s
+ *   onnx_int8_<cfg>_img_s                                         int8 export, 1 session × 2 threads, timed interleaved with onnx_<cfg>
+ *   onnx_int8_vs_fp32_<cfg>                                       their ratio (same process, same minutes); onnx_int8: 'yes (flags)' | why skipped
  *   tfjs_train_<cfg>_img_s                                        train step images/s (embedded configs, batch 32)
  *   torch_fp32_<cfg>_img_s, torch_bf16_<cfg>_img_s                PyTorch forward, fp32 and bf16 autocast (where the CPU has bf16)
  *   torch_<cfg>_img_s, torch_best_<cfg>                           the faster of the two, and which ("<version> fp32" | "… bf16 autocast")
  *   torch_train_<cfg>_img_s                                       PyTorch train step (fp32)
  *   torch_version, torch_bf16                                     torch.__version__ of the reference; 'yes' or why bf16 was not run
- *   onnx_vs_torch_<cfg>, onnx2w_vs_torch_<cfg>, tfjs_vs_torch_<cfg>, tfjs_train_vs_torch_<cfg>   ratios (> 1 = faster than PyTorch)
+ *   onnx_vs_torch_<cfg>, onnx2w_vs_torch_<cfg>, onnx_int8_vs_torch_<cfg>, tfjs_vs_torch_<cfg>, tfjs_train_vs_torch_<cfg>
+ *                                                                 ratios against the fastest PyTorch configuration (> 1 = faster)
  *   backend, torch ('yes' | reason it was skipped), quick
  */
 import { spawnSync } from 'child_process';
@@ -26,9 +29,11 @@ import { initBackend } from '../engine/backend';
 import { createRng } from '../engine/rng';
 import { WorkerPool } from '../engine/worker-pool';
 import { createEmbedPool } from '../features/embed-pool';
+import type { Encoder } from '../features/encoder';
 import { createOnnxEncoder } from '../features/onnx-encoder';
+import { cpuSupportsInt8 } from '../features/vit-onnx-encoder';
 import type { ViTConfig } from '../models/config';
-import { exportViTToOnnx } from '../models/onnx-export';
+import { exportViTToOnnx, OnnxPrecision } from '../models/onnx-export';
 import { modelConfig } from '../models/registry';
 import { ViT } from '../models/vit';
 import { torchEnv, torchPython } from './python';
@@ -64,27 +69,49 @@ function pixels(n: number, seed: number): Float32Array {
 }
 
 /**
- * ONNX Runtime forward images/s: one session with 2 intra-op threads (`one`), and 2 worker threads each running a
- * 1-thread session on half the batch (`two`, lib/features/embed-pool — what extraction uses for small models).
+ * Best-of-`iters` seconds per call of each function, the calls interleaved (a, b, a, b, …) after one warm-up call each,
+ * so that a change in machine load during the measurement weighs on every contestant alike and their ratio stays fair.
  */
-export async function benchOnnx(c: BenchCase, vit: ViT, dir: string): Promise<{ one: number; two: number }> {
-  const file = path.join(dir, `${c.key}.onnx`);
-  fs.writeFileSync(file, exportViTToOnnx(vit, { height: c.size, width: c.size }));
+export async function timeInterleaved(iters: number, fns: Array<() => Promise<void> | void>): Promise<number[]> {
+  for (const fn of fns) await fn();
+  const best = fns.map(() => Infinity);
+  for (let i = 0; i < iters; i++) {
+    for (let j = 0; j < fns.length; j++) {
+      const t0 = process.hrtime.bigint();
+      await fns[j]();
+      best[j] = Math.min(best[j], Number(process.hrtime.bigint() - t0) / 1e9);
+    }
+  }
+  return best;
+}
+
+/**
+ * ONNX Runtime forward images/s: one session with 2 intra-op threads (`one`), the same with the int8 export (`int8`,
+ * interleaved with `one`; absent when `int8` is false), and 2 worker threads each running a 1-thread fp32 session on half
+ * the batch (`two`, lib/features/embed-pool — what extraction uses for small models).
+ */
+export async function benchOnnx(c: BenchCase, vit: ViT, dir: string, opts: { int8?: boolean } = {}): Promise<{ one: number; two: number; int8?: number }> {
+  const files = (['fp32', ...(opts.int8 ? ['int8'] : [])] as OnnxPrecision[]).map((precision) => {
+    const file = path.join(dir, `${c.key}-${precision}.onnx`);
+    fs.writeFileSync(file, exportViTToOnnx(vit, { height: c.size, width: c.size, precision }));
+    return file;
+  });
   const px = pixels(c.batch * c.config.inChans * c.size * c.size, 1);
   const iters = Math.max(c.iters, 3);
-  const enc = await createOnnxEncoder({ path: file, intraOpNumThreads: 2 });
+  const encs: Encoder[] = [];
   try {
-    const one = c.batch / await timeIt(iters, async () => { await enc.embed(px, c.batch); });
-    const pool = await createEmbedPool(enc, 2);
+    for (const file of files) encs.push(await createOnnxEncoder({ path: file, intraOpNumThreads: 2 }));
+    const secs = await timeInterleaved(iters, encs.map((e) => async () => { await e.embed(px, c.batch); }));
+    const pool = await createEmbedPool(encs[0], 2);
     try {
       const two = c.batch / await timeIt(iters, async () => { await pool.embed(px, c.batch); });
-      return { one, two };
+      return { one: c.batch / secs[0], two, ...(secs.length > 1 ? { int8: c.batch / secs[1] } : {}) };
     } finally {
       await pool.close();
     }
   } finally {
-    await enc.dispose();
-    fs.rmSync(file);
+    for (const e of encs) await e.dispose();
+    for (const f of files) fs.rmSync(f);
   }
 }
 
@@ -146,18 +173,50 @@ function benchTorch(cs: BenchCase[]): Record<string, number | string> | string {
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number | string>;
 }
 
+/**
+ * The PyTorch keys and every `…_vs_torch_<cfg>` ratio, from our measurements `ours` and the PyTorch script's JSON
+ * (`<cfg>`, `<cfg>_bf16`, `<cfg>_train`, `torch`, `bf16`). Ratios are against the fastest PyTorch configuration
+ * measured (fp32, or bf16 autocast where the CPU has it); a missing measurement of ours gives no ratio.
+ */
+export function torchRatios(cs: BenchCase[], ours: Record<string, number | string>, torch: Record<string, number | string>): Record<string, number | string> {
+  const out: Record<string, number | string> = { torch: 'yes', torch_version: torch.torch as string, torch_bf16: torch.bf16 as string };
+  for (const c of cs) {
+    const fp32 = torch[c.key] as number, bf16 = torch[`${c.key}_bf16`] as number | undefined;
+    out[`torch_fp32_${c.key}_img_s`] = fp32;
+    if (bf16 !== undefined) out[`torch_bf16_${c.key}_img_s`] = bf16;
+    const t = bf16 !== undefined && bf16 > fp32 ? bf16 : fp32;
+    out[`torch_best_${c.key}`] = `${torch.torch} ${t === fp32 ? 'fp32' : 'bf16 autocast'}`;
+    out[`torch_${c.key}_img_s`] = t;
+    for (const k of ['onnx', 'onnx2w', 'onnx_int8', 'tfjs']) {
+      const v = ours[`${k}_${c.key}_img_s`];
+      if (typeof v === 'number') out[`${k}_vs_torch_${c.key}`] = v / t;
+    }
+    if (c.train && torch[`${c.key}_train`]) {
+      out[`torch_train_${c.key}_img_s`] = torch[`${c.key}_train`];
+      out[`tfjs_train_vs_torch_${c.key}`] = (ours[`tfjs_train_${c.key}_img_s`] as number) / (torch[`${c.key}_train`] as number);
+    }
+  }
+  return out;
+}
+
 export async function benchVit(opts: { quick: boolean }): Promise<Record<string, number | string>> {
   const info = await initBackend({ prefer: 'wasm' });
   const out: Record<string, number | string> = { backend: info.name, quick: opts.quick ? 'yes' : 'no' };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raydino-bench-vit-'));
   const cs = cases(opts.quick);
+  const int8 = cpuSupportsInt8();
+  out.onnx_int8 = int8.ok ? `yes (${int8.flags})` : 'skipped: this CPU has no VNNI / dot-product instructions (int8 would be slower than fp32)';
   try {
     for (const c of cs) {
       const vit = new ViT(c.config, 0);
       try {
-        const onnx = await benchOnnx(c, vit, dir);
+        const onnx = await benchOnnx(c, vit, dir, { int8: int8.ok });
         out[`onnx_${c.key}_img_s`] = onnx.one;
         out[`onnx2w_${c.key}_img_s`] = onnx.two;
+        if (onnx.int8 !== undefined) {
+          out[`onnx_int8_${c.key}_img_s`] = onnx.int8;
+          out[`onnx_int8_vs_fp32_${c.key}`] = onnx.int8 / onnx.one;
+        }
         out[`tfjs_${c.key}_img_s`] = await benchTfjs(c, vit);
         if (c.train) out[`tfjs_train_${c.key}_img_s`] = await benchTrain(c, vit);
       } finally {
@@ -170,27 +229,7 @@ export async function benchVit(opts: { quick: boolean }): Promise<Record<string,
   }
   const torch = benchTorch(cs);
   if (typeof torch === 'string') out.torch = torch;
-  else {
-    out.torch = 'yes';
-    out.torch_version = torch.torch as string;
-    out.torch_bf16 = torch.bf16 as string;
-    for (const c of cs) {
-      // ratios against the fastest PyTorch configuration measured (fp32, or bf16 autocast where the CPU has it)
-      const fp32 = torch[c.key] as number, bf16 = torch[`${c.key}_bf16`] as number | undefined;
-      out[`torch_fp32_${c.key}_img_s`] = fp32;
-      if (bf16 !== undefined) out[`torch_bf16_${c.key}_img_s`] = bf16;
-      const t = bf16 !== undefined && bf16 > fp32 ? bf16 : fp32;
-      out[`torch_best_${c.key}`] = `${torch.torch} ${t === fp32 ? 'fp32' : 'bf16 autocast'}`;
-      out[`torch_${c.key}_img_s`] = t;
-      out[`onnx_vs_torch_${c.key}`] = (out[`onnx_${c.key}_img_s`] as number) / t;
-      out[`onnx2w_vs_torch_${c.key}`] = (out[`onnx2w_${c.key}_img_s`] as number) / t;
-      out[`tfjs_vs_torch_${c.key}`] = (out[`tfjs_${c.key}_img_s`] as number) / t;
-      if (c.train && torch[`${c.key}_train`]) {
-        out[`torch_train_${c.key}_img_s`] = torch[`${c.key}_train`];
-        out[`tfjs_train_vs_torch_${c.key}`] = (out[`tfjs_train_${c.key}_img_s`] as number) / (torch[`${c.key}_train`] as number);
-      }
-    }
-  }
+  else Object.assign(out, torchRatios(cs, out, torch));
   for (const [k, v] of Object.entries(out)) if (typeof v === 'number') out[k] = Math.round(v * 100) / 100;
   return out;
 }

@@ -11,7 +11,7 @@ import * as path from 'path';
 import type { Encoder } from './encoder';
 import type { ViT } from '../models/vit';
 import { checkSafetensorsFile } from '../io/safetensors';
-import { DEFAULT_ENCODER_PRECISION, ONNX_PRECISIONS, OnnxPrecision, readOnnxMetadata } from '../models/onnx-export';
+import { autoPrecision, DEFAULT_ENCODER_PRECISION, ENCODER_PRECISIONS, OnnxPrecision, readOnnxMetadata } from '../models/onnx-export';
 import { BadModelFileError } from './onnx-encoder';
 import { randomProjectionEncoder } from './random-projection-encoder';
 
@@ -21,9 +21,10 @@ export interface OpenEncoderOptions {
   /** Input channels override (1 = grey, 3 = replicated). */
   channels?: 1 | 3;
   /**
-   * Numeric precision of the encoder (default DEFAULT_ENCODER_PRECISION). 'int8' exists only for our ViTs on ONNX Runtime (int8 block
-   * linears, lib/models/onnx-export); on a CPU without integer dot-product instructions it falls back to fp32 with a
-   * note on stderr.
+   * Numeric precision of the encoder (default DEFAULT_ENCODER_PRECISION = 'auto'). 'int8' exists only for our ViTs on ONNX
+   * Runtime (int8 block linears, lib/models/onnx-export); on a CPU without integer dot-product instructions it falls
+   * back to fp32 with a note on stderr. 'auto' = autoPrecision for our ViTs (int8 from vit_tiny up), fp32 for every other
+   * encoder.
    */
   precision?: string;
 }
@@ -40,15 +41,16 @@ function unsupported(spec: string, precision: string, supported: string[], why: 
 async function fromViT(vit: ViT, spec: string, name: string | undefined, opts: OpenEncoderOptions): Promise<Encoder> {
   const engine = process.env.RAYDINO_ENCODER_ENGINE ?? 'onnx';
   if (engine !== 'onnx' && engine !== 'tfjs') throw new Error(`invalid RAYDINO_ENCODER_ENGINE: ${engine} (onnx or tfjs)`);
-  let precision = opts.precision ?? DEFAULT_ENCODER_PRECISION;
-  if (engine === 'tfjs' && precision !== 'fp32') {
+  const asked = opts.precision ?? DEFAULT_ENCODER_PRECISION;
+  if (engine === 'tfjs' && asked === 'int8') {
     vit.dispose();
-    throw unsupported(spec, precision, ['fp32'], 'RAYDINO_ENCODER_ENGINE=tfjs; int8 needs the ONNX engine');
+    throw unsupported(spec, asked, ['fp32', 'auto'], 'RAYDINO_ENCODER_ENGINE=tfjs; int8 needs the ONNX engine');
   }
+  let precision: OnnxPrecision = engine === 'tfjs' ? 'fp32' : asked === 'auto' ? autoPrecision(vit.config) : asked as OnnxPrecision; // openEncoder checked it is one of ENCODER_PRECISIONS
   if (precision === 'int8') {
     const { cpuSupportsInt8 } = await import('./vit-onnx-encoder');
     if (!cpuSupportsInt8().ok) {
-      console.error(`note: encoder ${spec}: this CPU has no VNNI / dot-product instructions (avx512_vnni, avx_vnni, amx_int8, asimddp), so int8 would be slower than fp32 here: running fp32`);
+      console.error(`note: encoder ${spec}: this CPU has no VNNI / dot-product instructions (avx512_vnni, avx_vnni, amx_int8, asimddp), so int8 would be slower than fp32 here: running fp32${asked === 'auto' ? ' (precision auto)' : ''}`);
       precision = 'fp32';
     }
   }
@@ -60,7 +62,7 @@ async function fromViT(vit: ViT, spec: string, name: string | undefined, opts: O
   const { projectRoot } = await import('../engine/provenance');
   try {
     return await createVitOnnxEncoder(vit, {
-      inputSize: opts.inputSize, channels: opts.channels, name, precision: precision as OnnxPrecision,
+      inputSize: opts.inputSize, channels: opts.channels, name, precision,
       cacheDir: process.env.RAYDINO_ONNX_CACHE ?? path.join(projectRoot(), '.cache', 'onnx'),
     });
   } finally {
@@ -103,9 +105,10 @@ export async function openEncoder(spec: string, opts: OpenEncoderOptions = {}): 
     throw new Error(`encoder ${spec}: invalid input size ${opts.inputSize} (a positive integer, e.g. 224)`);
   }
   const precision = opts.precision ?? DEFAULT_ENCODER_PRECISION;
-  if (!(ONNX_PRECISIONS as readonly string[]).includes(precision)) throw new Error(`invalid precision for encoder ${spec}: ${precision} (${ONNX_PRECISIONS.join(' or ')})`);
+  if (!(ENCODER_PRECISIONS as readonly string[]).includes(precision)) throw new Error(`invalid precision for encoder ${spec}: ${precision} (${ENCODER_PRECISIONS.join(', ')})`);
+  // past here 'auto' means fp32 for every encoder but our ViTs (fromViT resolves it per model)
   if (spec.startsWith('randproj')) {
-    if (precision !== 'fp32') throw unsupported(spec, precision, ['fp32'], 'the random-projection stand-in');
+    if (precision === 'int8') throw unsupported(spec, precision, ['fp32', 'auto'], 'the random-projection stand-in');
     const [, dim, seed] = spec.split(':');
     return randomProjectionEncoder({ dim: dim ? Number(dim) : 64, seed: seed ? Number(seed) : 0, inputSize: opts.inputSize ?? 64, patchSize: 8, channels: opts.channels ?? 1 });
   }
@@ -118,7 +121,7 @@ export async function openEncoder(spec: string, opts: OpenEncoderOptions = {}): 
   }
   const file = encoderFile(spec);
   if (file.endsWith('.onnx')) {
-    if (precision !== 'fp32') throw unsupported(file, precision, ['fp32'], 'a ready-made .onnx runs as it is; int8 is written by our export from .safetensors weights');
+    if (precision === 'int8') throw unsupported(file, precision, ['fp32', 'auto'], 'a ready-made .onnx runs as it is; int8 is written by our export from .safetensors weights');
     const { createOnnxEncoder } = await import('./onnx-encoder');
     return createOnnxEncoder({ path: file, inputSize: opts.inputSize, channels: opts.channels });
   }

@@ -20,7 +20,7 @@ export const VIT_ONNX_EXPORT_VERSION = 1;
 let probe: string | undefined;
 
 /**
- * sha256 of the exporter's output on a tiny fixed ViT (2 blocks, registers, LayerScale, attention + block outputs):
+ * sha256 of the exporter's output (fp32 and int8) on a tiny fixed ViT (2 blocks, registers, LayerScale, attention + block outputs):
  * part of every cached graph's key, so any change to lib/models/onnx-export invalidates the graphs it wrote before,
  * without anyone remembering to bump a version. Computed once per process (a few ms).
  */
@@ -28,7 +28,10 @@ export function exporterFingerprint(): string {
   if (probe === undefined) {
     const tiny = new ViT({ name: 'probe', imgSize: 16, patchSize: 8, inChans: 1, dim: 8, depth: 2, heads: 2, mlpHidden: 16, numRegisters: 1, layerScaleInit: 0.5, mean: [0.5], std: [0.25] }, 0);
     try {
-      probe = createHash('sha256').update(exportViTToOnnx(tiny, { height: 24, width: 24, attention: true, blocks: [0, 1] })).digest('hex');
+      // both precisions: their graphs differ in more than the linears' weights (int8 fuses q, k and v)
+      const h = createHash('sha256');
+      for (const precision of ['fp32', 'int8'] as const) h.update(exportViTToOnnx(tiny, { height: 24, width: 24, attention: true, blocks: [0, 1], precision }));
+      probe = h.digest('hex');
     } finally {
       tiny.dispose();
     }

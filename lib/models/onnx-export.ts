@@ -40,11 +40,28 @@ export interface OnnxExportOptions {
 
 export type OnnxPrecision = 'fp32' | 'int8';
 export const ONNX_PRECISIONS: readonly OnnxPrecision[] = ['fp32', 'int8'];
+/** What a user asks an encoder for: a precision, or 'auto' (autoPrecision picks one per model). */
+export type EncoderPrecision = OnnxPrecision | 'auto';
+export const ENCODER_PRECISIONS: readonly EncoderPrecision[] = ['auto', 'fp32', 'int8'];
 /**
- * The precision `raydino features`, the profiles and openEncoder use unless told otherwise (chosen by the measurements in
- * docs/bench.md §int8).
+ * The precision `raydino features`, the profiles and openEncoder use unless told otherwise: 'auto', i.e. autoPrecision
+ * (chosen by the measurements in docs/bench.md §int8).
  */
-export const DEFAULT_ENCODER_PRECISION: OnnxPrecision = 'fp32';
+export const DEFAULT_ENCODER_PRECISION: EncoderPrecision = 'auto';
+/** The smallest width at which 'auto' picks int8: vit_tiny (192) and larger. */
+export const INT8_AUTO_MIN_DIM = 192;
+
+/**
+ * 'auto' resolved for one model: int8 for width ≥ 192 (vit_tiny and up), where int8 ran 1.9× (vit_tiny at 224) and
+ * 2.5–3.9× (ViT-S/16 at 224) fp32 with CLS cosine 1.0000 and probe AUROC within 0.002 of fp32. The narrow CPU ViTs
+ * (vit_nano, vit_micro at 64 px) stay fp32 although int8 ran 1.4–1.6× there too (interleaved; an earlier sequential
+ * measurement under load had 0.85×): they are the embedded checkpoints behind the committed figures, which must not
+ * shift; their fp32 extraction already runs at 1,000–2,400 images/s; and their int8 CLS tokens are the least faithful
+ * measured (min cosine 0.9995 on the trained vit_nano vs 1.0000 on ViT-S). docs/bench.md §int8 has the numbers.
+ */
+export function autoPrecision(config: { dim: number }): OnnxPrecision {
+  return config.dim >= INT8_AUTO_MIN_DIM ? 'int8' : 'fp32';
+}
 
 /** What metadata_props["raydino"] holds: what an encoder needs to feed and read the graph. */
 export interface OnnxEncoderDescription {
@@ -112,11 +129,12 @@ class GraphBuilder {
     return out;
   }
 
-  /** A node with several outputs (named `<prefix>_<i>`), e.g. DynamicQuantizeLinear. */
-  multi(opType: string, inputs: string[], outputs: number): string[] {
+  /** A node with several outputs (named `<prefix>_<i>`), e.g. DynamicQuantizeLinear, Split. */
+  multi(opType: string, inputs: string[], outputs: number, attrs: Record<string, number> = {}): string[] {
     const base = `${opType.toLowerCase()}_${this.n++}`;
     const out = Array.from({ length: outputs }, (_, i) => `${base}_${i}`);
-    this.nodes.push({ opType, input: inputs, output: out, name: `${opType}_${this.nodes.length}`, attribute: [] });
+    const attribute = Object.entries(attrs).map(([name, i]) => ({ name, type: onnx.AttributeProto.AttributeType.INT, i }));
+    this.nodes.push({ opType, input: inputs, output: out, name: `${opType}_${this.nodes.length}`, attribute });
     return out;
   }
 }
@@ -218,8 +236,17 @@ export function exportViTToOnnx(vit: ViT, opts: OnnxExportOptions): Uint8Array {
     normInits(`${k}.norm1`); normInits(`${k}.norm2`);
     // attention: q [B,H,N,hd] (pre-scaled), kᵀ [B,H,hd,N], v [B,H,N,hd]
     const h1 = norm(x, `${k}.norm1`);
+    // int8: one integer GEMM for q, k and v, split after. Three GEMMs quantised h1 three times, and ONNX Runtime fused
+    // only some of those into DynamicQuantizeMatMul (profile of ViT-S/16: 36 MatMulIntegerToFloat + 12 standalone
+    // DynamicQuantizeLinear left); with one, every block linear becomes one DynamicQuantizeMatMul (docs/bench.md §int8).
+    // fp32 keeps three Gemms, so the graphs behind committed fp32 figures stay as they were.
+    let qkv: string[] | undefined;
+    if (precision === 'int8') {
+      const qScale = Float32Array.from({ length: 3 * D }, (_, j) => (j < D ? 1 / Math.sqrt(hd) : 1));
+      qkv = g.multi('Split', [gemm(h1, `${k}.attn.qkv`, D, 3 * D, 0, 3 * D, `${k}.attn.qkv`, qScale)], 3, { axis: 1 });
+    }
     const split = (part: number, perm: number[], scale?: number) =>
-      g.op('Transpose', [g.op('Reshape', [gemm(h1, `${k}.attn.qkv`, D, 3 * D, part * D, D, `${k}.attn.${'qkv'[part]}`, scale), headsShape])], { perm });
+      g.op('Transpose', [g.op('Reshape', [qkv ? qkv[part] : gemm(h1, `${k}.attn.qkv`, D, 3 * D, part * D, D, `${k}.attn.${'qkv'[part]}`, scale), headsShape])], { perm });
     const q = split(0, [0, 2, 1, 3], 1 / Math.sqrt(hd));
     const kT = split(1, [0, 2, 3, 1]);
     const vv = split(2, [0, 2, 1, 3]);

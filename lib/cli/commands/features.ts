@@ -6,18 +6,19 @@ import type { Split } from '../../data/types';
 import { extractFeatures } from '../../features/extract';
 import { openEncoder } from '../../features/open-encoder';
 import { progress } from '../../engine/progress';
-import { DEFAULT_ENCODER_PRECISION } from '../../models/onnx-export';
+import { DEFAULT_ENCODER_PRECISION, ENCODER_PRECISIONS, INT8_AUTO_MIN_DIM } from '../../models/onnx-export';
 
 const usage = `usage: raydino features --encoder <ckpt-dir|model.safetensors|model.onnx|random:<vit>|randproj>
                         --manifest <id|path> [--root <dir>] --out <cache-dir>
                         [--split train|val|test] [--blocks i,j] [--batch 32] [--size N] [--no-patches]
-                        [--workers N|auto] [--precision fp32|int8] [--json]
+                        [--workers N|auto] [--precision auto|fp32|int8] [--json]
 Extracts CLS [N,D] (float32) and patch tokens [N,T,D] (float16) of every split (or --split) into
 <cache-dir>/<key>/{cls,patches,block-<i>}.npy + meta.json (see docs/eval.md §1). Cached entries are reused (blocks
 missing from an entry are added); an interrupted run resumes; a second process on the same entry waits for the first.
 --workers: worker threads running an ONNX encoder, 1 ONNX Runtime thread each (default auto: 2 for small models).
---precision: our ViTs on ONNX Runtime run fp32 or int8 (integer block linears; docs/bench.md §int8; default
-${DEFAULT_ENCODER_PRECISION}); int8 on a CPU without VNNI / dot-product instructions falls back to fp32 with a note.
+--precision: our ViTs on ONNX Runtime run fp32 or int8 (integer block linears; docs/bench.md §int8); default
+${DEFAULT_ENCODER_PRECISION}: auto = int8 for ViTs of width ≥ ${INT8_AUTO_MIN_DIM} (vit_tiny and larger), fp32 for narrower ones and
+every other encoder; int8 on a CPU without VNNI / dot-product instructions falls back to fp32 with a note.
 Prints one line per split: split, N, D, grid, key, folder.`;
 
 export const featuresCommand: Command = {
@@ -30,7 +31,7 @@ export const featuresCommand: Command = {
         encoder: { type: 'string', required: true }, manifest: { type: 'string', required: true }, root: { type: 'string' },
         out: { type: 'string', required: true }, split: { type: 'string', choices: ['train', 'val', 'test'] },
         blocks: { type: 'string' }, batch: { type: 'number', integer: true, min: 1 }, size: { type: 'number', integer: true, min: 1 },
-        'no-patches': { type: 'boolean' }, precision: { type: 'string', choices: ['fp32', 'int8'] }, workers: { type: 'string' }, json: { type: 'boolean' },
+        'no-patches': { type: 'boolean' }, precision: { type: 'string', choices: [...ENCODER_PRECISIONS] }, workers: { type: 'string' }, json: { type: 'boolean' },
       },
     });
     // Checked before the encoder opens, so a typo costs no model load.
