@@ -4,7 +4,7 @@ import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import * as aq from 'arquero';
 import {
-  confidenceEllipse, domainScatter, frequencyBars, groupStrip, heatmap, lineChart, metricBars, predScatter, rocPlot, Spec, ENCODER_COLORS,
+  confidenceEllipse, domainScatter, floorRows, frequencyBars, groupStrip, heatmap, lineChart, metricBars, predScatter, rocPlot, Spec, ENCODER_COLORS,
 } from '../../lib/figures';
 
 // vega-lite's own JSON schema: every spec we build must validate (as vega-lite's examples test does).
@@ -51,6 +51,34 @@ describe('figures', () => {
   it('metricBars: rejects a missing column and an empty table, naming them', () => {
     assert.throws(() => metricBars(results, { x: 'nope', color: 'model' }), /invalid column: nope/);
     assert.throws(() => metricBars([], { x: 'dataset', color: 'model' }), /empty table/);
+  });
+
+  it('metricBars: floor rows are dashed rules across their whole group, in a floor legend, not bars', async () => {
+    const floors = floorRows('prevalence', { synthetic: 0.2, nih: 0.1 }, { x: 'dataset', color: 'model' });
+    assert.deepEqual(floors[0], { dataset: 'synthetic', model: 'floor: prevalence', value: 0.2 });
+    const spec = metricBars([...results.objects() as any[], ...floors], { x: 'dataset', color: 'model', label: 'p', yTitle: 'AUROC' }) as any;
+    assert.deepEqual(spec.layer[0].encoding.color.field, 'model');
+    const svg = await checkSpec(spec);
+    assert.match(svg, />floor</);
+    assert.match(svg, /floor: prevalence/);
+    const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+    await view.runAsync();
+    const items: any[] = [];
+    const walk = (n: any) => { if (n.marktype) n.items.forEach((i: any) => { if (i.datum) items.push({ type: n.marktype, ...i }); }); (n.items ?? []).forEach((c: any) => c.items && walk(c)); };
+    walk((view.scenegraph() as any).root);
+    const x = view.scale('x'), y = view.scale('y');
+    const rules = items.filter((i) => i.type === 'rule' && String(i.datum.model).startsWith('floor: '));
+    assert.equal(rules.length, 2);
+    for (const r of rules) {
+      const v = r.datum.dataset === 'synthetic' ? 0.2 : 0.1;
+      assert.ok(Math.abs(r.x - x(r.datum.dataset)) < 1e-9 && Math.abs(r.x2 - (x(r.datum.dataset) + x.bandwidth())) < 1e-9, 'spans the band');
+      assert.ok(Math.abs(r.y - y(v)) < 1e-9, `at ${v}`);
+    }
+    const barModels = items.filter((i) => i.type === 'rect' && i.datum.model !== undefined && i.datum.value !== undefined).map((i) => i.datum.model);
+    assert.deepEqual([...new Set(barModels)].sort(), ['random', 'ssl'], 'no bar for the floor');
+    view.finalize();
+    assert.throws(() => metricBars(floors, { x: 'dataset', color: 'model' }), /only floor rows/);
+    assert.throws(() => floorRows('x', { a: NaN }, { x: 'd', color: 'm' }), /floor 'x' is NaN for d 'a'/);
   });
 
   it('NaN metric values become null, never a silent zero', () => {
