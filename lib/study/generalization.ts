@@ -19,8 +19,9 @@ import type { EvalInput, EvalResult, Predictions } from '../eval/eval-input';
 import { evalGeneralization } from '../eval/generalization';
 import { evalOutOfDomain3Class } from '../eval/out-of-domain';
 import {
-  defaultPyramidBlocks, evalSegmentation, EvalSegmentationResult, MaskSource, resolveSplitFeatures, SegPrediction,
+  constantMaskDice, defaultPyramidBlocks, evalSegmentation, EvalSegmentationResult, MaskSource, resolveSplitFeatures, SegPrediction,
 } from '../eval/segmentation';
+import { FLOOR_PREFIX } from '../figures/common';
 import { evalRegression, EvalRegressionResult, RegAttention } from '../eval/regression';
 import { extractFeatures } from '../features/extract';
 import { selectIds } from '../features/feature-set';
@@ -388,6 +389,34 @@ export async function lungTransfer(input: LungTransferInput): Promise<LungTransf
     ...x, group: x.dataset === input.source.dataset ? 'in-domain' : 'out-of-domain',
   }));
   return { table: aq.from(rows), predictions: [], examples: r.extraPredictions[input.target.dataset] ?? [], selection: r.selection };
+}
+
+/** The floors of Fig 4b, by the name drawn in its legend. */
+export const LUNG_FLOORS = { wholeImage: 'whole image as lung', background: 'all background' } as const;
+
+/**
+ * Fig 4b's floors: the lung Dice of predicting the whole image as lung and of predicting all background (lib/eval
+ * constantMaskDice, scored as the heads are), on lungTransfer's test images — the source's test split (in-domain) and
+ * every annotated target image (out-of-domain) — as floor rows on Fig 4b's x labels ('in-domain (<source>)').
+ * Columns: test, model ('floor: whole image as lung' | 'floor: all background'), value.
+ */
+export async function lungFloors(source: SampleTable, target: SampleTable): Promise<Record<string, unknown>[]> {
+  const lungs = lungMaskSource([source, target]);
+  const splits = source.table.array('split') as ArrayLike<string>;
+  const sourceTest = (source.table.array('id') as string[]).filter((_, i) => splits[i] === 'test');
+  const sets = [
+    { test: `in-domain (${source.dataset})`, ids: sourceTest },
+    { test: `out-of-domain (${target.dataset})`, ids: await idsWithLungMask(target) },
+  ];
+  const rows: Record<string, unknown>[] = [];
+  for (const set of sets) {
+    if (!set.ids.length) throw new Error(`lungFloors: no test image for ${set.test}`);
+    for (const [name, fill] of [[LUNG_FLOORS.wholeImage, 1], [LUNG_FLOORS.background, 0]] as const) {
+      const [value] = await constantMaskDice(lungs, set.ids, fill);
+      rows.push({ test: set.test, model: `${FLOOR_PREFIX}${name}`, value });
+    }
+  }
+  return rows;
 }
 
 /**

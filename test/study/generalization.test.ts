@@ -4,7 +4,7 @@ import type { SampleTable } from '../../lib/data/types';
 import type { FeatureSet } from '../../lib/features/feature-set';
 import type { Predictions } from '../../lib/eval/eval-input';
 import {
-  alignClasses, bestModel, cobbTable, concatFeatures, orderedSpec, transferPairs, confusionRows, domainPoints, idsWithLungMask, lungClassesOf, lungMaskSource, populationMix,
+  alignClasses, bestModel, cobbTable, concatFeatures, orderedSpec, transferPairs, confusionRows, domainPoints, idsWithLungMask, lungClassesOf, lungFloors, lungMaskSource, populationMix,
   rocRows, sourceOf, transferLabels, transferPanels, transferRows, transferSummary, transferVerdict, unionMasks,
 } from '../../lib/study/generalization';
 
@@ -144,6 +144,20 @@ describe('lung masks', () => {
     assert.deepEqual(await idsWithLungMask(real), ['r1']);
     assert.deepEqual(await idsWithLungMask(real, 'test'), []);
     assert.deepEqual(await idsWithLungMask(syn), ['s1']);
+  });
+  it('Fig 4b floors: Dice of the whole image as lung and of all background, per test set', async () => {
+    // in-domain: s1 (lungs 2 of 4 px: 2·2/(4+2)) and s2 (1 of 4: 2·1/(4+1)); s3 is train, r2 unannotated
+    const syn2 = fakeTable('syn', [{ id: 's1', split: 'test', width: 2, height: 2 }, { id: 's2', split: 'test', width: 2, height: 2 }, { id: 's3', split: 'train', width: 2, height: 2 }],
+      ['body', 'right_lung', 'left_lung'], { s1: [null, R, L], s2: [null, null, L], s3: [null, R, R] });
+    const rows = await lungFloors(syn2, real);
+    const v = (test: string, model: string) => rows.find((r) => r.test === test && r.model === model)!.value as number;
+    close(v('in-domain (syn)', 'floor: whole image as lung'), (4 / 6 + 2 / 5) / 2);
+    close(v('out-of-domain (real)', 'floor: whole image as lung'), 4 / 6);
+    assert.equal(v('in-domain (syn)', 'floor: all background'), 0);
+    assert.equal(v('out-of-domain (real)', 'floor: all background'), 0);
+    assert.equal(rows.length, 4);
+    const none = fakeTable('real', [{ id: 'r9', split: 'test', width: 2, height: 2, has_lung_mask: 0 }], ['lungs'], { r9: [null] });
+    await assert.rejects(lungFloors(syn2, none), /no test image for out-of-domain \(real\)/);
   });
   it('builds image | predicted | truth panels', () => {
     const img = { width: 2, height: 2, data: new Float32Array(4) };
