@@ -73,6 +73,11 @@ export function floorRows(name: string, values: Readonly<Record<string, number>>
   });
 }
 
+/** A figure's rows with its floor rows appended (the table may be an arquero table or rows). */
+export function withFloors(table: Tidy, floors: readonly Row[]): Row[] {
+  return [...(Array.isArray(table) ? table : (table.objects() as Row[])), ...floors];
+}
+
 /** The vega expression true for a floor row of `field` (for a layer's filter transform). */
 export function floorTest(field: string): string {
   return `indexof(datum[${JSON.stringify(field)}], ${JSON.stringify(FLOOR_PREFIX)}) === 0`;

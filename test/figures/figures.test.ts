@@ -4,7 +4,7 @@ import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import * as aq from 'arquero';
 import {
-  confidenceEllipse, domainScatter, floorRows, frequencyBars, groupStrip, heatmap, lineChart, metricBars, predScatter, rocPlot, Spec, ENCODER_COLORS,
+  confidenceEllipse, domainScatter, floorRows, withFloors, frequencyBars, groupStrip, heatmap, lineChart, metricBars, predScatter, rocPlot, Spec, ENCODER_COLORS,
 } from '../../lib/figures';
 
 // vega-lite's own JSON schema: every spec we build must validate (as vega-lite's examples test does).
@@ -56,7 +56,7 @@ describe('figures', () => {
   it('metricBars: floor rows are dashed rules across their whole group, in a floor legend, not bars', async () => {
     const floors = floorRows('prevalence', { synthetic: 0.2, nih: 0.1 }, { x: 'dataset', color: 'model' });
     assert.deepEqual(floors[0], { dataset: 'synthetic', model: 'floor: prevalence', value: 0.2 });
-    const spec = metricBars([...results.objects() as any[], ...floors], { x: 'dataset', color: 'model', label: 'p', yTitle: 'AUROC' }) as any;
+    const spec = metricBars(withFloors(results, floors), { x: 'dataset', color: 'model', label: 'p', yTitle: 'AUROC' }) as any;
     assert.deepEqual(spec.layer[0].encoding.color.field, 'model');
     const svg = await checkSpec(spec);
     assert.match(svg, />floor</);
