@@ -435,6 +435,48 @@ export function transferPanels(examples: readonly SegPrediction[], model: string
   return panels;
 }
 
+/**
+ * Fig S5's encoders: the SSL encoder with the best mean out-of-domain lung Dice (rows of Fig 4b: model, test, value)
+ * and, beside it, the random init of its architecture (else the first random init with rows) — the paper showcases its
+ * SSL model, and random init is the reference that says what the SSL features add. `random` is undefined when no
+ * random init was scored; throws when no SSL encoder was.
+ */
+export function transferShowcase(rows: ColumnTable | Record<string, unknown>[], encoders: readonly Pick<StudyEncoder, 'name' | 'kind' | 'arch'>[]): { ssl: string; random?: string } {
+  const all = Array.isArray(rows) ? rows : (rows.objects() as Record<string, unknown>[]);
+  const out = all.filter((r) => String(r.test).startsWith('out-of-domain'));
+  const byName = new Map(encoders.map((e) => [e.name, e]));
+  const scored = new Set(out.filter((r) => Number.isFinite(r.value as number)).map((r) => String(r.model)));
+  const sslRows = out.filter((r) => byName.get(String(r.model))?.kind === 'ssl');
+  if (!sslRows.some((r) => Number.isFinite(r.value as number))) throw new Error(`transferShowcase: no SSL encoder with an out-of-domain Dice (models: ${[...scored].join(', ')})`);
+  const ssl = bestModel(sslRows);
+  const randoms = encoders.filter((e) => e.kind === 'random' && scored.has(e.name));
+  const random = (randoms.find((e) => e.arch !== undefined && e.arch === byName.get(ssl)?.arch) ?? randoms[0])?.name;
+  return { ssl, random };
+}
+
+/**
+ * Fig S5 panels for several encoders on the same real images: per example, the X-ray | each encoder's predicted lungs |
+ * truth. The runs must hold the same example ids in the same order (lungTransfer keeps the first annotated images).
+ */
+export function transferComparePanels(runs: readonly { model: string; examples: readonly SegPrediction[] }[]): Panel[] {
+  if (!runs.length) throw new Error('transferComparePanels: no runs');
+  const ids = runs[0].examples.map((e) => e.id);
+  for (const r of runs) {
+    const mine = r.examples.map((e) => e.id);
+    if (mine.join('\u0000') !== ids.join('\u0000')) throw new Error(`transferComparePanels: ${r.model} has examples ${mine.join(', ')}; ${runs[0].model} has ${ids.join(', ')}`);
+  }
+  const panels: Panel[] = [];
+  ids.forEach((id, i) => {
+    const first = runs[0].examples[i];
+    if (!first.image) throw new Error(`transferComparePanels: example ${id} has no image (MaskSource without loadImage)`);
+    const mask = (m: Uint8Array | null, color: string) => (m ? [{ mask: m, label: LUNG_CLASS, color }] : []);
+    panels.push({ image: { image: first.image }, title: id });
+    for (const r of runs) panels.push({ image: { image: first.image, masks: mask(r.examples[i].predicted[0], '#E69F00') }, title: `${r.model}: predicted` });
+    panels.push({ image: { image: first.image, masks: mask(first.truth[0], '#009E73') }, title: 'truth' });
+  });
+  return panels;
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Fig 3d / S2: 3-class COVID-like / pneumonia / normal
 

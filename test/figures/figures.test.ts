@@ -100,6 +100,25 @@ describe('figures', () => {
     assert.equal((svg.match(/>0\.90</g) ?? []).length, 2);
   });
 
+  it('heatmap facets wrap at 3 panels per row; white text only on the darker 40 % of the shared colour range', async () => {
+    const models = ['m1', 'm2', 'm3', 'm4', 'm5'];
+    const rows = models.flatMap((m, k) => ['A', 'B'].flatMap((t) => ['A', 'B'].map((p) => ({ model: m, truth: t, predicted: p, value: t === p ? 0.6 + 0.01 * k : 0.5 }))));
+    const spec = heatmap(rows, { x: 'predicted', y: 'truth', column: 'model' }) as any;
+    assert.equal(spec.columns, 3);
+    const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+    await view.runAsync();
+    const texts: any[] = [];
+    const walk = (n: any) => { if (n.marktype === 'text') n.items.forEach((i: any) => { if (i.datum?.model) texts.push(i); }); (n.items ?? []).forEach((c: any) => c.items && walk(c)); };
+    walk((view.scenegraph() as any).root);
+    // panels: m1–m3 on the first row, m4–m5 below
+    const top = (m: string) => Math.min(...texts.filter((t) => t.datum.model === m).map((t) => t.mark.group.y));
+    assert.ok(top('m1') === top('m3') && top('m4') > top('m1'), 'wrapped after 3 panels');
+    // range [0.5, 0.64]: white above 0.5 + 0.6 · 0.14 = 0.584 → every diagonal (≥ 0.60) white, every off-diagonal (0.5) black
+    for (const t of texts) assert.equal(t.fill, t.datum.value > 0.584 ? 'white' : 'black', `${t.datum.model} ${t.datum.value}`);
+    assert.equal(texts.filter((t) => t.fill === 'white').length, 10);
+    view.finalize();
+  });
+
   it('rocPlot, groupStrip, frequencyBars, predScatter, domainScatter validate and render', async () => {
     await checkSpec(rocPlot([{ model: 'a', fpr: 0, tpr: 0 }, { model: 'a', fpr: 0.2, tpr: 0.8 }, { model: 'a', fpr: 1, tpr: 1 }]));
     const folds = ['F', 'M'].flatMap((tr) => ['F', 'M'].flatMap((te) => [0, 1, 2].map((k) => ({ train_group: tr, test_group: te, value: 0.8 + 0.01 * k }))));

@@ -4,7 +4,7 @@ import type { SampleTable } from '../../lib/data/types';
 import type { FeatureSet } from '../../lib/features/feature-set';
 import type { Predictions } from '../../lib/eval/eval-input';
 import {
-  alignClasses, bestModel, cobbTable, concatFeatures, orderedSpec, transferPairs, confusionRows, domainPoints, idsWithLungMask, lungClassesOf, lungFloors, lungMaskSource, populationMix,
+  alignClasses, bestModel, cobbTable, concatFeatures, orderedSpec, transferPairs, confusionRows, domainPoints, idsWithLungMask, lungClassesOf, lungFloors, lungMaskSource, populationMix, transferComparePanels, transferShowcase,
   rocRows, sourceOf, transferLabels, transferPanels, transferRows, transferSummary, transferVerdict, unionMasks,
 } from '../../lib/study/generalization';
 
@@ -158,6 +158,28 @@ describe('lung masks', () => {
     assert.equal(rows.length, 4);
     const none = fakeTable('real', [{ id: 'r9', split: 'test', width: 2, height: 2, has_lung_mask: 0 }], ['lungs'], { r9: [null] });
     await assert.rejects(lungFloors(syn2, none), /no test image for out-of-domain \(real\)/);
+  });
+  it('Fig S5 shows the best SSL encoder beside the random init of its architecture', () => {
+    const encs = [{ name: 'ssl-a', kind: 'ssl' as const, arch: 'vit_nano' }, { name: 'ssl-b', kind: 'ssl' as const, arch: 'vit_micro' },
+      { name: 'sup', kind: 'supervised' as const, arch: 'vit_nano' }, { name: 'rnd-nano', kind: 'random' as const, arch: 'vit_nano' }, { name: 'rnd-micro', kind: 'random' as const, arch: 'vit_micro' }];
+    const od = 'out-of-domain (real)';
+    const rows = [
+      { model: 'ssl-a', test: od, value: 0.5 }, { model: 'ssl-a', test: 'in-domain (syn)', value: 0.99 }, { model: 'ssl-b', test: od, value: 0.55 },
+      { model: 'sup', test: od, value: 0.7 }, { model: 'rnd-nano', test: od, value: 0.6 }, { model: 'rnd-micro', test: od, value: 0.58 },
+    ];
+    // the supervised baseline scores highest but is not SSL; ssl-b beats ssl-a out of domain (in-domain does not count)
+    assert.deepEqual(transferShowcase(rows, encs), { ssl: 'ssl-b', random: 'rnd-micro' });
+    assert.deepEqual(transferShowcase(rows.filter((r) => r.model !== 'rnd-micro'), encs), { ssl: 'ssl-b', random: 'rnd-nano' });
+    assert.deepEqual(transferShowcase(rows.filter((r) => !r.model.startsWith('rnd')), encs), { ssl: 'ssl-b', random: undefined });
+    assert.throws(() => transferShowcase(rows.filter((r) => !r.model.startsWith('ssl')), encs), /no SSL encoder with an out-of-domain Dice/);
+  });
+  it('compare panels: image | each encoder | truth, same examples required', () => {
+    const img = { width: 2, height: 2, data: new Float32Array(4) };
+    const ex = (pred: Uint8Array) => [{ id: 'r1', seed: 0, width: 2, height: 2, classes: ['lungs'], predicted: [pred], truth: [R], image: img }];
+    const p = transferComparePanels([{ model: 'ssl', examples: ex(L) }, { model: 'rnd', examples: ex(R) }]);
+    assert.deepEqual(p.map((x) => x.title), ['r1', 'ssl: predicted', 'rnd: predicted', 'truth']);
+    assert.deepEqual(Array.from((p[2].image as any).masks[0].mask), Array.from(R));
+    assert.throws(() => transferComparePanels([{ model: 'ssl', examples: ex(L) }, { model: 'rnd', examples: [] }]), /rnd has examples ; ssl has r1/);
   });
   it('builds image | predicted | truth panels', () => {
     const img = { width: 2, height: 2, data: new Float32Array(4) };
