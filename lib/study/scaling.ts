@@ -163,7 +163,9 @@ export function scalingFigure(rows: readonly ScalingRow[], opts: { title?: strin
   const sizes = new Map<string, Set<number>>();
   for (const r of rows) if (r.series === 'SSL') sizes.set(r.task, (sizes.get(r.task) ?? new Set()).add(r.params));
   const values = rowsOf(rows.map((r) => ({ ...r, trend: (sizes.get(r.task)?.size ?? 0) >= MIN_SIZES_FOR_TREND })));
-  const x = { field: 'params', type: 'quantitative', title: 'encoder parameters (log)', scale: { type: 'log' } };
+  // the log axis hugs the sizes (nice log domains left two thirds of each panel empty)
+  const ps = rows.map((r) => r.params).filter((p) => p > 0);
+  const x = { field: 'params', type: 'quantitative', title: 'encoder parameters (log)', scale: { type: 'log', nice: false, domain: [Math.min(...ps) / 1.5, Math.max(...ps) * 1.5] } };
   const y = { field: 'value', type: 'quantitative', title: 'score (test)', scale: { zero: false } };
   const color = { field: 'series', type: 'nominal', title: null, scale: { domain: ['SSL', 'best other'], range: ['#0072B2', '#555555'] } };
   const ssl = "datum.series === 'SSL'";
@@ -175,7 +177,7 @@ export function scalingFigure(rows: readonly ScalingRow[], opts: { title?: strin
     { transform: [{ filter: `!(${ssl})` }], mark: { type: 'line', strokeDash: [6, 3] }, encoding: { x, y, color, detail: { field: 'model' }, tooltip } },
     {
       transform: [{ filter: `!(${ssl})` }, { joinaggregate: [{ op: 'min', field: 'params', as: 'x0' }], groupby: ['task'] }, { filter: 'datum.params === datum.x0' }],
-      mark: { type: 'text', align: 'left', baseline: 'bottom', dy: -3, fontSize: 10, color: '#555555' }, encoding: { x, y, text: { field: 'model' } },
+      mark: { type: 'text', align: 'left', baseline: 'top', dy: 4, fontSize: 10, color: '#555555' }, encoding: { x, y, text: { field: 'model' } },
     },
   ];
   return {

@@ -200,6 +200,7 @@ describe('scalingFigure (Fig S1 top)', () => {
   it('a trend line only in panels with ≥ 3 sizes, CI whiskers where computed, one shared y-axis', async () => {
     const spec = scalingFigure(rows, { title: 't' }) as any;
     assert.equal(spec.resolve.scale.y, 'shared');
+    assert.deepEqual(spec.spec.layer[0].encoding.x.scale.domain, [100 / 1.5, 900 * 1.5], 'the log axis hugs the sizes');
     const m = await marks(spec);
     const lines = m.filter((x) => x.type === 'line');
     // SSL lines: seg only (3 sizes), not cls (2); the dashed best-other line in cls
