@@ -28,8 +28,9 @@ export function heatmap(table: Tidy, opts: HeatmapOptions): Spec {
   const lo = finite.length ? Math.min(...finite) : 0, hi = finite.length ? Math.max(...finite) : 1;
   const dark = lo + 0.6 * (hi - lo);
   const enc = {
-    x: { field: o.x, type: 'nominal', title: o.xTitle ?? o.x, sort: o.xOrder ?? null, axis: { labelAngle: 0 } },
-    y: { field: o.y, type: 'nominal', title: o.yTitle ?? o.y, sort: o.yOrder ?? null },
+    // no grid: the shared config's grid lines would cut through the middle of every cell
+    x: { field: o.x, type: 'nominal', title: o.xTitle ?? o.x, sort: o.xOrder ?? null, axis: { labelAngle: 0, grid: false } },
+    y: { field: o.y, type: 'nominal', title: o.yTitle ?? o.y, sort: o.yOrder ?? null, axis: { grid: false } },
   };
   const inner = {
     width: o.size,
