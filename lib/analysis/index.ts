@@ -3,7 +3,7 @@
  * predictions by any metadata column, ResultTable summaries, per-class tables, DINOv2-style PCA colour maps of patch
  * tokens and attention-map helpers (docs/analysis.md).
  */
-export { demographicsTable, formatDemographics, DEMOGRAPHIC_COLUMNS } from './demographics-table';
+export { demographicsTable, biasGroupDemographics, formatDemographics, DEMOGRAPHIC_COLUMNS, BIAS_GROUPS } from './demographics-table';
 export type { DemographicsOptions } from './demographics-table';
 export { noFindingRule, noFindingFlags, isNoFindingLabel } from './no-finding';
 export type { NoFindingRule } from './no-finding';

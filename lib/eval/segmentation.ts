@@ -456,6 +456,29 @@ async function scoreTestSet(best: { seed: number; head: SegHead }[], tok: SegTok
   return { sums, predictions };
 }
 
+/**
+ * The floors of a segmentation figure: the test Dice of a constant prediction — `fill` 1 = every pixel of the image is
+ * the class ("whole image as lung"), 0 = all background — scored exactly as the heads are (scoreTestSet: Dice per image
+ * and class at the mask size, doubly-empty and unannotated pairs left out, mean over images). Per class, in
+ * `source.classes` order (NaN where no image counts).
+ */
+export async function constantMaskDice(source: MaskSource, ids: readonly string[], fill: 0 | 1): Promise<number[]> {
+  if (!ids.length) throw new Error('constantMaskDice: no samples');
+  const k = source.classes.length;
+  const acc = { sum: new Float64Array(k), cnt: new Float64Array(k) };
+  for (const id of ids) {
+    const truth = await source.load(id);
+    const pred = new Uint8Array(truth.width * truth.height).fill(fill);
+    truth.masks.forEach((m, c) => {
+      if (!m) return;
+      if (m.length !== pred.length) throw new Error(`constantMaskDice: sample ${id} class ${source.classes[c]} mask has ${m.length} pixels, expected ${truth.width}×${truth.height}`);
+      const d = dice(pred, m);
+      if (!Number.isNaN(d)) { acc.sum[c] += d; acc.cnt[c] += 1; }
+    });
+  }
+  return meanOfClassMeans(acc).perClass;
+}
+
 /** The `config` column of a selected head: its learning rate. */
 export function lrConfigName(lr: number): string {
   return `lr=${lr}`;

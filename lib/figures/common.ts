@@ -48,6 +48,41 @@ export const ENCODER_COLORS: Readonly<Record<string, string>> = {
   'raw pixels': '#000000',
 };
 
+/**
+ * A floor — what a trivial predictor scores (chance / prevalence AUPRC, whole-image Dice) — is a row of the figure's
+ * tidy table whose colour value starts with FLOOR_PREFIX ('floor: prevalence'); builders draw it as a rule across its x
+ * category, named in a legend of its own, never as a bar.
+ */
+export const FLOOR_PREFIX = 'floor: ';
+
+export function isFloor(value: unknown): boolean {
+  return typeof value === 'string' && value.startsWith(FLOOR_PREFIX);
+}
+
+/**
+ * The floor rows for a figure: one per x category of `values` ({ common: 0.21, rare: 0.004 }), colour = 'floor: <name>',
+ * no CI. Throws on a non-finite value (a floor that could not be computed is left out, not drawn at 0).
+ * @example metricBars([...bars.objects(), ...floorRows('prevalence', floor3a, { x: 'group', color: 'model' })], opts)
+ */
+export function floorRows(name: string, values: Readonly<Record<string, number>>, fields: { x: string; color: string; y?: string }): Row[] {
+  const entries = Object.entries(values);
+  if (entries.length === 0) throw new Error(`floorRows: no values for floor '${name}'`);
+  return entries.map(([x, v]) => {
+    if (!Number.isFinite(v)) throw new Error(`floorRows: floor '${name}' is ${v} for ${fields.x} '${x}'`);
+    return { [fields.x]: x, [fields.color]: `${FLOOR_PREFIX}${name}`, [fields.y ?? 'value']: v };
+  });
+}
+
+/** A figure's rows with its floor rows appended (the table may be an arquero table or rows). */
+export function withFloors(table: Tidy, floors: readonly Row[]): Row[] {
+  return [...(Array.isArray(table) ? table : (table.objects() as Row[])), ...floors];
+}
+
+/** The vega expression true for a floor row of `field` (for a layer's filter transform). */
+export function floorTest(field: string): string {
+  return `indexof(datum[${JSON.stringify(field)}], ${JSON.stringify(FLOOR_PREFIX)}) === 0`;
+}
+
 /** Fields whose values name encoders: their colour comes from ENCODER_COLORS. */
 export const ENCODER_FIELDS: readonly string[] = ['model', 'encoder'];
 

@@ -8,6 +8,7 @@ export interface HeatmapOptions {
   text?: string;          // column with the label to print (defaults to value, formatted)
   format?: string;        // d3 format for value labels
   column?: string;        // facet (e.g. one matrix per encoder)
+  columns?: number;       // panels per row of the facet grid (default 3: six confusion matrices in one row are unreadable)
   xOrder?: string[];
   yOrder?: string[];
   title?: string;
@@ -23,9 +24,13 @@ export function heatmap(table: Tidy, opts: HeatmapOptions): Spec {
   const o = { ...heatmapDefaults, ...opts };
   const values = rowsOf(table);
   requireColumns(values, [o.x, o.y, o.value, o.text, o.column], 'heatmap');
+  const finite = values.map((r) => r[o.value]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  const lo = finite.length ? Math.min(...finite) : 0, hi = finite.length ? Math.max(...finite) : 1;
+  const dark = lo + 0.6 * (hi - lo);
   const enc = {
-    x: { field: o.x, type: 'nominal', title: o.xTitle ?? o.x, sort: o.xOrder ?? null, axis: { labelAngle: 0 } },
-    y: { field: o.y, type: 'nominal', title: o.yTitle ?? o.y, sort: o.yOrder ?? null },
+    // no grid: the shared config's grid lines would cut through the middle of every cell
+    x: { field: o.x, type: 'nominal', title: o.xTitle ?? o.x, sort: o.xOrder ?? null, axis: { labelAngle: 0, grid: false } },
+    y: { field: o.y, type: 'nominal', title: o.yTitle ?? o.y, sort: o.yOrder ?? null, axis: { grid: false } },
   };
   const inner = {
     width: o.size,
@@ -34,18 +39,19 @@ export function heatmap(table: Tidy, opts: HeatmapOptions): Spec {
       { mark: 'rect', encoding: { ...enc, color: { field: o.value, type: 'quantitative', scale: { scheme: o.scheme }, title: o.value } } },
       {
         mark: { type: 'text', fontSize: 11 },
-        // light text on the darkest cells keeps the numbers readable
-        transform: [{ joinaggregate: [{ op: 'max', field: o.value, as: '__max' }], ...(o.column ? { groupby: [o.column] } : {}) }],
+        // light text on the darkest cells keeps the numbers readable; the colour scale spans the data's [min, max] over
+        // every panel (facets share it), so "dark" is the top 40 % of that range, not 60 % of the maximum (which made
+        // every cell of a 0.50–0.65 matrix white-on-pale)
         encoding: {
           ...enc,
           text: o.text ? { field: o.text } : { field: o.value, type: 'quantitative', format: o.format },
-          color: { condition: { test: `datum['${o.value}'] > 0.6 * datum['__max']`, value: 'white' }, value: 'black' },
+          color: { condition: { test: `datum[${JSON.stringify(o.value)}] > ${dark}`, value: 'white' }, value: 'black' },
         },
       },
     ],
   };
   const body = o.column
-    ? { data: { values }, facet: { column: { field: o.column, type: 'nominal', title: null } }, spec: inner }
+    ? { data: { values }, facet: { field: o.column, type: 'nominal', title: null }, columns: o.columns ?? 3, spec: inner }
     : { data: { values }, ...inner };
   return { $schema: schemaUrl, ...(o.title ? { title: o.title } : {}), config: baseConfig(), ...body } as Spec;
 }

@@ -1,8 +1,9 @@
 /**
  * Grouped bars of a metric with 95% CI whiskers and optional p-value labels — the shape of the paper's Fig 2a / 2b / 3a /
- * 3c / 4a / 4e / 3d: one group per x category (dataset, bin, task), one bar per colour (encoder).
+ * 3c / 4a / 4e / 3d: one group per x category (dataset, bin, task), one bar per colour (encoder). Floor rows (colour
+ * 'floor: …', common.ts floorRows) are drawn as dashed rules across their group, named in a 'floor' legend.
  */
-import { baseConfig, nominalColor, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
+import { baseConfig, floorTest, isFloor, nominalColor, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
 
 export interface MetricBarsOptions {
   x: string;             // category axis, e.g. 'dataset'
@@ -25,15 +26,21 @@ export function metricBars(table: Tidy, opts: MetricBarsOptions): Spec {
   const o = { ...metricBarsDefaults, ...opts };
   const values = rowsOf(table);
   requireColumns(values, [o.x, o.color, o.y, o.column, o.label], 'metricBars');
-  const hasCI = o.lo !== '' && o.hi !== '' && o.lo in values[0] && o.hi in values[0];
+  const bars = values.filter((r) => !isFloor(r[o.color]));
+  if (bars.length === 0) throw new Error('metricBars: only floor rows, no bar');
+  const hasFloor = bars.length < values.length;
+  const hasCI = o.lo !== '' && o.hi !== '' && o.lo in bars[0] && o.hi in bars[0];
   const yScale = o.yDomain ? { domain: o.yDomain, zero: false } : { zero: false };
   const enc = {
     x: { field: o.x, type: 'nominal', title: null, axis: { labelAngle: 0 } },
     xOffset: { field: o.color, type: 'nominal' },
-    color: nominalColor(o.color, values, { title: o.color }),
+    color: nominalColor(o.color, bars, { title: o.color }),
   };
+  // floor rows share the table (and a facet's data), so each layer filters its own rows
+  const only = hasFloor ? { transform: [{ filter: `!(${floorTest(o.color)})` }] } : {};
   const layers: unknown[] = [
     {
+      ...only,
       mark: { type: 'bar' },
       encoding: {
         ...enc,
@@ -44,14 +51,31 @@ export function metricBars(table: Tidy, opts: MetricBarsOptions): Spec {
   ];
   if (hasCI) {
     layers.push({
+      ...only,
       mark: { type: 'rule', color: 'black' },
       encoding: { ...enc, color: { value: 'black' }, y: { field: o.lo, type: 'quantitative' }, y2: { field: o.hi } },
     });
   }
   if (o.label) {
     layers.push({
+      ...only,
       mark: { type: 'text', dy: -6, fontSize: 9, baseline: 'bottom' },
       encoding: { ...enc, color: { value: 'black' }, y: { field: hasCI ? o.hi : o.y, type: 'quantitative' }, text: { field: o.label } },
+    });
+  }
+  if (hasFloor) {
+    const floors = [...new Set(values.filter((r) => isFloor(r[o.color])).map((r) => String(r[o.color])))];
+    const dashes = [[6, 3], [2, 2], [8, 3, 2, 3], [1, 0]];
+    layers.push({
+      transform: [{ filter: floorTest(o.color) }],
+      mark: { type: 'rule', color: '#444444', strokeWidth: 2 },
+      encoding: {
+        // from the start to the end of the x band: the rule spans the whole group of bars
+        x: { field: o.x, type: 'nominal', bandPosition: 0 }, x2: { field: o.x, bandPosition: 1 },
+        y: { field: o.y, type: 'quantitative' },
+        strokeDash: { field: o.color, type: 'nominal', title: 'floor', scale: { domain: floors, range: floors.map((_, i) => dashes[i % dashes.length]) } },
+        tooltip: [{ field: o.x }, { field: o.color }, { field: o.y, format: '.3f' }],
+      },
     });
   }
   const inner = { width: o.width, height: o.height, layer: layers };

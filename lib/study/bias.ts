@@ -1,14 +1,14 @@
 /**
  * Notebook 05 (bias) glue: which encoders the bias figures compare, the rows of Fig 4c (sex: train F / M / All → test F
  * and M, one point per fold, Mann-Whitney p annotated) and Fig 4d (age Young / Middle / Elder 3×3 train → test matrix of
- * the mean AUROC over folds) from lib/eval evalBias tables, Table S2 for several datasets, and sentences stating the
+ * the mean AUROC over folds) from lib/eval evalBias tables, Table S2 (per bias group; per split as an extra) for several datasets, and sentences stating the
  * result computed from the numbers (RayDINO paper, Fig. 4c/4d, Table S2).
  */
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import type { Profile } from '../config/profiles';
 import type { SampleTable } from '../data/types';
-import { demographicsTable, formatDemographics } from '../analysis/demographics-table';
+import { biasGroupDemographics, demographicsTable, formatDemographics } from '../analysis/demographics-table';
 import { sliceBy, SliceByOptions } from '../analysis/slice-by';
 import type { ScoredSet } from '../analysis/prediction-sets';
 import { formatP } from '../stats/format-p';
@@ -214,18 +214,30 @@ export function describeAgeBias(table: ColumnTable, opts: { alpha?: number } = {
   return lines;
 }
 
+/** Stacks one formatted table per dataset under a leading `dataset` column. */
+function perDataset(datasets: readonly SampleTable[], fn: string, one: (s: SampleTable) => ColumnTable): ColumnTable {
+  if (datasets.length === 0) throw new Error(`${fn}: no datasets`);
+  return datasets.map((s) => {
+    const t = one(s);
+    return aq.table({ dataset: Array.from({ length: t.numRows() }, () => s.dataset) }).assign(t);
+  }).reduce((x, y) => x.concat(y));
+}
+
 /**
- * Table S2 for several datasets: per dataset and split, images, patients, % female, age mean (SD), % no finding
- * (lib/analysis demographicsTable + formatDemographics), stacked with a leading `dataset` column.
+ * Table S2 as the paper, for several datasets: one row per bias group per dataset — Female, Male (Fig 4c) and Young,
+ * Middle, Elder (the `age_bin` groups of Fig 4d) — with images, patients, % female, age mean (SD), % no finding over
+ * every split (lib/analysis biasGroupDemographics + formatDemographics), under a leading `dataset` column.
  */
 export function tableS2(datasets: readonly SampleTable[]): ColumnTable {
-  if (datasets.length === 0) throw new Error('tableS2: no datasets');
-  const tables = datasets.map((s) => {
-    const t = formatDemographics(demographicsTable(s));
-    const n = t.numRows();
-    return aq.table({ dataset: Array.from({ length: n }, () => s.dataset) }).assign(t);
-  });
-  return tables.reduce((x, y) => x.concat(y));
+  return perDataset(datasets, 'tableS2', (s) => formatDemographics(biasGroupDemographics(s)));
+}
+
+/**
+ * The extra beside Table S2: per dataset and split (and 'all'), the same demographics (lib/analysis demographicsTable +
+ * formatDemographics), under a leading `dataset` column.
+ */
+export function tableS2Splits(datasets: readonly SampleTable[]): ColumnTable {
+  return perDataset(datasets, 'tableS2Splits', (s) => formatDemographics(demographicsTable(s)));
 }
 
 /** One column to slice by in the ad-hoc exploration: the column and, for a numeric one, bin edges. */

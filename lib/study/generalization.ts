@@ -19,8 +19,9 @@ import type { EvalInput, EvalResult, Predictions } from '../eval/eval-input';
 import { evalGeneralization } from '../eval/generalization';
 import { evalOutOfDomain3Class } from '../eval/out-of-domain';
 import {
-  defaultPyramidBlocks, evalSegmentation, EvalSegmentationResult, MaskSource, resolveSplitFeatures, SegPrediction,
+  constantMaskDice, defaultPyramidBlocks, evalSegmentation, EvalSegmentationResult, MaskSource, resolveSplitFeatures, SegPrediction,
 } from '../eval/segmentation';
+import { FLOOR_PREFIX } from '../figures/common';
 import { evalRegression, EvalRegressionResult, RegAttention } from '../eval/regression';
 import { extractFeatures } from '../features/extract';
 import { selectIds } from '../features/feature-set';
@@ -390,6 +391,34 @@ export async function lungTransfer(input: LungTransferInput): Promise<LungTransf
   return { table: aq.from(rows), predictions: [], examples: r.extraPredictions[input.target.dataset] ?? [], selection: r.selection };
 }
 
+/** The floors of Fig 4b, by the name drawn in its legend. */
+export const LUNG_FLOORS = { wholeImage: 'whole image as lung', background: 'all background' } as const;
+
+/**
+ * Fig 4b's floors: the lung Dice of predicting the whole image as lung and of predicting all background (lib/eval
+ * constantMaskDice, scored as the heads are), on lungTransfer's test images — the source's test split (in-domain) and
+ * every annotated target image (out-of-domain) — as floor rows on Fig 4b's x labels ('in-domain (<source>)').
+ * Columns: test, model ('floor: whole image as lung' | 'floor: all background'), value.
+ */
+export async function lungFloors(source: SampleTable, target: SampleTable): Promise<Record<string, unknown>[]> {
+  const lungs = lungMaskSource([source, target]);
+  const splits = source.table.array('split') as ArrayLike<string>;
+  const sourceTest = (source.table.array('id') as string[]).filter((_, i) => splits[i] === 'test');
+  const sets = [
+    { test: `in-domain (${source.dataset})`, ids: sourceTest },
+    { test: `out-of-domain (${target.dataset})`, ids: await idsWithLungMask(target) },
+  ];
+  const rows: Record<string, unknown>[] = [];
+  for (const set of sets) {
+    if (!set.ids.length) throw new Error(`lungFloors: no test image for ${set.test}`);
+    for (const [name, fill] of [[LUNG_FLOORS.wholeImage, 1], [LUNG_FLOORS.background, 0]] as const) {
+      const [value] = await constantMaskDice(lungs, set.ids, fill);
+      rows.push({ test: set.test, model: `${FLOOR_PREFIX}${name}`, value });
+    }
+  }
+  return rows;
+}
+
 /**
  * Fig S5 panels: per example, the real X-ray | predicted lungs | truth (masks drawn over the image), in that column
  * order; `models` prefixes each title with the encoder name.
@@ -403,6 +432,48 @@ export function transferPanels(examples: readonly SegPrediction[], model: string
     panels.push({ image: { image: e.image, masks: mask(e.predicted[0], '#E69F00') }, title: `${model}: predicted` });
     panels.push({ image: { image: e.image, masks: mask(e.truth[0], '#009E73') }, title: 'truth' });
   }
+  return panels;
+}
+
+/**
+ * Fig S5's encoders: the SSL encoder with the best mean out-of-domain lung Dice (rows of Fig 4b: model, test, value)
+ * and, beside it, the random init of its architecture (else the first random init with rows) — the paper showcases its
+ * SSL model, and random init is the reference that says what the SSL features add. `random` is undefined when no
+ * random init was scored; throws when no SSL encoder was.
+ */
+export function transferShowcase(rows: ColumnTable | Record<string, unknown>[], encoders: readonly Pick<StudyEncoder, 'name' | 'kind' | 'arch'>[]): { ssl: string; random?: string } {
+  const all = Array.isArray(rows) ? rows : (rows.objects() as Record<string, unknown>[]);
+  const out = all.filter((r) => String(r.test).startsWith('out-of-domain'));
+  const byName = new Map(encoders.map((e) => [e.name, e]));
+  const scored = new Set(out.filter((r) => Number.isFinite(r.value as number)).map((r) => String(r.model)));
+  const sslRows = out.filter((r) => byName.get(String(r.model))?.kind === 'ssl');
+  if (!sslRows.some((r) => Number.isFinite(r.value as number))) throw new Error(`transferShowcase: no SSL encoder with an out-of-domain Dice (models: ${[...scored].join(', ')})`);
+  const ssl = bestModel(sslRows);
+  const randoms = encoders.filter((e) => e.kind === 'random' && scored.has(e.name));
+  const random = (randoms.find((e) => e.arch !== undefined && e.arch === byName.get(ssl)?.arch) ?? randoms[0])?.name;
+  return { ssl, random };
+}
+
+/**
+ * Fig S5 panels for several encoders on the same real images: per example, the X-ray | each encoder's predicted lungs |
+ * truth. The runs must hold the same example ids in the same order (lungTransfer keeps the first annotated images).
+ */
+export function transferComparePanels(runs: readonly { model: string; examples: readonly SegPrediction[] }[]): Panel[] {
+  if (!runs.length) throw new Error('transferComparePanels: no runs');
+  const ids = runs[0].examples.map((e) => e.id);
+  for (const r of runs) {
+    const mine = r.examples.map((e) => e.id);
+    if (mine.join('\u0000') !== ids.join('\u0000')) throw new Error(`transferComparePanels: ${r.model} has examples ${mine.join(', ')}; ${runs[0].model} has ${ids.join(', ')}`);
+  }
+  const panels: Panel[] = [];
+  ids.forEach((id, i) => {
+    const first = runs[0].examples[i];
+    if (!first.image) throw new Error(`transferComparePanels: example ${id} has no image (MaskSource without loadImage)`);
+    const mask = (m: Uint8Array | null, color: string) => (m ? [{ mask: m, label: LUNG_CLASS, color }] : []);
+    panels.push({ image: { image: first.image }, title: id });
+    for (const r of runs) panels.push({ image: { image: first.image, masks: mask(r.examples[i].predicted[0], '#E69F00') }, title: `${r.model}: predicted` });
+    panels.push({ image: { image: first.image, masks: mask(first.truth[0], '#009E73') }, title: 'truth' });
+  });
   return panels;
 }
 

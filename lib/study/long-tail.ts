@@ -11,7 +11,8 @@ import type { ColumnTable } from 'arquero';
 import type { SampleTable } from '../data/types';
 import { deviceLabels } from '../eval/catheter';
 import { frequencyBars, FrequencyBarsOptions } from '../figures/frequency-bars';
-import type { Spec } from '../figures/common';
+import { floorRows } from '../figures/common';
+import type { Row, Spec } from '../figures/common';
 import { barsWithP } from './classification';
 
 /** The dataset's finding labels: every label except device-position ones ('<device> - Normal|Borderline|Abnormal|…'). */
@@ -104,4 +105,16 @@ export function chanceAuprc(samples: SampleTable, groups: Readonly<Record<string
     out[g] = prev.length ? prev.reduce((a, b) => a + b, 0) / prev.length : NaN;
   }
   return out;
+}
+
+/**
+ * chanceAuprc as the Fig 3a / 3c floor rows (model 'floor: prevalence', common.ts floorRows) on the bars' x labels:
+ * `names` maps a group to its label on the figure ('rare' → 'rare (4)'); a group whose chance level could not be
+ * computed (no test positive: NaN) has no floor rather than a floor at 0.
+ * @example metricBars([...bins.objects(), ...prevalenceFloor(chanceAuprc(cxr, groups), names)], { x: 'group', color: 'model' })
+ */
+export function prevalenceFloor(chance: Readonly<Record<string, number>>, names: Readonly<Record<string, string>> = {}): Row[] {
+  const kept = Object.entries(chance).filter(([, v]) => Number.isFinite(v));
+  if (kept.length === 0) throw new Error(`prevalenceFloor: no group with a finite chance AUPRC (${Object.keys(chance).join(', ')})`);
+  return floorRows('prevalence', Object.fromEntries(kept.map(([g, v]) => [names[g] ?? g, v])), { x: 'group', color: 'model' });
 }

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { demographicsTable, formatDemographics, noFindingRule } from '../../lib/analysis';
-import { expectClose, sampleTable, samplesFixture } from './helpers';
+import { biasGroupDemographics, demographicsTable, formatDemographics, noFindingRule } from '../../lib/analysis';
+import { expectClose, loadFixture, sampleTable, samplesFixture } from './helpers';
 
 const TOL = 1e-12;
 const NUMBERS = ['n_images', 'n_patients', 'n_sex_known', 'pct_female', 'n_age_known', 'age_mean', 'age_sd'] as const;
@@ -59,5 +59,43 @@ describe('demographicsTable (vs numpy, pandas conventions: ddof=1, NaN skipped)'
     assert.throws(() => demographicsTable(bad), /dataset fixture has no 'sex' column/);
     assert.throws(() => demographicsTable(samples, { groupBy: 'site' }), /no column 'site' to group by/);
     assert.throws(() => noFindingRule(bad, 'column'), /has no 'No Finding' label/);
+  });
+});
+
+describe('biasGroupDemographics (Table S2 as the paper; numpy reference of scripts/gen-bias-groups-fixture.py)', () => {
+  const { samples, fx } = samplesFixture();
+  const ref = loadFixture('bias-groups.json');
+  const COLS = [...NUMBERS, 'pct_no_finding'] as const;
+
+  it('one row per bias group, in the paper order, equal to numpy over every row', () => {
+    const t = biasGroupDemographics(samples).objects() as Record<string, number & string>[];
+    assert.deepStrictEqual(t.map((r) => `${r.attribute}:${r.group}`), ['sex:Female', 'sex:Male', 'age:Young', 'age:Middle', 'age:Elder']);
+    t.forEach((row, i) => { for (const c of COLS) expectClose(row[c], ref.all[i][c], TOL, `${row.group} ${c}`); });
+    // sex groups are pure, rows of unknown sex / age bin belong to no group of that attribute
+    assert.deepStrictEqual(t.map((r) => r.pct_female).slice(0, 2), [100, 0]);
+    const known = (c: string) => fx.rows.filter((r: Record<string, unknown>) => r[c] !== null).length;
+    assert.strictEqual(t[0].n_images + t[1].n_images, known('sex'));
+    assert.strictEqual(t[2].n_images + t[3].n_images + t[4].n_images, known('age_bin'));
+    assert.ok(known('sex') < fx.rows.length && known('age_bin') < fx.rows.length, 'the fixture has unknown sexes and ages');
+  });
+
+  it('restricted to splits', () => {
+    const t = biasGroupDemographics(samples, { splits: ['test'] }).objects() as Record<string, number>[];
+    t.forEach((row, i) => { for (const c of COLS) expectClose(row[c], ref.test[i][c], TOL, `test ${ref.test[i].group} ${c}`); });
+  });
+
+  it('an empty group keeps its row; formatted as the paper without a Split column', () => {
+    const noElder = sampleTable(fx.rows.filter((r: Record<string, unknown>) => r.age_bin !== 'Elder'), [...fx.findings, 'No Finding']);
+    const f = formatDemographics(biasGroupDemographics(noElder)).objects() as Record<string, string>[];
+    assert.deepStrictEqual(Object.keys(f[0]), ['Attribute', 'Group', 'Images', 'Patients', 'Female (%)', 'Age, mean (SD)', 'No finding (%)']);
+    assert.deepStrictEqual(f[4], { Attribute: 'age', Group: 'Elder', Images: '0', Patients: '0', 'Female (%)': '–', 'Age, mean (SD)': '–', 'No finding (%)': '–' });
+    const all = formatDemographics(biasGroupDemographics(samples)).objects() as Record<string, string>[];
+    assert.strictEqual(all[0]['Age, mean (SD)'], `${ref.all[0].age_mean.toFixed(1)} (${ref.all[0].age_sd.toFixed(1)})`);
+    assert.strictEqual(all[0]['Age, mean (SD)'], '58.6 (20.3)');
+  });
+
+  it('names a missing column', () => {
+    const bad = sampleTable([{ id: 'a', patient: 'p', split: 'test', sex: 'F', age: 3, A: 1 }], ['A']);
+    assert.throws(() => biasGroupDemographics(bad), /dataset fixture has no 'age_bin' column/);
   });
 });

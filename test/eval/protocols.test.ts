@@ -99,6 +99,23 @@ describe('eval protocols (planted features)', () => {
     for (const r of pick(rows, { metric: 'auroc' })) assert.ok((r.value as number) > 0.7);
   });
 
+  it('evalBias age_bin (Fig 4d): Young / Middle / Elder 3 × 3, every training group tested on the same test subset per test group', async () => {
+    const res = await evalBias({ ...base, attribute: 'age_bin', folds: 2 });
+    const groups = ['Young', 'Middle', 'Elder'];
+    const pairs = [...new Set(pick(rowsOf(res.table), { metric: 'auroc' }).map((r) => r.group))].sort();
+    assert.deepStrictEqual(pairs, groups.flatMap((a) => groups.map((b) => `train=${a}|test=${b}`)).sort());
+    const ids = samples.table.array('id') as string[];
+    const bins = samples.table.array('age_bin') as string[];
+    for (const fold of [0, 1]) for (const t of groups) {
+      const sets = groups.map((tr) => res.predictions.find((p) => p.fold === fold && p.group === `train=${tr}|test=${t}`)!.ids.join(','));
+      assert.strictEqual(new Set(sets).size, 1, `fold ${fold}, test ${t}: one test subset for every training group`);
+      assert.ok(sets[0].split(',').every((id) => bins[ids.indexOf(id)] === t), `fold ${fold}: test ${t} holds only ${t} images`);
+    }
+    const f0 = res.predictions.find((p) => p.fold === 0 && p.group === 'train=Young|test=Young')!.ids.join(',');
+    const f1 = res.predictions.find((p) => p.fold === 1 && p.group === 'train=Young|test=Young')!.ids.join(',');
+    assert.notStrictEqual(f0, f1, 'folds draw different test subsets');
+  });
+
   it('evalExplainability: the attentive head pinpoints planted boxes far above chance', async () => {
     const res = await evalExplainability(base);
     const rows = rowsOf(res.table);

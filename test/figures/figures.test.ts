@@ -4,7 +4,7 @@ import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import * as aq from 'arquero';
 import {
-  confidenceEllipse, domainScatter, frequencyBars, groupStrip, heatmap, lineChart, metricBars, predScatter, rocPlot, Spec, ENCODER_COLORS,
+  confidenceEllipse, domainScatter, floorRows, withFloors, frequencyBars, groupStrip, heatmap, lineChart, metricBars, predScatter, rocPlot, Spec, ENCODER_COLORS,
 } from '../../lib/figures';
 
 // vega-lite's own JSON schema: every spec we build must validate (as vega-lite's examples test does).
@@ -53,6 +53,34 @@ describe('figures', () => {
     assert.throws(() => metricBars([], { x: 'dataset', color: 'model' }), /empty table/);
   });
 
+  it('metricBars: floor rows are dashed rules across their whole group, in a floor legend, not bars', async () => {
+    const floors = floorRows('prevalence', { synthetic: 0.2, nih: 0.1 }, { x: 'dataset', color: 'model' });
+    assert.deepEqual(floors[0], { dataset: 'synthetic', model: 'floor: prevalence', value: 0.2 });
+    const spec = metricBars(withFloors(results, floors), { x: 'dataset', color: 'model', label: 'p', yTitle: 'AUROC' }) as any;
+    assert.deepEqual(spec.layer[0].encoding.color.field, 'model');
+    const svg = await checkSpec(spec);
+    assert.match(svg, />floor</);
+    assert.match(svg, /floor: prevalence/);
+    const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+    await view.runAsync();
+    const items: any[] = [];
+    const walk = (n: any) => { if (n.marktype) n.items.forEach((i: any) => { if (i.datum) items.push({ type: n.marktype, ...i }); }); (n.items ?? []).forEach((c: any) => c.items && walk(c)); };
+    walk((view.scenegraph() as any).root);
+    const x = view.scale('x'), y = view.scale('y');
+    const rules = items.filter((i) => i.type === 'rule' && String(i.datum.model).startsWith('floor: '));
+    assert.equal(rules.length, 2);
+    for (const r of rules) {
+      const v = r.datum.dataset === 'synthetic' ? 0.2 : 0.1;
+      assert.ok(Math.abs(r.x - x(r.datum.dataset)) < 1e-9 && Math.abs(r.x2 - (x(r.datum.dataset) + x.bandwidth())) < 1e-9, 'spans the band');
+      assert.ok(Math.abs(r.y - y(v)) < 1e-9, `at ${v}`);
+    }
+    const barModels = items.filter((i) => i.type === 'rect' && i.datum.model !== undefined && i.datum.value !== undefined).map((i) => i.datum.model);
+    assert.deepEqual([...new Set(barModels)].sort(), ['random', 'ssl'], 'no bar for the floor');
+    view.finalize();
+    assert.throws(() => metricBars(floors, { x: 'dataset', color: 'model' }), /only floor rows/);
+    assert.throws(() => floorRows('x', { a: NaN }, { x: 'd', color: 'm' }), /floor 'x' is NaN for d 'a'/);
+  });
+
   it('NaN metric values become null, never a silent zero', () => {
     const spec = metricBars([{ d: 'a', m: 'x', value: NaN }], { x: 'd', color: 'm' }) as any;
     assert.equal(spec.data.values[0].value, null);
@@ -80,6 +108,25 @@ describe('figures', () => {
     const rows = ['Covid', 'Normal'].flatMap((t) => ['Covid', 'Normal'].map((p) => ({ truth: t, predicted: p, value: t === p ? 0.9 : 0.1 })));
     const svg = await checkSpec(heatmap(rows, { x: 'predicted', y: 'truth' }));
     assert.equal((svg.match(/>0\.90</g) ?? []).length, 2);
+  });
+
+  it('heatmap facets wrap at 3 panels per row; white text only on the darker 40 % of the shared colour range', async () => {
+    const models = ['m1', 'm2', 'm3', 'm4', 'm5'];
+    const rows = models.flatMap((m, k) => ['A', 'B'].flatMap((t) => ['A', 'B'].map((p) => ({ model: m, truth: t, predicted: p, value: t === p ? 0.6 + 0.01 * k : 0.5 }))));
+    const spec = heatmap(rows, { x: 'predicted', y: 'truth', column: 'model' }) as any;
+    assert.equal(spec.columns, 3);
+    const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+    await view.runAsync();
+    const texts: any[] = [];
+    const walk = (n: any) => { if (n.marktype === 'text') n.items.forEach((i: any) => { if (i.datum?.model) texts.push(i); }); (n.items ?? []).forEach((c: any) => c.items && walk(c)); };
+    walk((view.scenegraph() as any).root);
+    // panels: m1–m3 on the first row, m4–m5 below
+    const top = (m: string) => Math.min(...texts.filter((t) => t.datum.model === m).map((t) => t.mark.group.y));
+    assert.ok(top('m1') === top('m3') && top('m4') > top('m1'), 'wrapped after 3 panels');
+    // range [0.5, 0.64]: white above 0.5 + 0.6 · 0.14 = 0.584 → every diagonal (≥ 0.60) white, every off-diagonal (0.5) black
+    for (const t of texts) assert.equal(t.fill, t.datum.value > 0.584 ? 'white' : 'black', `${t.datum.model} ${t.datum.value}`);
+    assert.equal(texts.filter((t) => t.fill === 'white').length, 10);
+    view.finalize();
   });
 
   it('rocPlot, groupStrip, frequencyBars, predScatter, domainScatter validate and render', async () => {

@@ -4,7 +4,7 @@ import type { SampleTable } from '../../lib/data/types';
 import type { FeatureSet } from '../../lib/features/feature-set';
 import type { Predictions } from '../../lib/eval/eval-input';
 import {
-  alignClasses, bestModel, cobbTable, concatFeatures, orderedSpec, transferPairs, confusionRows, domainPoints, idsWithLungMask, lungClassesOf, lungMaskSource, populationMix,
+  alignClasses, bestModel, cobbTable, concatFeatures, orderedSpec, transferPairs, confusionRows, domainPoints, idsWithLungMask, lungClassesOf, lungFloors, lungMaskSource, populationMix, transferComparePanels, transferShowcase,
   rocRows, sourceOf, transferLabels, transferPanels, transferRows, transferSummary, transferVerdict, unionMasks,
 } from '../../lib/study/generalization';
 
@@ -144,6 +144,42 @@ describe('lung masks', () => {
     assert.deepEqual(await idsWithLungMask(real), ['r1']);
     assert.deepEqual(await idsWithLungMask(real, 'test'), []);
     assert.deepEqual(await idsWithLungMask(syn), ['s1']);
+  });
+  it('Fig 4b floors: Dice of the whole image as lung and of all background, per test set', async () => {
+    // in-domain: s1 (lungs 2 of 4 px: 2·2/(4+2)) and s2 (1 of 4: 2·1/(4+1)); s3 is train, r2 unannotated
+    const syn2 = fakeTable('syn', [{ id: 's1', split: 'test', width: 2, height: 2 }, { id: 's2', split: 'test', width: 2, height: 2 }, { id: 's3', split: 'train', width: 2, height: 2 }],
+      ['body', 'right_lung', 'left_lung'], { s1: [null, R, L], s2: [null, null, L], s3: [null, R, R] });
+    const rows = await lungFloors(syn2, real);
+    const v = (test: string, model: string) => rows.find((r) => r.test === test && r.model === model)!.value as number;
+    close(v('in-domain (syn)', 'floor: whole image as lung'), (4 / 6 + 2 / 5) / 2);
+    close(v('out-of-domain (real)', 'floor: whole image as lung'), 4 / 6);
+    assert.equal(v('in-domain (syn)', 'floor: all background'), 0);
+    assert.equal(v('out-of-domain (real)', 'floor: all background'), 0);
+    assert.equal(rows.length, 4);
+    const none = fakeTable('real', [{ id: 'r9', split: 'test', width: 2, height: 2, has_lung_mask: 0 }], ['lungs'], { r9: [null] });
+    await assert.rejects(lungFloors(syn2, none), /no test image for out-of-domain \(real\)/);
+  });
+  it('Fig S5 shows the best SSL encoder beside the random init of its architecture', () => {
+    const encs = [{ name: 'ssl-a', kind: 'ssl' as const, arch: 'vit_nano' }, { name: 'ssl-b', kind: 'ssl' as const, arch: 'vit_micro' },
+      { name: 'sup', kind: 'supervised' as const, arch: 'vit_nano' }, { name: 'rnd-nano', kind: 'random' as const, arch: 'vit_nano' }, { name: 'rnd-micro', kind: 'random' as const, arch: 'vit_micro' }];
+    const od = 'out-of-domain (real)';
+    const rows = [
+      { model: 'ssl-a', test: od, value: 0.5 }, { model: 'ssl-a', test: 'in-domain (syn)', value: 0.99 }, { model: 'ssl-b', test: od, value: 0.55 },
+      { model: 'sup', test: od, value: 0.7 }, { model: 'rnd-nano', test: od, value: 0.6 }, { model: 'rnd-micro', test: od, value: 0.58 },
+    ];
+    // the supervised baseline scores highest but is not SSL; ssl-b beats ssl-a out of domain (in-domain does not count)
+    assert.deepEqual(transferShowcase(rows, encs), { ssl: 'ssl-b', random: 'rnd-micro' });
+    assert.deepEqual(transferShowcase(rows.filter((r) => r.model !== 'rnd-micro'), encs), { ssl: 'ssl-b', random: 'rnd-nano' });
+    assert.deepEqual(transferShowcase(rows.filter((r) => !r.model.startsWith('rnd')), encs), { ssl: 'ssl-b', random: undefined });
+    assert.throws(() => transferShowcase(rows.filter((r) => !r.model.startsWith('ssl')), encs), /no SSL encoder with an out-of-domain Dice/);
+  });
+  it('compare panels: image | each encoder | truth, same examples required', () => {
+    const img = { width: 2, height: 2, data: new Float32Array(4) };
+    const ex = (pred: Uint8Array) => [{ id: 'r1', seed: 0, width: 2, height: 2, classes: ['lungs'], predicted: [pred], truth: [R], image: img }];
+    const p = transferComparePanels([{ model: 'ssl', examples: ex(L) }, { model: 'rnd', examples: ex(R) }]);
+    assert.deepEqual(p.map((x) => x.title), ['r1', 'ssl: predicted', 'rnd: predicted', 'truth']);
+    assert.deepEqual(Array.from((p[2].image as any).masks[0].mask), Array.from(R));
+    assert.throws(() => transferComparePanels([{ model: 'ssl', examples: ex(L) }, { model: 'rnd', examples: [] }]), /rnd has examples ; ssl has r1/);
   });
   it('builds image | predicted | truth panels', () => {
     const img = { width: 2, height: 2, data: new Float32Array(4) };

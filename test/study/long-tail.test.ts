@@ -81,4 +81,10 @@ describe('chanceAuprc', () => {
     assert.ok(Number.isNaN(r.none));
     assert.throws(() => chanceAuprc(st, { x: ['Z'] }), /no label 'Z'/);
   });
+  it('prevalenceFloor: floor rows on the figure labels, NaN groups left out', () => {
+    const { prevalenceFloor } = require('../../lib/study/long-tail');
+    assert.deepEqual(prevalenceFloor({ common: 0.25, rare: NaN, uncommon: 0.05 }, { common: 'common (3)' }), [
+      { group: 'common (3)', model: 'floor: prevalence', value: 0.25 }, { group: 'uncommon', model: 'floor: prevalence', value: 0.05 }]);
+    assert.throws(() => prevalenceFloor({ rare: NaN }), /no group with a finite chance AUPRC \(rare\)/);
+  });
 });
