@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { highlightDifferences, mostCommonReport, reportFromLabels, scoreReports } from '../../lib/study/report-generation';
+import { compareWriters, highlightDifferences, mostCommonReport, pairedVerdict, reportFromLabels, scoreReports } from '../../lib/study/report-generation';
 import { buildReportCorpus } from '../../lib/text';
 
 describe('report-generation scoring', () => {
@@ -28,5 +28,26 @@ describe('report-generation scoring', () => {
 
   it('highlights words absent from the reference', () => {
     assert.strictEqual(highlightDifferences('Small left effusion.', 'small right effusion'), 'small [right] effusion');
+  });
+
+  it('paired tests: oracle vs most common report differs significantly, a writer vs itself does not', () => {
+    const common = mostCommonReport(corpus);
+    const oracle = { model: 'oracle', generated: test.map((r) => r.findings) };
+    const floor = { model: 'common', generated: test.map(() => common) };
+    const rows = compareWriters(oracle, floor, test, { bootstrapN: 100, seed: 0 });
+    assert.deepStrictEqual(rows.map((r) => r.metric), ['BLEU-4', 'ROUGE-L', 'Macro-F1-14', 'Micro-F1-14', 'labeller cosine', 'entity F1', 'relation F1']);
+    // the difference on the test set is the difference of the two writers' own estimates
+    const sa = scoreReports('oracle', test, oracle.generated, { bootstrapN: 100, seed: 0 });
+    const sb = scoreReports('common', test, floor.generated, { bootstrapN: 100, seed: 0 });
+    rows.forEach((r, k) => assert.ok(Math.abs(r.estimate - (sa[k].estimate - sb[k].estimate)) < 1e-12, r.metric));
+    for (const r of rows) {
+      assert.ok(r.significant && r.lo > 0 && r.p < 0.05, pairedVerdict(r));
+      assert.match(pairedVerdict(r), /→ oracle better$/);
+    }
+    const self = compareWriters(floor, { ...floor, model: 'common again' }, test, { bootstrapN: 100, seed: 0 });
+    for (const r of self) {
+      assert.deepStrictEqual([r.median, r.lo, r.hi, r.p, r.significant], [0, 0, 0, 1, false]);
+      assert.match(pairedVerdict(r), /no significant difference at α = 0.05$/);
+    }
   });
 });
