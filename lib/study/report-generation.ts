@@ -61,7 +61,11 @@ function patchFeatures(fs: FeatureSet): PatchFeatures {
   return { patches: fs.patches, n: fs.n, tokens: fs.gridH * fs.gridW, dim: fs.dim };
 }
 
-export interface GeneratedReports { model: string; ids: string[]; generated: string[]; captionLosses: number[]; trainSeconds: number; decodeTokensPerSecond: number }
+export interface GeneratedReports {
+  model: string; ids: string[]; generated: string[]; captionLosses: number[]; trainSeconds: number; decodeTokensPerSecond: number;
+  /** Words outside the vocabulary (encoded as <unk>) and samples cut to maxText, over fine-tuning and decoding: printed, never silent. */
+  unknownTokens: number; truncated: number;
+}
 
 /** Fine-tune a copy of the pretrained LM with this encoder's image prefix, then write the test reports. */
 export async function generateWithEncoder(input: CompareInput, samples: SampleTable, corpus: ReportRecord[], lm: ReportModel, o: ReportTrainOptions): Promise<GeneratedReports> {
@@ -82,8 +86,9 @@ export async function generateWithEncoder(input: CompareInput, samples: SampleTa
   const generated = model.generate(ids.map((id) => byId.get(id)!.indication), sub);
   const tokens = generated.reduce((a, g) => a + (g ? g.split(' ').length + 1 : 1), 0);
   const decodeTokensPerSecond = tokens / Math.max(1e-3, (Date.now() - t1) / 1000);
+  const { unknownTokens, truncated } = model;
   model.dispose();
-  return { model: input.model, ids, generated, captionLosses, trainSeconds, decodeTokensPerSecond };
+  return { model: input.model, ids, generated, captionLosses, trainSeconds, decodeTokensPerSecond, unknownTokens, truncated };
 }
 
 /** The floor that writes the training set's most common findings text for every study. */
@@ -115,8 +120,9 @@ type MetricSpec = [string, (...a: any[]) => number, any[]]; // eslint-disable-li
 /** Per-study columns and the corpus-level function of each metric (BLEU-4 and F1-14 are corpus-level, not means). */
 function metricSpecs(model: string, refs: ReportRecord[], hyps: string[]): MetricSpec[] {
   if (refs.length !== hyps.length) throw new Error(`scoreReports ${model}: ${refs.length} references, ${hyps.length} generated reports`);
-  hyps.forEach((h, i) => {
-    if (typeof h !== 'string') throw new Error(`scoreReports ${model}: the report generated for ${refs[i].id} is not a string`);
+  refs.forEach((r, i) => {
+    if (!r || typeof r.findings !== 'string' || !r.findings.trim()) throw new Error(`scoreReports ${model}: test study ${r?.id ?? `#${i}`} has no reference report; a study without a report cannot be scored`);
+    if (typeof hyps[i] !== 'string') throw new Error(`scoreReports ${model}: the report generated for ${r.id} is not a string`);
   });
   const refTok = refs.map((r) => [tokenize(r.findings)]);
   // the labeller reads the raw text (sentence ends mark its clauses); BLEU / ROUGE-L the PTB-style tokens

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { compareWriters, highlightDifferences, mostCommonReport, pairedVerdict, reportFromLabels, scoreReports } from '../../lib/study/report-generation';
+import * as aq from 'arquero';
+import { compareWriters, studyReportCorpus, highlightDifferences, mostCommonReport, pairedVerdict, reportFromLabels, scoreReports } from '../../lib/study/report-generation';
 import { buildReportCorpus } from '../../lib/text';
 
 describe('report-generation scoring', () => {
@@ -49,5 +50,19 @@ describe('report-generation scoring', () => {
       assert.deepStrictEqual([r.median, r.lo, r.hi, r.p, r.significant], [0, 0, 0, 1, false]);
       assert.match(pairedVerdict(r), /no significant difference at α = 0.05$/);
     }
+  });
+
+  it('bad input: a study without a report is an error naming it; empty generations are scored as zero overlap', () => {
+    const study = { profile: { data: { nTrain: 40, nVal: 5, nTest: 5, imageSize: 64 } } } as never;
+    const table = (id: string, split: string) => ({ dataset: 'synthetic-cxr', table: aq.table({ id: [id], split: [split] }), labelNames: [] }) as never;
+    assert.throws(() => studyReportCorpus(study, table('syn-x', 'train'), 13), /sample syn-x of synthetic-cxr has no report/);
+    const noReport = [{ ...test[0], findings: '  ' }, ...test.slice(1, 5)];
+    assert.throws(() => scoreReports('m', noReport, noReport.map(() => 'no pneumothorax.'), { bootstrapN: 10, seed: 0 }), new RegExp(`test study ${test[0].id} has no reference report`));
+    // an empty or whitespace-only generation is the model's answer for that study: scored, never dropped
+    const five = test.slice(0, 5);
+    const rows = scoreReports('m', five, ['', '   ', ...five.slice(2).map((r) => r.findings)], { bootstrapN: 10, seed: 0 });
+    const rouge = rows.find((r) => r.metric === 'ROUGE-L')!;
+    assert.ok(Math.abs(rouge.estimate - 3 / 5) < 1e-12, `${rouge.estimate}`);
+    assert.strictEqual(rows[0].n, 5);
   });
 });

@@ -98,4 +98,26 @@ describe('ReportModel (adapter + causal LM, tfjs)', () => {
     assert.throws(() => m.train(SAMPLES, feats(3), { steps: 1, batch: 1, lr: 1e-3, seed: 0 }), /3 feature rows for 4 samples/);
     m.dispose();
   });
+
+  it('policies: unknown words → <unk> and counted; over-long text truncated to maxText and counted; empty indication allowed', () => {
+    const m = new ReportModel(vocab, CFG);
+    const e = m.encodeSample({ indication: 'zebra with cough.', findings: 'small quokka effusion.' }, true, 'syn-3');
+    assert.strictEqual(m.unknownTokens, 2);
+    assert.deepStrictEqual(e.ids.filter((t) => t === 3).length, 2); // <unk> = 3
+    // maxText 24, indication 12 tokens at most: findings keep 24 − 12 − 3 = 9 tokens, then <eos>
+    const long = { indication: Array(20).fill('cough').join(' '), findings: Array(30).fill('effusion').join(' ') };
+    const t = m.encodeSample(long, true, 'syn-4');
+    assert.strictEqual(m.truncated, 1);
+    assert.strictEqual(t.ids.length, 24);
+    assert.strictEqual(t.ids[t.ids.length - 1], 2); // <eos>
+    assert.strictEqual(t.ids.filter((x) => x === vocab.index.get('effusion')).length, 9);
+    // no indication: the prompt is <bos> <sep>, the loss still starts at the findings
+    const n = m.encodeSample({ indication: ' ', findings: 'no pneumothorax.' }, true, 'syn-5');
+    assert.deepStrictEqual(n.ids.slice(0, 2), [1, 4]);
+    assert.strictEqual(n.lossFrom, 2);
+    // decoding with an empty indication works; a sequence past maxText is refused by the forward pass
+    assert.strictEqual(m.generate([''], null, { maxNew: 3 }).length, 1);
+    assert.throws(() => m.logits(tf.zeros([1, 25], 'int32') as tf.Tensor2D, null), /sequence of 25 tokens exceeds maxText 24/);
+    m.dispose();
+  });
 });
