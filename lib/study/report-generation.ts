@@ -61,7 +61,24 @@ function patchFeatures(fs: FeatureSet): PatchFeatures {
   return { patches: fs.patches, n: fs.n, tokens: fs.gridH * fs.gridW, dim: fs.dim };
 }
 
+/**
+ * Does the fine-tuned model use the image? Captioning loss per findings token on the given studies with each study's own
+ * image prefix, and with the prefix of another study (rows rotated by one, so every study gets a different image with
+ * the same distribution). A model that ignores its prefix scores the same on both; the gap is what the image adds.
+ */
+export function imageUse(model: ReportModel, records: ReportRecord[], f: PatchFeatures): { own: number; rotated: number; gain: number } {
+  if (records.length < 2) throw new Error('imageUse: needs at least two studies');
+  const per = f.tokens * f.dim;
+  const rot = new Float32Array(f.n * per);
+  for (let i = 0; i < f.n; i++) rot.set(f.patches.subarray(((i + 1) % f.n) * per, ((i + 1) % f.n + 1) * per), i * per);
+  const loss = (x: PatchFeatures) => { const r = model.findingsLogProb(records, x, records.map((q) => q.id)); return -r.logProb.reduce((a, b) => a + b, 0) / r.tokens.reduce((a, b) => a + b, 0); };
+  const own = loss(f), rotated = loss({ ...f, patches: rot });
+  return { own, rotated, gain: rotated - own };
+}
+
 export interface GeneratedReports {
+  /** Test captioning loss per token with the own image vs a rotated one (`imageUse`). */
+  imageUse: { own: number; rotated: number; gain: number };
   model: string; ids: string[]; generated: string[]; captionLosses: number[]; trainSeconds: number; decodeTokensPerSecond: number;
   /** Words outside the vocabulary (encoded as <unk>) and samples cut to maxText, over fine-tuning and decoding: printed, never silent. */
   unknownTokens: number; truncated: number;
@@ -86,9 +103,10 @@ export async function generateWithEncoder(input: CompareInput, samples: SampleTa
   const generated = model.generate(ids.map((id) => byId.get(id)!.indication), sub);
   const tokens = generated.reduce((a, g) => a + (g ? g.split(' ').length + 1 : 1), 0);
   const decodeTokensPerSecond = tokens / Math.max(1e-3, (Date.now() - t1) / 1000);
+  const use = imageUse(model, ids.map((id) => byId.get(id)!), sub);
   const { unknownTokens, truncated } = model;
   model.dispose();
-  return { model: input.model, ids, generated, captionLosses, trainSeconds, decodeTokensPerSecond, unknownTokens, truncated };
+  return { model: input.model, ids, generated, captionLosses, trainSeconds, decodeTokensPerSecond, unknownTokens, truncated, imageUse: use };
 }
 
 /** The floor that writes the training set's most common findings text for every study. */
