@@ -196,7 +196,7 @@ export function compareWriters(a: { model: string; generated: string[] }, b: { m
     const sign = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
     return {
       a: a.model, b: b.model, metric, estimate: d.estimate, median: d.median, lo: d.lo, hi: d.hi, p: d.p, significant: d.p < alpha, n: refs.length,
-      label: `${sign(d.median)} [${sign(d.lo)}, ${sign(d.hi)}], p = ${d.p < 1 / o.bootstrapN ? `< ${(1 / o.bootstrapN).toFixed(3)}` : d.p.toFixed(3)}`,
+      label: `${sign(d.median)} [${sign(d.lo)}, ${sign(d.hi)}], p ${d.p < 1 / o.bootstrapN ? `< ${(1 / o.bootstrapN).toFixed(3)}` : `= ${d.p.toFixed(3)}`}`,
     };
   });
 }

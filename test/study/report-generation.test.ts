@@ -44,10 +44,13 @@ describe('report-generation scoring', () => {
     for (const r of rows) {
       assert.ok(r.significant && r.lo > 0 && r.p < 0.05, pairedVerdict(r));
       assert.match(pairedVerdict(r), /→ oracle better$/);
+      if (r.p === 0) assert.match(r.label, /, p < 0\.010$/); // below the resolution of 100 resamples
     }
+    assert.ok(rows.some((r) => r.p === 0), 'some difference lies beyond every resample');
     const self = compareWriters(floor, { ...floor, model: 'common again' }, test, { bootstrapN: 100, seed: 0 });
     for (const r of self) {
       assert.deepStrictEqual([r.median, r.lo, r.hi, r.p, r.significant], [0, 0, 0, 1, false]);
+      assert.match(r.label, /^\+0\.000 \[\+0\.000, \+0\.000\], p = 1\.000$/);
       assert.match(pairedVerdict(r), /no significant difference at α = 0.05$/);
     }
   });
