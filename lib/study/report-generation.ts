@@ -10,7 +10,7 @@ import type { SampleTable } from '../data/types';
 import { loadManifest } from '../data/manifest';
 import { extractFeatures } from '../features/extract';
 import type { FeatureSet } from '../features/feature-set';
-import { bootstrapCI } from '../stats/bootstrap';
+import { bootstrapCI, pairedBootstrapDiff } from '../stats/bootstrap';
 import { bleuColumns, bleuFromColumns, rougeLDetailed } from '../text/metrics';
 import { binaryLabels, chexpertF1, extractFacts, labelCosine, LABELS_14, setF1 } from '../text/labeller';
 import { buildReportCorpus, ReportRecord } from '../text/corpus';
@@ -61,7 +61,28 @@ function patchFeatures(fs: FeatureSet): PatchFeatures {
   return { patches: fs.patches, n: fs.n, tokens: fs.gridH * fs.gridW, dim: fs.dim };
 }
 
-export interface GeneratedReports { model: string; ids: string[]; generated: string[]; captionLosses: number[]; trainSeconds: number; decodeTokensPerSecond: number }
+/**
+ * Does the fine-tuned model use the image? Captioning loss per findings token on the given studies with each study's own
+ * image prefix, and with the prefix of another study (rows rotated by one, so every study gets a different image with
+ * the same distribution). A model that ignores its prefix scores the same on both; the gap is what the image adds.
+ */
+export function imageUse(model: ReportModel, records: ReportRecord[], f: PatchFeatures): { own: number; rotated: number; gain: number } {
+  if (records.length < 2) throw new Error('imageUse: needs at least two studies');
+  const per = f.tokens * f.dim;
+  const rot = new Float32Array(f.n * per);
+  for (let i = 0; i < f.n; i++) rot.set(f.patches.subarray(((i + 1) % f.n) * per, ((i + 1) % f.n + 1) * per), i * per);
+  const loss = (x: PatchFeatures) => { const r = model.findingsLogProb(records, x, records.map((q) => q.id)); return -r.logProb.reduce((a, b) => a + b, 0) / r.tokens.reduce((a, b) => a + b, 0); };
+  const own = loss(f), rotated = loss({ ...f, patches: rot });
+  return { own, rotated, gain: rotated - own };
+}
+
+export interface GeneratedReports {
+  /** Test captioning loss per token with the own image vs a rotated one (`imageUse`). */
+  imageUse: { own: number; rotated: number; gain: number };
+  model: string; ids: string[]; generated: string[]; captionLosses: number[]; trainSeconds: number; decodeTokensPerSecond: number;
+  /** Words outside the vocabulary (encoded as <unk>) and samples cut to maxText, over fine-tuning and decoding: printed, never silent. */
+  unknownTokens: number; truncated: number;
+}
 
 /** Fine-tune a copy of the pretrained LM with this encoder's image prefix, then write the test reports. */
 export async function generateWithEncoder(input: CompareInput, samples: SampleTable, corpus: ReportRecord[], lm: ReportModel, o: ReportTrainOptions): Promise<GeneratedReports> {
@@ -82,8 +103,10 @@ export async function generateWithEncoder(input: CompareInput, samples: SampleTa
   const generated = model.generate(ids.map((id) => byId.get(id)!.indication), sub);
   const tokens = generated.reduce((a, g) => a + (g ? g.split(' ').length + 1 : 1), 0);
   const decodeTokensPerSecond = tokens / Math.max(1e-3, (Date.now() - t1) / 1000);
+  const use = imageUse(model, ids.map((id) => byId.get(id)!), sub);
+  const { unknownTokens, truncated } = model;
   model.dispose();
-  return { model: input.model, ids, generated, captionLosses, trainSeconds, decodeTokensPerSecond };
+  return { model: input.model, ids, generated, captionLosses, trainSeconds, decodeTokensPerSecond, unknownTokens, truncated, imageUse: use };
 }
 
 /** The floor that writes the training set's most common findings text for every study. */
@@ -110,9 +133,15 @@ export const REPORT_METRICS = ['BLEU-4', 'ROUGE-L', 'Macro-F1-14', 'Micro-F1-14'
 
 export interface ScoreRow { model: string; metric: string; median: number; lo: number; hi: number; estimate: number; n: number; label: string }
 
-/** Every metric of one writer on the test reports, median [95 % CI] over `bootstrapN` resamples of the reports. */
-export function scoreReports(model: string, refs: ReportRecord[], hyps: string[], o: { bootstrapN: number; seed: number }): ScoreRow[] {
+type MetricSpec = [string, (...a: any[]) => number, any[]]; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Per-study columns and the corpus-level function of each metric (BLEU-4 and F1-14 are corpus-level, not means). */
+function metricSpecs(model: string, refs: ReportRecord[], hyps: string[]): MetricSpec[] {
   if (refs.length !== hyps.length) throw new Error(`scoreReports ${model}: ${refs.length} references, ${hyps.length} generated reports`);
+  refs.forEach((r, i) => {
+    if (!r || typeof r.findings !== 'string' || !r.findings.trim()) throw new Error(`scoreReports ${model}: test study ${r?.id ?? `#${i}`} has no reference report; a study without a report cannot be scored`);
+    if (typeof hyps[i] !== 'string') throw new Error(`scoreReports ${model}: the report generated for ${r.id} is not a string`);
+  });
   const refTok = refs.map((r) => [tokenize(r.findings)]);
   // the labeller reads the raw text (sentence ends mark its clauses); BLEU / ROUGE-L the PTB-style tokens
   const hypTok = hyps.map((h) => tokenize(h));
@@ -128,7 +157,7 @@ export function scoreReports(model: string, refs: ReportRecord[], hyps: string[]
   const ent = Float64Array.from(facts.map((f, i) => setF1(f.entities, refs[i].entities)));
   const rel = Float64Array.from(facts.map((f, i) => setF1(f.relations, refs[i].relations)));
   const mean = (a: Float64Array) => a.reduce((x, y) => x + y, 0) / a.length;
-  const specs: [string, (...a: any[]) => number, any[]][] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+  return [
     ['BLEU-4', (c: Float64Array[]) => bleuFromColumns(c, 4), [bleuCols]],
     ['ROUGE-L', mean, [rouge]],
     ['Macro-F1-14', (c: Float64Array[]) => { const [p, t] = toRows(c); return chexpertF1(p, t).macro; }, [labelCols]],
@@ -137,10 +166,45 @@ export function scoreReports(model: string, refs: ReportRecord[], hyps: string[]
     ['entity F1', mean, [ent]],
     ['relation F1', mean, [rel]],
   ];
-  return specs.map(([metric, fn, arrays]) => {
+}
+
+/** Every metric of one writer on the test reports, median [95 % CI] over `bootstrapN` resamples of the reports. */
+export function scoreReports(model: string, refs: ReportRecord[], hyps: string[], o: { bootstrapN: number; seed: number }): ScoreRow[] {
+  return metricSpecs(model, refs, hyps).map(([metric, fn, arrays]) => {
     const b = bootstrapCI(fn, arrays, { n: o.bootstrapN, seed: o.seed });
     return { model, metric, median: b.median, lo: b.lo, hi: b.hi, estimate: b.estimate, n: refs.length, label: `${b.median.toFixed(3)} [${b.lo.toFixed(3)}, ${b.hi.toFixed(3)}]` };
   });
+}
+
+export interface PairedRow {
+  a: string; b: string; metric: string;
+  /** metric(a) − metric(b): on the test set, and median [CI] over the paired resamples. */
+  estimate: number; median: number; lo: number; hi: number;
+  p: number; significant: boolean; n: number; label: string;
+}
+
+/**
+ * Paired tests between two writers on the same test studies (Table S1's "paired tests between encoders"): for every
+ * metric, metric(a) − metric(b) over `bootstrapN` resamples, the same resamples `scoreReports` draws with this seed and
+ * row count. `significant` when p < alpha (two-sided) — the only case in which the notebook claims a difference.
+ */
+export function compareWriters(a: { model: string; generated: string[] }, b: { model: string; generated: string[] }, refs: ReportRecord[], o: { bootstrapN: number; seed: number; alpha?: number }): PairedRow[] {
+  const alpha = o.alpha ?? 0.05;
+  const sa = metricSpecs(a.model, refs, a.generated), sb = metricSpecs(b.model, refs, b.generated);
+  return sa.map(([metric, fn, arrays], k) => {
+    const d = pairedBootstrapDiff(fn, arrays, sb[k][2], { n: o.bootstrapN, seed: o.seed, alpha });
+    const sign = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+    return {
+      a: a.model, b: b.model, metric, estimate: d.estimate, median: d.median, lo: d.lo, hi: d.hi, p: d.p, significant: d.p < alpha, n: refs.length,
+      label: `${sign(d.median)} [${sign(d.lo)}, ${sign(d.hi)}], p ${d.p < 1 / o.bootstrapN ? `< ${(1 / o.bootstrapN).toFixed(3)}` : `= ${d.p.toFixed(3)}`}`,
+    };
+  });
+}
+
+/** One verdict sentence per paired row: a difference is claimed only where the paired test is significant. */
+export function pairedVerdict(r: PairedRow, alpha = 0.05): string {
+  const what = !r.significant ? `no significant difference at α = ${alpha}` : r.median > 0 ? `${r.a} better` : `${r.b} better`;
+  return `${r.metric}: ${r.a} − ${r.b} = ${r.label} → ${what}`;
 }
 
 /** Generated text with the words absent from the reference in [brackets] (Fig 2g's highlighted differences). */

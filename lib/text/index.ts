@@ -4,4 +4,5 @@ export * from './metrics';
 export * from './labeller';
 export * from './corpus';
 export * from './vocab';
+export * from './beam';
 export * from './report-model';

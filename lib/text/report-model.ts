@@ -3,7 +3,8 @@
  * two-layer Transformer ADAPTER maps the frozen encoder's patch tokens to M prefix tokens of the language model's
  * width; a small causal Transformer LANGUAGE MODEL over a word vocabulary built from the corpus is first trained on
  * report text alone (our "pretrained LLM"), then fine-tuned with the image prefix and the indication prompt, the
- * captioning loss on the findings tokens (and <eos>) only. Greedy decoding.
+ * captioning loss on the findings tokens (and <eos>) only. Greedy decoding, or beam search (`generate(…, { beam })`,
+ * lib/text/beam.ts: sum of log-probabilities, no length normalisation; width 1 is greedy).
  *
  * Sequence layout: [prefix × M] <bos> indication <sep> findings <eos>; text-only pretraining drops the prefix and puts
  * the loss on every next token. Over-long text policy: the indication keeps its first `maxIndication` tokens and the
@@ -19,6 +20,7 @@ import { bmm } from '../models/ops/bmm';
 import { gelu } from '../models/ops/gelu';
 import { layerNorm } from '../models/ops/layer-norm';
 import { linear } from '../models/ops/linear';
+import { beamSearch } from './beam';
 import { BOS, EOS, PAD, SEP, WordVocab } from './vocab';
 
 export interface ReportModelConfig {
@@ -192,8 +194,8 @@ export class ReportModel {
     return { ids, lossFrom: captioning ? indIds.length + 2 : 1 };
   }
 
-  /** Mean cross-entropy over the loss positions of a batch (a scalar to differentiate). */
-  private batchLoss(batch: Encoded[], prefix: tf.Tensor3D | null): tf.Scalar {
+  /** Per-position negative log-likelihood [B·L] and its loss weights (1 on the loss positions) for a batch. */
+  private batchNll(batch: Encoded[], prefix: tf.Tensor3D | null): { nll: tf.Tensor1D; w: Float32Array; L: number } {
     const B = batch.length;
     const L = Math.max(...batch.map((e) => e.ids.length)) - 1;
     const inp = new Int32Array(B * L), tgt = new Int32Array(B * L), w = new Float32Array(B * L);
@@ -208,9 +210,44 @@ export class ReportModel {
     const logits = this.logits(tf.tensor2d(inp, [B, L], 'int32'), prefix);
     const logp = tf.logSoftmax(tf.reshape(logits, [B * L, this.vocab.size]));
     const onehot = tf.oneHot(tf.tensor1d(tgt, 'int32'), this.vocab.size);
-    const nll = tf.neg(tf.sum(tf.mul(logp, onehot), 1));
-    const weights = tf.tensor1d(w);
-    return tf.div(tf.sum(tf.mul(nll, weights)), Math.max(1, w.reduce((a, b) => a + b, 0))) as tf.Scalar;
+    return { nll: tf.neg(tf.sum(tf.mul(logp, onehot), 1)) as tf.Tensor1D, w, L };
+  }
+
+  /** <bos> indication <sep>: the decoding prompt (same indication policy as `encodeSample`; unknown words counted). */
+  private encodePrompt(indication: string, id: string): number[] {
+    const ind = indication && indication.trim() ? this.vocab.encode(indication, `${id} indication`) : { ids: [], unknown: 0 };
+    this.unknownTokens += ind.unknown;
+    if (ind.ids.length > this.cfg.maxIndication) this.truncated++;
+    return [BOS, ...ind.ids.slice(0, this.cfg.maxIndication), SEP];
+  }
+
+  /** Mean cross-entropy over the loss positions of a batch (a scalar to differentiate). */
+  private batchLoss(batch: Encoded[], prefix: tf.Tensor3D | null): tf.Scalar {
+    const { nll, w } = this.batchNll(batch, prefix);
+    return tf.div(tf.sum(tf.mul(nll, tf.tensor1d(w))), Math.max(1, w.reduce((a, b) => a + b, 0))) as tf.Scalar;
+  }
+
+  /**
+   * Log-likelihood of each sample's findings (+ <eos>) given its indication and, when features are given, its image
+   * prefix — the score beam search maximises, and the captioning loss per study (−logProb / tokens).
+   */
+  findingsLogProb(samples: TextSample[], features: PatchFeatures | null, ids?: string[]): { logProb: number[]; tokens: number[] } {
+    if (features && features.n !== samples.length) throw new Error(`ReportModel.findingsLogProb: ${features.n} feature rows for ${samples.length} samples`);
+    const logProb: number[] = [], tokens: number[] = [];
+    const bs = 32;
+    for (let s = 0; s < samples.length; s += bs) {
+      const rows = Array.from({ length: Math.min(bs, samples.length - s) }, (_, i) => s + i);
+      const enc = rows.map((r) => this.encodeSample(samples[r], true, ids?.[r] ?? `sample ${r}`));
+      const nll = tf.tidy(() => this.batchNll(enc, features ? this.prefix(this.patchBatch(features, rows)) : null).nll.dataSync());
+      const L = Math.max(...enc.map((x) => x.ids.length)) - 1;
+      enc.forEach((e, b) => {
+        let sum = 0, n = 0;
+        for (let t = e.lossFrom - 1; t < e.ids.length - 1; t++) { sum -= nll[b * L + t]; n++; }
+        logProb.push(sum);
+        tokens.push(n);
+      });
+    }
+    return { logProb, tokens };
   }
 
   private patchBatch(f: PatchFeatures, rows: number[]): tf.Tensor3D {
@@ -263,12 +300,36 @@ export class ReportModel {
     return losses;
   }
 
-  /** Greedy decoding of the findings for each sample (indication as prompt; image prefix when features are given). */
-  generate(indications: string[], features: PatchFeatures | null, opts: { maxNew?: number; batch?: number } = {}): string[] {
+  /**
+   * Decodes the findings for each sample (indication as prompt; image prefix when features are given): greedy, or beam
+   * search when `beam` > 1 (one sample at a time, its beams batched).
+   */
+  generate(indications: string[], features: PatchFeatures | null, opts: { maxNew?: number; batch?: number; beam?: number } = {}): string[] {
+    if (features && features.n !== indications.length) throw new Error(`ReportModel.generate: ${features.n} feature rows for ${indications.length} samples`);
+    const beam = opts.beam ?? 1;
+    if (!Number.isInteger(beam) || beam < 1) throw new Error(`ReportModel.generate: beam must be a positive integer, got ${beam}`);
     const out = new Array<string>(indications.length);
-    const prompts = indications.map((ind, i) => this.encodeSample({ indication: ind, findings: 'x' }, true, `sample ${i}`).ids);
+    const prompts = indications.map((ind, i) => this.encodePrompt(ind, `sample ${i}`));
+    if (beam > 1) {
+      indications.forEach((_, r) => {
+        const prompt = prompts[r];
+        const pre = features ? tf.tidy(() => this.prefix(this.patchBatch(features, [r]))) : null;
+        const step = (seqs: number[][]) => tf.tidy(() => {
+          const k = seqs.length, L = seqs[0].length;
+          const ids = tf.tensor2d(Int32Array.from(seqs.flat()), [k, L], 'int32');
+          const p = pre ? tf.tile(pre, [k, 1, 1]) as tf.Tensor3D : null;
+          const lp = tf.logSoftmax(tf.reshape(this.logits(ids, p, true), [k, this.vocab.size])).dataSync();
+          return seqs.map((__, i) => lp.subarray(i * this.vocab.size, (i + 1) * this.vocab.size));
+        });
+        const maxNew = Math.min(opts.maxNew ?? this.cfg.maxText, this.cfg.maxText - prompt.length);
+        const res = beamSearch(prompt, step, { width: beam, maxNew, eos: EOS });
+        pre?.dispose();
+        out[r] = this.vocab.decode(res.tokens.filter((t) => t !== EOS));
+      });
+      return out;
+    }
     // prompt = <bos> indication <sep>; samples with the same prompt length decode together (no padding inside the prompt)
-    const prefixLen = prompts.map((p) => p.length - 2);
+    const prefixLen = prompts.map((p) => p.length);
     const groups = new Map<number, number[]>();
     prefixLen.forEach((l, i) => groups.set(l, [...(groups.get(l) ?? []), i]));
     const bs = opts.batch ?? 64;

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { auroc, bootstrapCI, macroAuroc, quantileSorted } from '../../lib/stats';
+import { auroc, bootstrapCI, macroAuroc, pairedBootstrapDiff, quantileSorted } from '../../lib/stats';
 import { createRng } from '../../lib/engine/rng';
 
 function data(n: number, seed: number): { labels: Float64Array; scores: Float64Array } {
@@ -61,5 +61,54 @@ describe('bootstrapCI', () => {
     assert.throws(() => bootstrapCI(auroc, [labels, scores], { seed: 1, alpha: 2 }), /alpha must be in \(0, 1\)/);
     assert.throws(() => bootstrapCI(() => { throw new Error('boom'); }, [labels], { seed: 1 }), /boom/);
     assert.throws(() => bootstrapCI(auroc, [new Float64Array(5), new Float64Array(5)], { n: 10, seed: 1 }), /undefined on all 10 resamples/);
+  });
+});
+
+describe('pairedBootstrapDiff', () => {
+  const mean = (v: Float64Array) => v.reduce((x, y) => x + y, 0) / v.length;
+  const noisy = (n: number, seed: number, shift: number) => {
+    const r = createRng(seed);
+    return Float64Array.from({ length: n }, () => r.normal() + shift);
+  };
+
+  it('resamples both systems with the same rows: mean(a) − mean(b) equals the bootstrap of mean(a − b)', () => {
+    const common = noisy(120, 3, 0);
+    // a and b share a large per-row component (the study) and differ by a small one: pairing cancels the shared part
+    const a = common.map((c, i) => c + 0.1 + 0.05 * Math.sin(i));
+    const b = common.map((c, i) => c + 0.05 * Math.cos(i));
+    const d = pairedBootstrapDiff(mean, [a], [b], { n: 300, seed: 5 });
+    const ref = bootstrapCI(mean, [a.map((x, i) => x - b[i])], { n: 300, seed: 5 });
+    for (const k of ['estimate', 'median', 'lo', 'hi'] as const) assert.ok(Math.abs(d[k] - ref[k]) < 1e-12, `${k}: ${d[k]} vs ${ref[k]}`);
+    // unpaired, the shared component would swamp a 0.1 shift; paired, the interval excludes 0 and p is at its floor
+    assert.ok(d.lo > 0.05 && d.hi < 0.15, `${d.lo} ${d.hi}`);
+    assert.strictEqual(d.p, 0);
+    // the per-system intervals overlap (the reason a paired test is needed)
+    const ca = bootstrapCI(mean, [a], { n: 300, seed: 5 }), cb = bootstrapCI(mean, [b], { n: 300, seed: 5 });
+    assert.ok(ca.lo < cb.hi);
+  });
+
+  it('p: 1 for identical systems, the share of resamples on the other side of 0 otherwise', () => {
+    const a = noisy(50, 1, 0);
+    const same = pairedBootstrapDiff(mean, [a], [a], { n: 100, seed: 2 });
+    assert.deepStrictEqual([same.median, same.lo, same.hi, same.p], [0, 0, 0, 1]);
+    // independent noise, no true shift: p is large and the interval straddles 0; p < 0.05 exactly when it excludes 0
+    const b = noisy(50, 2, 0);
+    const d = pairedBootstrapDiff(mean, [a], [b], { n: 400, seed: 4 });
+    assert.strictEqual(d.p < 0.05, d.lo > 0 || d.hi < 0);
+    const shifted = pairedBootstrapDiff(mean, [a.map((x) => x + 0.6)], [b], { n: 400, seed: 4 });
+    assert.strictEqual(shifted.p < 0.05, shifted.lo > 0 || shifted.hi < 0);
+    assert.ok(shifted.p < d.p);
+    // the count behind p, recomputed from the same resamples (the bootstrap of the per-row difference, same seed)
+    const diffs: number[] = [];
+    bootstrapCI((v: Float64Array) => { const m = mean(v); diffs.push(m); return m; }, [a.map((x, i) => x - b[i])], { n: 400, seed: 4 });
+    const draws = diffs.slice(1); // the first call is the estimate on the original rows
+    const le = draws.filter((v) => v <= 1e-12).length, ge = draws.filter((v) => v >= -1e-12).length;
+    assert.ok(Math.abs(d.p - Math.min(1, (2 * Math.min(le, ge)) / 400)) < 1e-12, `${d.p} vs ${le} ${ge}`);
+  });
+
+  it('bad input: a and b of different shapes, too few rows', () => {
+    const a = noisy(10, 1, 0);
+    assert.throws(() => pairedBootstrapDiff(mean, [a], [a, a], { seed: 1 }), /same number of arrays/);
+    assert.throws(() => pairedBootstrapDiff(mean, [a], [a.slice(0, 9)], { seed: 1 }), /length mismatch/);
   });
 });

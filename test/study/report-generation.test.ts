@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { highlightDifferences, mostCommonReport, reportFromLabels, scoreReports } from '../../lib/study/report-generation';
+import * as aq from 'arquero';
+import { compareWriters, studyReportCorpus, highlightDifferences, mostCommonReport, pairedVerdict, reportFromLabels, scoreReports } from '../../lib/study/report-generation';
 import { buildReportCorpus } from '../../lib/text';
 
 describe('report-generation scoring', () => {
@@ -28,5 +29,43 @@ describe('report-generation scoring', () => {
 
   it('highlights words absent from the reference', () => {
     assert.strictEqual(highlightDifferences('Small left effusion.', 'small right effusion'), 'small [right] effusion');
+  });
+
+  it('paired tests: oracle vs most common report differs significantly, a writer vs itself does not', () => {
+    const common = mostCommonReport(corpus);
+    const oracle = { model: 'oracle', generated: test.map((r) => r.findings) };
+    const floor = { model: 'common', generated: test.map(() => common) };
+    const rows = compareWriters(oracle, floor, test, { bootstrapN: 100, seed: 0 });
+    assert.deepStrictEqual(rows.map((r) => r.metric), ['BLEU-4', 'ROUGE-L', 'Macro-F1-14', 'Micro-F1-14', 'labeller cosine', 'entity F1', 'relation F1']);
+    // the difference on the test set is the difference of the two writers' own estimates
+    const sa = scoreReports('oracle', test, oracle.generated, { bootstrapN: 100, seed: 0 });
+    const sb = scoreReports('common', test, floor.generated, { bootstrapN: 100, seed: 0 });
+    rows.forEach((r, k) => assert.ok(Math.abs(r.estimate - (sa[k].estimate - sb[k].estimate)) < 1e-12, r.metric));
+    for (const r of rows) {
+      assert.ok(r.significant && r.lo > 0 && r.p < 0.05, pairedVerdict(r));
+      assert.match(pairedVerdict(r), /→ oracle better$/);
+      if (r.p === 0) assert.match(r.label, /, p < 0\.010$/); // below the resolution of 100 resamples
+    }
+    assert.ok(rows.some((r) => r.p === 0), 'some difference lies beyond every resample');
+    const self = compareWriters(floor, { ...floor, model: 'common again' }, test, { bootstrapN: 100, seed: 0 });
+    for (const r of self) {
+      assert.deepStrictEqual([r.median, r.lo, r.hi, r.p, r.significant], [0, 0, 0, 1, false]);
+      assert.match(r.label, /^\+0\.000 \[\+0\.000, \+0\.000\], p = 1\.000$/);
+      assert.match(pairedVerdict(r), /no significant difference at α = 0.05$/);
+    }
+  });
+
+  it('bad input: a study without a report is an error naming it; empty generations are scored as zero overlap', () => {
+    const study = { profile: { data: { nTrain: 40, nVal: 5, nTest: 5, imageSize: 64 } } } as never;
+    const table = (id: string, split: string) => ({ dataset: 'synthetic-cxr', table: aq.table({ id: [id], split: [split] }), labelNames: [] }) as never;
+    assert.throws(() => studyReportCorpus(study, table('syn-x', 'train'), 13), /sample syn-x of synthetic-cxr has no report/);
+    const noReport = [{ ...test[0], findings: '  ' }, ...test.slice(1, 5)];
+    assert.throws(() => scoreReports('m', noReport, noReport.map(() => 'no pneumothorax.'), { bootstrapN: 10, seed: 0 }), new RegExp(`test study ${test[0].id} has no reference report`));
+    // an empty or whitespace-only generation is the model's answer for that study: scored, never dropped
+    const five = test.slice(0, 5);
+    const rows = scoreReports('m', five, ['', '   ', ...five.slice(2).map((r) => r.findings)], { bootstrapN: 10, seed: 0 });
+    const rouge = rows.find((r) => r.metric === 'ROUGE-L')!;
+    assert.ok(Math.abs(rouge.estimate - 3 / 5) < 1e-12, `${rouge.estimate}`);
+    assert.strictEqual(rows[0].n, 5);
   });
 });

@@ -57,6 +57,30 @@ describe('ReportModel (adapter + causal LM, tfjs)', () => {
     m.dispose();
   });
 
+  it('beam decoding: width 1 is greedy; width 3 scores at least as high; findingsLogProb is the captioning loss', () => {
+    const m = new ReportModel(vocab, CFG);
+    const f = feats(4);
+    m.train(SAMPLES, null, { steps: 40, batch: 4, lr: 1e-2, seed: 4 });
+    m.train(SAMPLES, f, { steps: 10, batch: 4, lr: 1e-2, seed: 4 });
+    const inds = SAMPLES.map((s) => s.indication);
+    const greedy = m.generate(inds, f);
+    const before = tf.memory().numTensors;
+    assert.deepStrictEqual(m.generate(inds, f, { beam: 1 }), greedy);
+    const beam = m.generate(inds, f, { beam: 3 });
+    assert.strictEqual(tf.memory().numTensors, before, 'tensors leaked by beam decoding');
+    const score = (texts: string[]) => m.findingsLogProb(SAMPLES.map((s, i) => ({ indication: s.indication, findings: texts[i] })), f).logProb;
+    const sg = score(greedy), sb = score(beam);
+    // not a theorem for beam search in general, but on this trained model each beam sentence is at least as likely
+    sb.forEach((b, i) => assert.ok(b >= sg[i] - 1e-4, `sample ${i}: beam ${b} "${beam[i]}" < greedy ${sg[i]} "${greedy[i]}"`));
+    // −Σ logProb / Σ tokens over the batch is the training loss (a step with lr 0 reports the loss before its update)
+    const { logProb, tokens } = m.findingsLogProb(SAMPLES, f);
+    const loss = m.train(SAMPLES, f, { steps: 1, batch: 4, lr: 0, seed: 0 })[0];
+    const mine = -logProb.reduce((a, b) => a + b, 0) / tokens.reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(mine - loss) < 1e-4, `${mine} vs ${loss}`);
+    assert.throws(() => m.generate(inds, f, { beam: 0 }), /beam must be a positive integer, got 0/);
+    m.dispose();
+  });
+
   it('same seed → same losses and same text', () => {
     const run = () => {
       const m = new ReportModel(vocab, CFG);
@@ -72,6 +96,28 @@ describe('ReportModel (adapter + causal LM, tfjs)', () => {
     const m = new ReportModel(vocab, CFG);
     assert.throws(() => m.train([{ indication: 'x', findings: ' ' }], null, { steps: 1, batch: 1, lr: 1e-3, seed: 0, ids: ['syn-9'] }), /syn-9 has no findings text/);
     assert.throws(() => m.train(SAMPLES, feats(3), { steps: 1, batch: 1, lr: 1e-3, seed: 0 }), /3 feature rows for 4 samples/);
+    m.dispose();
+  });
+
+  it('policies: unknown words → <unk> and counted; over-long text truncated to maxText and counted; empty indication allowed', () => {
+    const m = new ReportModel(vocab, CFG);
+    const e = m.encodeSample({ indication: 'zebra with cough.', findings: 'small quokka effusion.' }, true, 'syn-3');
+    assert.strictEqual(m.unknownTokens, 2);
+    assert.deepStrictEqual(e.ids.filter((t) => t === 3).length, 2); // <unk> = 3
+    // maxText 24, indication 12 tokens at most: findings keep 24 − 12 − 3 = 9 tokens, then <eos>
+    const long = { indication: Array(20).fill('cough').join(' '), findings: Array(30).fill('effusion').join(' ') };
+    const t = m.encodeSample(long, true, 'syn-4');
+    assert.strictEqual(m.truncated, 1);
+    assert.strictEqual(t.ids.length, 24);
+    assert.strictEqual(t.ids[t.ids.length - 1], 2); // <eos>
+    assert.strictEqual(t.ids.filter((x) => x === vocab.index.get('effusion')).length, 9);
+    // no indication: the prompt is <bos> <sep>, the loss still starts at the findings
+    const n = m.encodeSample({ indication: ' ', findings: 'no pneumothorax.' }, true, 'syn-5');
+    assert.deepStrictEqual(n.ids.slice(0, 2), [1, 4]);
+    assert.strictEqual(n.lossFrom, 2);
+    // decoding with an empty indication works; a sequence past maxText is refused by the forward pass
+    assert.strictEqual(m.generate([''], null, { maxNew: 3 }).length, 1);
+    assert.throws(() => m.logits(tf.zeros([1, 25], 'int32') as tf.Tensor2D, null), /sequence of 25 tokens exceeds maxText 24/);
     m.dispose();
   });
 });
