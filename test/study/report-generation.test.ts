@@ -44,6 +44,8 @@ describe('report-generation scoring', () => {
     for (const r of rows) {
       assert.ok(r.significant && r.lo > 0 && r.p < 0.05, pairedVerdict(r));
       assert.match(pairedVerdict(r), /→ oracle better$/);
+      assert.match(pairedVerdict(r, 0.05, { a: 0.2, b: 0.001 }), /→ oracle better$/);
+      assert.match(pairedVerdict(r, 0.05, { a: 0.004, b: -0.001 }), /→ not attributable to the encoders: neither writer uses its image/);
       if (r.p === 0) assert.match(r.label, /, p < 0\.010$/); // below the resolution of 100 resamples
     }
     assert.ok(rows.some((r) => r.p === 0), 'some difference lies beyond every resample');
