@@ -44,7 +44,7 @@ export function cases(quick: boolean): BenchCase[] {
   return [
     { key: 'vit_nano_64', config: modelConfig('vit_nano'), size: 64, batch: 32, iters: quick ? 2 : 5, train: true },
     { key: 'vit_micro_64', config: modelConfig('vit_micro'), size: 64, batch: 32, iters: quick ? 2 : 5, train: true },
-    { key: 'vit_small_224', config: modelConfig('vit_small'), size: 224, batch: quick ? 4 : 8, iters: quick ? 1 : 3, train: false },
+    { key: 'vit_small_224', config: modelConfig('vit_small'), size: 224, batch: quick ? 4 : 32, iters: quick ? 1 : 3, train: false }, // batch 32 in full: the extraction batch of the targets
   ];
 }
 
