@@ -65,19 +65,7 @@ export function bootstrapCI(
 ): BootstrapResult {
   const fn = 'bootstrapCI';
   const alpha = checkAlpha(fn, opts);
-  const { estimate, values, skipped } = resampleValues(fn, metric, arrays, opts);
-  if (values.length === 0) {
-    throw new UndefinedMetricError(`${fn}: the metric was undefined on all ${opts.n ?? 500} resamples`);
-  }
-  const sorted = Float64Array.from(values).sort();
-  return {
-    estimate,
-    median: quantileSorted(sorted, 0.5),
-    lo: quantileSorted(sorted, alpha / 2),
-    hi: quantileSorted(sorted, 1 - alpha / 2),
-    valid: values.length,
-    skipped,
-  };
+  return percentiles(fn, 'metric', resampleValues(fn, metric, arrays, opts), alpha, opts);
 }
 
 export interface PairedBootstrapResult extends BootstrapResult {
@@ -105,19 +93,26 @@ export function pairedBootstrapDiff(
   }
   const k = a.length;
   const diff = (...args: unknown[]): number => metric(...args.slice(0, k)) - metric(...args.slice(k));
-  const { estimate, values, skipped } = resampleValues(fn, diff, [...a, ...b], opts);
-  if (values.length === 0) throw new UndefinedMetricError(`${fn}: the difference was undefined on all ${opts.n ?? 500} resamples`);
-  const sorted = Float64Array.from(values).sort();
+  const resampled = resampleValues(fn, diff, [...a, ...b], opts);
+  const ci = percentiles(fn, 'difference', resampled, alpha, opts);
   let le = 0, ge = 0;
-  for (const v of values) { if (v <= 0) le++; if (v >= 0) ge++; }
+  for (const v of resampled.values) { if (v <= 0) le++; if (v >= 0) ge++; }
+  return { ...ci, p: Math.min(1, (2 * Math.min(le, ge)) / resampled.values.length) };
+}
+
+/** Median and percentile interval of the valid resampled values; none valid is an error, never a NaN interval. */
+function percentiles(
+  fn: string, what: string, r: { estimate: number; values: number[]; skipped: number }, alpha: number, opts: BootstrapOptions,
+): BootstrapResult {
+  if (r.values.length === 0) throw new UndefinedMetricError(`${fn}: the ${what} was undefined on all ${opts.n ?? 500} resamples`);
+  const sorted = Float64Array.from(r.values).sort();
   return {
-    estimate,
+    estimate: r.estimate,
     median: quantileSorted(sorted, 0.5),
     lo: quantileSorted(sorted, alpha / 2),
     hi: quantileSorted(sorted, 1 - alpha / 2),
-    valid: values.length,
-    skipped,
-    p: Math.min(1, (2 * Math.min(le, ge)) / values.length),
+    valid: r.values.length,
+    skipped: r.skipped,
   };
 }
 
