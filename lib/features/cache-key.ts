@@ -5,7 +5,7 @@
  * preprocessing (input size, channels, mean, std) and the encoder's precision (int8 ≠ fp32 features). Which arrays an entry holds (patches, intermediate blocks) is NOT part
  * of the key: they are components of the one entry (./feature-cache), added when first requested.
  */
-import { createHash } from 'crypto';
+import { sha256 } from '../io/hash';
 import type { EncoderInfo } from './encoder';
 
 /** 2: blocks and patches left the key (components of one entry). */
@@ -29,9 +29,7 @@ export interface CacheKeyParts {
   precision?: string;
 }
 
-export function sha256(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+export { sha256 };
 
 export function keyParts(enc: EncoderInfo, p: { dataset: string; datasetKey?: string; fingerprint: string; split: string; ids: readonly string[] }): CacheKeyParts {
   return {

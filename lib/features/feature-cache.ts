@@ -13,10 +13,9 @@
  * Every file is written to a unique temporary name in its folder and renamed into place: a reader never sees a
  * partial file, and two writers racing on the same key leave one complete copy.
  */
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { asFloat32, decodeNpy, encodeNpy, float32ToFloat16, NdArray, readNpy } from '../io';
+import { asFloat32, decodeNpy, encodeNpy, float32ToFloat16, NdArray, readNpy, sha256 } from '../io';
 import type { CacheKeyParts } from './cache-key';
 import type { FeatureSet } from './feature-set';
 
@@ -118,7 +117,7 @@ export function readEntry(dir: string, meta = readMeta(dir), want?: Wanted): Fea
     const f = path.join(dir, file);
     const bytes = fs.readFileSync(f);
     const want = meta.sha256?.[file];
-    if (want !== undefined && createHash('sha256').update(bytes).digest('hex') !== want) throw new CorruptEntryError(f, dir);
+    if (want !== undefined && sha256(bytes) !== want) throw new CorruptEntryError(f, dir);
     const a = decodeNpy(bytes, f);
     if (a.shape.length !== shape.length || a.shape.some((s, i) => s !== shape[i])) throw new Error(`${f}: shape [${a.shape}] does not match meta.json [${shape}]`);
     return asFloat32(a);
@@ -187,11 +186,11 @@ export function finalizeEntry(dir: string, meta: Omit<FeatureMeta, 'files'>, sha
     if (off !== data.length) throw new Error(`${sd}: shards hold ${off} values of ${c}, expected ${data.length}`);
     const bytes = encodeNpy({ dtype: isCls ? 'float32' : 'float16', shape: isCls ? [meta.n, d] : [meta.n, t, d], data });
     writeAtomic(path.join(dir, `${c}.npy`), bytes);
-    sha256[`${c}.npy`] = createHash('sha256').update(bytes).digest('hex');
+    sums[`${c}.npy`] = sha256(bytes);
     return `${c}.npy`;
   };
   // an entry written before checksums keeps its unchecked files unchecked; new components get theirs
-  const sha256: Record<string, string> = { ...prev?.sha256 };
+  const sums: Record<string, string> = { ...prev?.sha256 };
   const files: FeatureMeta['files'] = prev ? { ...prev.files, blocks: { ...prev.files.blocks } } : { cls: 'cls.npy', blocks: {} };
   for (const c of components) {
     const file = cat(c);
@@ -199,7 +198,7 @@ export function finalizeEntry(dir: string, meta: Omit<FeatureMeta, 'files'>, sha
     else if (c === 'patches') files.patches = file;
     else files.blocks[c.slice('block-'.length)] = file;
   }
-  const full: FeatureMeta = { ...meta, files, sha256 };
+  const full: FeatureMeta = { ...meta, files, sha256: sums };
   writeAtomic(path.join(dir, 'meta.json'), JSON.stringify(full, null, 1));
   fs.rmSync(sd, { recursive: true, force: true });
   fs.rmSync(path.join(dir, 'progress.json'), { force: true });

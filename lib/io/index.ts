@@ -1,4 +1,5 @@
 export * from './dtype';
 export * from './float16';
+export * from './hash';
 export * from './npy';
 export * from './safetensors';

@@ -12,6 +12,7 @@ import * as aq from 'arquero';
 import { createRng } from '../../engine/rng';
 import { removeStaleTmp } from '../../engine/stale-tmp';
 import { decodeNpy, encodeNpy } from '../../io/npy';
+import { sha256 } from '../../io/hash';
 import type { Box, GreyImage, SampleTable } from '../types';
 import { ANATOMY, COBB_TARGETS, COVID3_CLASSES, FINDINGS, SPINE_LEVELS } from './catalogue';
 import { defaultCacheDir, GENERATOR_VERSION, resolveSyntheticOptions, ResolvedSyntheticOptions, SyntheticOptions } from './options';
@@ -85,7 +86,7 @@ function generate(o: ResolvedSyntheticOptions, dir: string, key: string): CacheM
     const file = `images-${String(shards.length).padStart(3, '0')}.npy`;
     const bytes = encodeNpy({ dtype: 'uint8', shape: [count, S, S], data });
     fs.writeFileSync(path.join(tmp, file), bytes);
-    shards.push({ file, start, count, sha256: createHash('sha256').update(bytes).digest('hex') });
+    shards.push({ file, start, count, sha256: sha256(bytes) });
   }
   const { cacheDir: _c, ...options } = o;
   const meta: CacheMeta = { version: GENERATOR_VERSION, key, options, rows, boxes, shards };
@@ -139,7 +140,7 @@ export async function loadSynthetic(options: SyntheticOptions): Promise<SampleTa
       const bytes = fs.readFileSync(file);
       // a same-size corruption would otherwise pass as different images under the same ids
       const want = meta.shards[s].sha256;
-      if (want !== undefined && createHash('sha256').update(bytes).digest('hex') !== want) {
+      if (want !== undefined && sha256(bytes) !== want) {
         throw new Error(`${file}: checksum does not match meta.json (the file changed after it was written); delete ${dir} to regenerate`);
       }
       d = decodeNpy(bytes, file).data as Uint8Array;
