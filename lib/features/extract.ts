@@ -104,33 +104,28 @@ export async function extractFeatures(encoder: Encoder, samples: SampleTable, op
   const parts = keyParts(encoder, { dataset: samples.dataset, datasetKey: o.datasetKey, fingerprint, split, ids });
   const key = cacheKey(parts);
   const dir = entryDir(o.cacheDir, key);
-  const served = (meta: FeatureMeta) => {
-    o.onProgress?.(ids.length, ids.length);
-    return readEntry(dir, meta, want) as FeatureSet;
-  };
-  // a corrupt array (checksum mismatch) is extracted again under the lock, not served
-  const serve = (meta: FeatureMeta): FeatureSet | undefined => {
+  // a complete entry is served; one whose array fails its checksum is extracted again under the lock, not served
+  const serve = (meta: FeatureMeta | undefined): FeatureSet | CorruptEntryError | undefined => {
+    if (!meta || missingComponents(meta, want).length > 0) return undefined;
     try {
-      return served(meta);
+      o.onProgress?.(ids.length, ids.length);
+      return readEntry(dir, meta, want) as FeatureSet;
     } catch (e) {
-      if (!(e instanceof CorruptEntryError)) throw e;
-      return undefined;
+      if (e instanceof CorruptEntryError) return e;
+      throw e;
     }
   };
-  const ready = readMeta(dir);
-  const fromCache = ready && missingComponents(ready, want).length === 0 ? serve(ready) : undefined;
-  if (fromCache) return fromCache;
+  const fromCache = serve(readMeta(dir));
+  if (fromCache && !(fromCache instanceof CorruptEntryError)) return fromCache;
   return withEntryLock(dir, async (lock) => {
     let prev = readMeta(dir); // another process may have completed (or re-extracted) the entry while we waited
-    if (prev && missingComponents(prev, want).length === 0) {
-      try {
-        return served(prev);
-      } catch (e) {
-        if (!(e instanceof CorruptEntryError)) throw e;
-        console.error(`note: feature cache ${e.file} does not match its checksum: extracting ${dir} again`);
-        clearEntry(dir);
-        prev = undefined;
-      }
+    const hit = serve(prev);
+    if (hit instanceof CorruptEntryError) {
+      console.error(`note: feature cache ${hit.file} does not match its checksum: extracting ${dir} again`);
+      clearEntry(dir);
+      prev = undefined;
+    } else if (hit) {
+      return hit;
     }
     const missing = missingComponents(prev, want);
     const grid = await embedShards(encoder, samples, ids, { dir, key, batchSize: o.batchSize, missing, workers: o.workers, onProgress: o.onProgress, touch: lock.touch });

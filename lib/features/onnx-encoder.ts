@@ -64,18 +64,24 @@ export class BadModelFileError extends Error {
   }
 }
 
+/**
+ * Our export's description in an .onnx file's metadata ({} for a user's graph). Protobuf and ONNX Runtime errors name
+ * neither the file nor a remedy ('index out of range: 5 + 103053157 > 5000'): an undecodable file is a BadModelFileError.
+ */
+export function onnxDescription(file: string, bytes: Uint8Array): Partial<OnnxEncoderDescription> {
+  try {
+    const props = readOnnxMetadata(bytes);
+    return props.raydino ? JSON.parse(props.raydino) as OnnxEncoderDescription : {};
+  } catch (e) {
+    throw new BadModelFileError(file, (e as Error).message);
+  }
+}
+
 export async function createOnnxEncoder(opts: OnnxEncoderOptions): Promise<Encoder> {
   const file = opts.path;
   if (!fs.existsSync(file)) throw new Error(`ONNX model not found: ${file}`);
   const bytes = fs.readFileSync(file);
-  let meta: Partial<OnnxEncoderDescription> = {};
-  // protobuf and ONNX Runtime errors name neither the file nor a remedy ('index out of range: 5 + 103053157 > 5000')
-  try {
-    const props = readOnnxMetadata(bytes);
-    if (props.raydino) meta = JSON.parse(props.raydino) as OnnxEncoderDescription;
-  } catch (e) {
-    throw new BadModelFileError(file, (e as Error).message);
-  }
+  const meta = onnxDescription(file, bytes);
   const ort = loadOrt();
   const session = await ort.InferenceSession.create(bytes, {
     executionProviders: ['cpu'],

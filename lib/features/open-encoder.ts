@@ -11,8 +11,8 @@ import * as path from 'path';
 import type { Encoder } from './encoder';
 import type { ViT } from '../models/vit';
 import { checkSafetensorsFile } from '../io/safetensors';
-import { autoPrecision, DEFAULT_ENCODER_PRECISION, ENCODER_PRECISIONS, OnnxPrecision, readOnnxMetadata } from '../models/onnx-export';
-import { BadModelFileError } from './onnx-encoder';
+import { autoPrecision, DEFAULT_ENCODER_PRECISION, ENCODER_PRECISIONS, OnnxPrecision } from '../models/onnx-export';
+import { onnxDescription } from './onnx-encoder';
 import { randomProjectionEncoder } from './random-projection-encoder';
 
 export interface OpenEncoderOptions {
@@ -92,7 +92,7 @@ export function checkEncoderSpec(spec: string): string | undefined {
   if (file.endsWith('.safetensors')) {
     checkSafetensorsFile(file);
   } else if (file.endsWith('.onnx')) {
-    try { readOnnxMetadata(fs.readFileSync(file)); } catch (e) { throw new BadModelFileError(file, (e as Error).message); }
+    onnxDescription(file, fs.readFileSync(file));
   } else {
     throw new Error(`encoder ${file}: unknown format (expected .onnx or .safetensors)`);
   }

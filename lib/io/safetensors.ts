@@ -56,15 +56,22 @@ function parseHeader(b: Buffer, name: string): { header: Record<string, any>; ba
   }
 }
 
-/** Dtype, element count and byte range of one header entry; throws on an unknown dtype or offsets that disagree with the shape. */
-function entryOf(key: string, info: any, name: string): { dtype: DType; n: number; s: number; e: number } {
+/**
+ * Dtype, element count and byte range of one header entry; throws on an unknown dtype, offsets that disagree with the
+ * shape, or a tensor that ends past the file's `size` bytes (data from `base`).
+ */
+function entryOf(key: string, info: any, name: string, base: number, size: number): { dtype: DType; n: number; s: number } {
   const dtype = ST_DTYPE[info?.dtype];
   if (!dtype) throw new Error(`${name}: tensor ${key} has unsupported dtype ${info?.dtype}`);
   const [s, e] = info.data_offsets as [number, number];
   const n = numel(info.shape);
   if (e - s !== n * BYTES[dtype]) throw new Error(`${name}: tensor ${key} has inconsistent offsets`);
-  return { dtype, n, s, e };
+  if (base + e > size) throw new Error(`${name}: tensor ${key} ends at byte ${base + e} but the file has ${size} bytes (truncated)`);
+  return { dtype, n, s };
 }
+
+/** A damaged file's error, with what to do about it. */
+const damaged = (e: unknown): Error => new Error(`${(e as Error).message}: the file is damaged or not safetensors; copy, save or download it again`);
 
 export function decodeSafetensors(buf: Uint8Array, name = '<buffer>'): SafeTensors {
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -72,8 +79,7 @@ export function decodeSafetensors(buf: Uint8Array, name = '<buffer>'): SafeTenso
   const tensors = new Map<string, NdArray>();
   for (const [key, info] of Object.entries(header)) {
     if (key === '__metadata__') continue;
-    const { dtype, n, s, e } = entryOf(key, info, name);
-    if (base + e > b.length) throw new Error(`${name}: tensor ${key} ends at byte ${base + e} but the file has ${b.length} bytes (truncated)`);
+    const { dtype, n, s } = entryOf(key, info, name, base, b.length);
     tensors.set(key, { dtype, shape: info.shape, data: typedView(dtype, buf, base + s, n) });
   }
   return { tensors, metadata: header.__metadata__ ?? {} };
@@ -100,11 +106,10 @@ export function checkSafetensorsFile(path: string): void {
       const { header, base } = parseHeader(buf, path);
       for (const [key, info] of Object.entries(header)) {
         if (key === '__metadata__') continue;
-        const { e } = entryOf(key, info, path);
-        if (base + e > size) throw new Error(`${path}: tensor ${key} ends at byte ${base + e} but the file has ${size} bytes (truncated)`);
+        entryOf(key, info, path, base, size);
       }
     } catch (e) {
-      throw new Error(`${(e as Error).message}: the file is damaged or not safetensors; copy, save or download it again`);
+      throw damaged(e);
     }
   } finally {
     fs.closeSync(fd);
@@ -117,6 +122,6 @@ export function readSafetensors(path: string): SafeTensors {
   try {
     return decodeSafetensors(bytes, path);
   } catch (e) {
-    throw new Error(`${(e as Error).message}: the file is damaged or not safetensors; copy, save or download it again`);
+    throw damaged(e);
   }
 }
