@@ -33,5 +33,5 @@ export { rankAverage } from './rank';
 export { holm, bonferroni } from './p-adjust';
 export { formatP } from './format-p';
 export * as special from './special';
-export { verdicts, verdictStrings } from './verdict';
+export { groupedVerdicts, verdicts } from './verdict';
 export type { Comparison, Verdict, VerdictOptions } from './verdict';

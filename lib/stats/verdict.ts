@@ -92,7 +92,18 @@ export function verdicts(family: readonly Comparison[], opts: VerdictOptions = {
   });
 }
 
-/** The lines of `verdicts` only. */
-export function verdictStrings(family: readonly Comparison[], opts: VerdictOptions = {}): string[] {
-  return verdicts(family, opts).map((v) => v.line);
+/**
+ * `verdicts` for a figure whose comparisons come in groups (one per dataset, task, panel): Holm runs over ALL the
+ * comparisons of every group together — the figure is the family — and each group gets its own verdicts back, in order.
+ * A group with no comparison gets [].
+ */
+export function groupedVerdicts<T extends { family: readonly Comparison[] }>(groups: readonly T[], opts: VerdictOptions = {}): (T & { verdicts: Verdict[] })[] {
+  const all = groups.flatMap((g) => g.family);
+  const v = all.length ? verdicts(all, opts) : [];
+  let at = 0;
+  return groups.map((g) => {
+    const mine = v.slice(at, at + g.family.length);
+    at += g.family.length;
+    return { ...g, verdicts: mine };
+  });
 }

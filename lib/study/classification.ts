@@ -17,7 +17,7 @@ import { defaultPyramidBlocks, evalSegmentation, maskSourceFromSampleTable, reso
 import type { AttentionMap } from '../eval/explainability';
 import type { EvalResult, Predictions } from '../eval/eval-input';
 import type { CompareInput } from './study';
-import { macroAuroc, tTestFromStats, verdicts } from '../stats';
+import { groupedVerdicts, macroAuroc, tTestFromStats } from '../stats';
 import type { Comparison } from '../stats';
 import type { Panel } from '../plots/panel-grid';
 import type { MaskOverlay } from '../plots/xray';
@@ -118,21 +118,18 @@ function groupRows(bars: ColumnTable, by: string[]): Map<string, Record<string, 
  */
 export function verdictLines(bars: ColumnTable, metric: string, by: string[] = ['dataset'], opts: { alpha?: number } = {}): string[] {
   const f = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(3) : 'n/a');
-  const heads: { k: string; head: string; from: number; to: number }[] = [];
-  const family: Comparison[] = [];
+  const groups: { head: string; family: Comparison[] }[] = [];
   for (const [k, rs] of groupRows(bars, by)) {
     const scored = rs.filter((r) => Number.isFinite(r.value as number)).sort((a, b) => (b.value as number) - (a.value as number));
-    if (!scored.length) { heads.push({ k, head: `${k}: no encoder could be scored on ${metric}`, from: 0, to: 0 }); continue; }
+    if (!scored.length) { groups.push({ head: `${k}: no encoder could be scored on ${metric}`, family: [] }); continue; }
     const top = scored[0];
-    const from = family.length;
-    for (const r of scored.slice(1)) {
-      family.push({ a: String(top.model), b: String(r.model), p: r.p as number, meanA: top.value as number, meanB: r.value as number });
-    }
-    heads.push({ k, head: `${k}: highest mean ${metric} ${top.model} ${f(top.value)} [${f(top.lo)}, ${f(top.hi)}]`, from, to: family.length });
+    groups.push({
+      head: `${k}: highest mean ${metric} ${top.model} ${f(top.value)} [${f(top.lo)}, ${f(top.hi)}]`,
+      family: scored.slice(1).map((r) => ({ a: String(top.model), b: String(r.model), p: r.p as number, meanA: top.value as number, meanB: r.value as number })),
+    });
   }
-  const v = family.length ? verdicts(family, { alpha: opts.alpha }) : [];
-  return heads.map(({ head, from, to }) => {
-    const said = v.slice(from, to).map((x) => `${x.line} [${x.b} ${f(x.meanB)}]`);
+  return groupedVerdicts(groups, { alpha: opts.alpha }).map(({ head, verdicts: v }) => {
+    const said = v.map((x) => `${x.line} [${x.b} ${f(x.meanB)}]`);
     return said.length ? `${head}; ${said.join('; ')}` : head;
   });
 }
@@ -144,25 +141,18 @@ export function verdictLines(bars: ColumnTable, metric: string, by: string[] = [
  * verdicts. `kinds` maps model name → 'ssl' | 'random' | … (from study.encoders). Empty when either kind is absent.
  */
 export function sslVsRandom(bars: ColumnTable, kinds: ReadonlyMap<string, string>, by: string[] = ['dataset'], opts: { alpha?: number } = {}): string[] {
-  const groups: { k: string; from: number; to: number }[] = [];
-  const family: Comparison[] = [];
+  const groups: { k: string; family: Comparison[] }[] = [];
   for (const [k, rs] of groupRows(bars, by)) {
     const ssl = rs.filter((r) => kinds.get(String(r.model)) === 'ssl' && Number.isFinite(r.value as number));
     const rnd = rs.filter((r) => kinds.get(String(r.model)) === 'random' && Number.isFinite(r.value as number));
     if (!ssl.length || !rnd.length) continue;
-    const from = family.length;
-    for (const s of ssl) {
-      for (const r of rnd) {
-        const t = tTestFromStats(s.value as number, s.sd as number, s.n as number, r.value as number, r.sd as number, r.n as number);
-        family.push({ a: String(s.model), b: String(r.model), p: t.p, meanA: s.value as number, meanB: r.value as number });
-      }
-    }
-    groups.push({ k, from, to: family.length });
+    const family = ssl.flatMap((s) => rnd.map((r): Comparison => {
+      const t = tTestFromStats(s.value as number, s.sd as number, s.n as number, r.value as number, r.sd as number, r.n as number);
+      return { a: String(s.model), b: String(r.model), p: t.p, meanA: s.value as number, meanB: r.value as number };
+    }));
+    groups.push({ k, family });
   }
-  if (!family.length) return [];
-  const v = verdicts(family, { alpha: opts.alpha });
-  return groups.map(({ k, from, to }) => {
-    const here = v.slice(from, to);
+  return groupedVerdicts(groups, { alpha: opts.alpha }).map(({ k, verdicts: here }) => {
     const all = here.every((x) => x.better === x.a);
     return `${k}: ${all ? 'SSL better than random init' : 'SSL NOT shown better than random init'} (${here.map((x) => x.line).join('; ')})`;
   });

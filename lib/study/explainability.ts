@@ -24,7 +24,7 @@ import { selectIds } from '../features/feature-set';
 import { auroc } from '../stats/auroc';
 import type { Panel } from '../plots/panel-grid';
 import { metricBars } from '../figures/metric-bars';
-import { floorRows } from '../figures/common';
+import { floorRows, withFloors } from '../figures/common';
 import type { Spec } from '../figures/common';
 import type { BoxOverlay } from '../plots/xray';
 
@@ -140,7 +140,7 @@ export function pinpointingBars(summary: ColumnTable, opts: { title?: string } =
   const shared = [...chance.values()].every((v) => v.every((x) => Number.isFinite(x) && Math.abs(x - v[0]) < 1e-12));
   if (shared) {
     const floors = floorRows(PINPOINTING_FLOOR, Object.fromEntries([...chance].map(([d, v]) => [d, v[0]])), { x: 'dataset', color: 'model' });
-    const spec = metricBars([...summary.objects() as Record<string, unknown>[], ...floors], { x: 'dataset', color: 'model', yTitle: 'pinpointing macro accuracy', yDomain: [0, 1], title: opts.title }) as Record<string, any>;
+    const spec = metricBars(withFloors(summary, floors), { x: 'dataset', color: 'model', yTitle: 'pinpointing macro accuracy', yDomain: [0, 1], title: opts.title }) as Record<string, any>;
     spec.config = { ...spec.config, legend: { ...spec.config?.legend, labelLimit: 0 } };
     return spec as Spec;
   }

@@ -16,7 +16,7 @@ import * as path from 'path';
 import type { Profile } from '../config/profiles';
 import { createViT } from '../models/registry';
 import { multiLabelProtocol } from '../eval/multilabel-protocol';
-import { macroAuprc, macroAuroc, tTestFromStats, verdicts } from '../stats';
+import { groupedVerdicts, macroAuprc, macroAuroc, tTestFromStats, verdicts } from '../stats';
 import type { Comparison } from '../stats';
 import { evalGeneralization } from '../eval/generalization';
 import { evalSegmentation, defaultPyramidBlocks } from '../eval/segmentation';
@@ -250,8 +250,7 @@ export function sourceTransfer(input: EvalInput, trainPopulation: string, testPo
  * significant difference (p = …)"; rows without SD / n (one seed) read "not tested".
  */
 export function scalingVerdict(rows: readonly ScalingRow[], opts: { alpha?: number } = {}): string[] {
-  const heads: { head: string; idx: number[] }[] = [];
-  const family: Comparison[] = [];
+  const groups: { head: string; family: Comparison[] }[] = [];
   const f = (x: number) => x.toFixed(3);
   const cmp = (a: ScalingRow, b: ScalingRow): Comparison => ({
     a: a.model, b: b.model, meanA: a.value, meanB: b.value,
@@ -261,16 +260,12 @@ export function scalingVerdict(rows: readonly ScalingRow[], opts: { alpha?: numb
     const ssl = rows.filter((r) => r.task === task && r.series.startsWith('SSL')).sort((a, b) => a.params - b.params);
     const other = rows.find((r) => r.task === task && r.series.startsWith('best other'));
     const label = rows.find((r) => r.task === task)!.label;
-    const idx: number[] = [];
-    if (ssl.length >= 2) { idx.push(family.length); family.push(cmp(ssl[ssl.length - 1], ssl[0])); }
-    if (other && ssl.length) {
-      const bestSsl = ssl.reduce((x, y) => (y.value > x.value ? y : x));
-      idx.push(family.length); family.push(cmp(bestSsl, other));
-    }
+    const family: Comparison[] = [];
+    if (ssl.length >= 2) family.push(cmp(ssl[ssl.length - 1], ssl[0]));
+    if (other && ssl.length) family.push(cmp(ssl.reduce((x, y) => (y.value > x.value ? y : x)), other));
     const head = `${label}: ${ssl.map((r) => `${r.model} (${(r.params / 1e6).toFixed(2)} M params) ${f(r.value)}`).join(', ')}`
       + (other ? `; best other encoder ${other.model} ${f(other.value)}` : '');
-    heads.push({ head, idx });
+    groups.push({ head, family });
   }
-  const v = family.length ? verdicts(family, { alpha: opts.alpha }) : [];
-  return heads.map(({ head, idx }) => [head, ...idx.map((i) => v[i].line)].join('; '));
+  return groupedVerdicts(groups, { alpha: opts.alpha }).map((g) => [g.head, ...g.verdicts.map((v) => v.line)].join('; '));
 }

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { tTestFromStats, verdicts } from '../../lib/stats';
+import { groupedVerdicts, tTestFromStats, verdicts } from '../../lib/stats';
 import { expectAllClose, loadFixture } from './helpers';
 
 const fx = loadFixture('verdict.json');
@@ -35,6 +35,21 @@ describe('verdicts (Holm over a family, scipy reference)', () => {
     assert.ok(Number.isNaN(n.p) && !n.significant && /not tested/.test(n.line));
     assert.throws(() => verdicts([{ a: 'x', b: 'y' }]), /comparison 0 \(x vs y\) has neither p nor samples/);
     assert.throws(() => verdicts([{ a: 'x', b: 'y', p: 2 }]), /has p = 2/);
+  });
+});
+
+describe('groupedVerdicts', () => {
+  it('runs Holm over every group together and hands each group its own verdicts', () => {
+    const c = (a: string, p: number) => ({ a, b: 'ref', p, meanA: 1, meanB: 0 });
+    const groups = [{ key: 'x', family: [c('a', 0.01), c('b', 0.04)] }, { key: 'empty', family: [] }, { key: 'y', family: [c('c', 0.02)] }];
+    const out = groupedVerdicts(groups);
+    const flat = verdicts([...groups[0].family, ...groups[2].family]);
+    assert.deepStrictEqual(out.map((g) => g.key), ['x', 'empty', 'y']);
+    assert.deepStrictEqual(out.map((g) => g.verdicts.length), [2, 0, 1]);
+    assert.deepStrictEqual([...out[0].verdicts, ...out[2].verdicts].map((v) => v.pHolm), flat.map((v) => v.pHolm));
+    // Holm over the three p of the figure, sorted 0.01, 0.02, 0.04: 0.01·3 = 0.03, max(0.03, 0.02·2) = 0.04, max(0.04, 0.04·1) = 0.04
+    assert.deepStrictEqual(out[0].verdicts.map((v) => v.pHolm), [0.03, 0.04]);
+    assert.deepStrictEqual(out[2].verdicts.map((v) => v.pHolm), [0.04]);
   });
 });
 
