@@ -201,15 +201,15 @@ export function compareWriters(a: { model: string; generated: string[] }, b: { m
   });
 }
 
-/** One verdict sentence per paired row: a difference is claimed only where the paired test is significant. */
 /** Below this gain in nats per findings token (`imageUse`) a writer is not reading its image: pure-noise features give
  * |gain| ≤ 0.002, features that carry the labels ≥ 0.10 (docs/eval.md §6). */
 export const IMAGE_USE_MIN_GAIN = 0.01;
 
 /**
- * One verdict line. With `gains` (each writer's `imageUse` gain), a significant difference between two writers that both
- * ignore their image is not credited to either encoder: the bootstrap covers the test studies, not the fine-tune's
- * randomness, which is then all that separates them.
+ * One verdict sentence per paired row: a difference is claimed only where the paired test is significant. With
+ * `gains` (each writer's `imageUse` gain), a significant difference between two writers that both ignore their image
+ * is not credited to either encoder: the bootstrap covers the test studies, not the fine-tune's randomness, which is
+ * then all that separates them.
  */
 export function pairedVerdict(r: PairedRow, alpha = 0.05, gains?: { a: number; b: number }): string {
   const blind = gains !== undefined && gains.a < IMAGE_USE_MIN_GAIN && gains.b < IMAGE_USE_MIN_GAIN;
