@@ -11,6 +11,7 @@ export * as plots from './plots';
 export * as report from './report';
 export * as bench from './bench';
 export * as models from './models';
+export * as session from './session';
 export * as study from './study';
 export * as analysis from './analysis';
 export * as segmentation from './adapters/segmentation';

@@ -22,8 +22,8 @@
  */
 import * as os from 'os';
 import * as path from 'path';
-import { openStudy } from '../lib/study/study';
-import { discoverEncoders, StudyEncoder } from '../lib/study/encoders';
+import { openSession } from '../lib/session/session';
+import { discoverEncoders, SessionEncoder } from '../lib/session/encoders';
 import { describeSpuriousCue, pinpointingCI, spuriousCueExperiment } from '../lib/study/explainability';
 import { evalExplainability, findingsOf, Finding, patchOverlap, pinpoint, pinpointingAccuracy, AttentionMap } from '../lib/eval/explainability';
 import { buildPlan, generatePhantom, planSpecs, resolveSyntheticOptions } from '../lib/data/synthetic';
@@ -82,7 +82,7 @@ function entropyRatio(maps: readonly AttentionMap[]): number {
 }
 
 async function main(): Promise<void> {
-  const study = await openStudy('06-explainability', { profile: 'quick', out: path.join(os.tmpdir(), 'pinpointing-check') });
+  const study = await openSession('06-explainability', { profile: 'quick', out: path.join(os.tmpdir(), 'pinpointing-check') });
   const cxr = await study.dataset('synthetic-cxr');
   const d = study.profile.data;
   const testIds = (cxr.table.params({ s: 'test' }).filter((r: { split: string }, $: { s: string }) => r.split === $.s).array('id') as string[]);
@@ -129,8 +129,8 @@ async function main(): Promise<void> {
 
   const all = discoverEncoders();
   const wanted = arg('encoders')?.split(',') ?? DEFAULT_ENCODERS;
-  const encoders = wanted.map((w) => all.find((e) => e.name === w) ?? (w.startsWith('random-') ? { name: w, spec: `random:${w.slice(7)}:0`, kind: 'random' } as StudyEncoder : undefined))
-    .filter((e): e is StudyEncoder => !!e);
+  const encoders = wanted.map((w) => all.find((e) => e.name === w) ?? (w.startsWith('random-') ? { name: w, spec: `random:${w.slice(7)}:0`, kind: 'random' } as SessionEncoder : undefined))
+    .filter((e): e is SessionEncoder => !!e);
   const seeds = nums(arg('seeds')) ?? [study.profile.run.seed];
   for (const e of encoders) {
     const input = await study.inputFor(e, cxr);

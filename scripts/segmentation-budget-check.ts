@@ -5,10 +5,10 @@
  *
  *   npx ts-node --transpile-only scripts/segmentation-budget-check.ts [encoder-name]
  */
-import { openStudy } from '../lib/study';
+import { openSession } from '../lib/study';
 import * as fig2 from '../lib/study/classification';
 (async () => {
-  const study = await openStudy('scratch-seg', { profile: 'quick' });
+  const study = await openSession('scratch-seg', { profile: 'quick' });
   const cxr = await study.dataset('synthetic-cxr');
   const e = study.encoders.find((x) => x.name === (process.argv[2] ?? 'vit-nano-synthetic'))!;
   const budgets: Record<string, any> = {

@@ -15,7 +15,7 @@ import { formatP } from '../stats/format-p';
 import { mannWhitneyU } from '../stats/mann-whitney';
 import { verdicts } from '../stats/verdict';
 import type { Comparison } from '../stats/verdict';
-import type { StudyEncoder } from './encoders';
+import type { SessionEncoder } from '../session/encoders';
 import { metricBars } from '../figures/metric-bars';
 import { groupStrip } from '../figures/group-strip';
 import type { Spec } from '../figures/common';
@@ -26,7 +26,7 @@ import type { Spec } from '../figures/common';
  * random-init encoder of the main encoder's architecture (the floor); in the full profile, every encoder. Falls back to
  * every encoder when neither an SSL nor a supervised one exists.
  */
-export function pickEncoders(encoders: readonly StudyEncoder[], profile: Pick<Profile, 'name' | 'encoder'>, opts: { withRandom?: boolean } = {}): StudyEncoder[] {
+export function pickEncoders(encoders: readonly SessionEncoder[], profile: Pick<Profile, 'name' | 'encoder'>, opts: { withRandom?: boolean } = {}): SessionEncoder[] {
   if (profile.name === 'full') return [...encoders];
   const ssl = encoders.filter((e) => e.kind === 'ssl');
   const main = ssl.find((e) => e.arch === profile.encoder.model) ?? ssl[ssl.length - 1];

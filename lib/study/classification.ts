@@ -16,7 +16,7 @@ import type { EvalSegmentationResult, MaskSource, SegPrediction } from '../eval/
 import { defaultPyramidBlocks, evalSegmentation, maskSourceFromSampleTable, resolveSplitFeatures } from '../eval/segmentation';
 import type { AttentionMap } from '../eval/explainability';
 import type { EvalResult, Predictions } from '../eval/eval-input';
-import type { CompareInput } from './study';
+import type { CompareInput } from '../session/session';
 import { groupedVerdicts, macroAuroc, tTestFromStats } from '../stats';
 import type { Comparison } from '../stats';
 import type { Panel } from '../plots/panel-grid';

@@ -15,7 +15,7 @@ import type { Box, GreyImage, SampleTable } from '../data/types';
 import { createRng } from '../engine/rng';
 import type { AttentionMap } from '../eval/explainability';
 import { patchOverlap } from '../eval/explainability';
-import type { Comparison } from './study';
+import type { Comparison } from '../session/session';
 import type { EvalInput } from '../eval/eval-input';
 import { resolveFeatures } from '../eval/eval-input';
 import { fitAndSelect } from '../eval/grid-run';
@@ -171,7 +171,7 @@ export function describePinpointing(summary: ColumnTable): string[] {
   });
 }
 
-/** evalExplainability outputs of a Study.compare run, one entry per encoder, as pinpointingSummary takes them. */
+/** evalExplainability outputs of a Session.compare run, one entry per encoder, as pinpointingSummary takes them. */
 export function explainabilityResults(c: Comparison, dataset: string): { model: string; dataset: string; maps: AttentionMap[]; table: ColumnTable }[] {
   return [...c.extras].map(([model, r]) => {
     if (!Array.isArray(r.maps)) throw new Error(`explainabilityResults: encoder ${model} has no attention maps (not an evalExplainability result?)`);
@@ -179,7 +179,7 @@ export function explainabilityResults(c: Comparison, dataset: string): { model: 
   });
 }
 
-/** The attention maps of one encoder in a Study.compare run of evalExplainability. */
+/** The attention maps of one encoder in a Session.compare run of evalExplainability. */
 export function mapsOf(c: Comparison, model: string): AttentionMap[] {
   const r = c.extras.get(model);
   if (!r) throw new Error(`mapsOf: no encoder '${model}' in the comparison (has: ${[...c.extras.keys()].join(', ')})`);
@@ -237,7 +237,7 @@ export interface CueArm {
   /** 'cued' (trained where the cue co-occurs with the finding) or 'uncued'. */
   arm: string;
   samples: SampleTable;
-  /** Study.inputFor's fields (encoder + cache), or precomputed `features` per split. */
+  /** Session.inputFor's fields (encoder + cache), or precomputed `features` per split. */
   input: Omit<EvalInput, 'samples'>;
 }
 

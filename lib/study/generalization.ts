@@ -30,7 +30,7 @@ import { verdicts } from '../stats/verdict';
 import { attentionToImage } from '../analysis/attention-image';
 import type { Panel } from '../plots/panel-grid';
 import type { Profile } from '../config/profiles';
-import type { StudyEncoder } from './encoders';
+import type { SessionEncoder } from '../session/encoders';
 
 /** The two source populations of Fig 4a (lib/data/synthetic/populations.ts: popA outpatient PA, popB ICU/portable AP). */
 export const TRANSFER_POPULATIONS: readonly string[] = ['popA', 'popB'];
@@ -153,7 +153,7 @@ export type TransferSummary = {
 };
 
 /** Per model, means over seeds and source populations of the in-domain and out-of-domain macro AUROC. */
-export function transferSummary(table: ColumnTable, encoders: readonly Pick<StudyEncoder, 'name' | 'kind'>[]): TransferSummary[] {
+export function transferSummary(table: ColumnTable, encoders: readonly Pick<SessionEncoder, 'name' | 'kind'>[]): TransferSummary[] {
   const pts = domainPoints(table);
   const kinds = new Map(encoders.map((e) => [e.name, e.kind]));
   const models = [...new Set(pts.map((p) => p.model as string))];
@@ -441,7 +441,7 @@ export function transferPanels(examples: readonly SegPrediction[], model: string
  * SSL model, and random init is the reference that says what the SSL features add. `random` is undefined when no
  * random init was scored; throws when no SSL encoder was.
  */
-export function transferShowcase(rows: ColumnTable | Record<string, unknown>[], encoders: readonly Pick<StudyEncoder, 'name' | 'kind' | 'arch'>[]): { ssl: string; random?: string } {
+export function transferShowcase(rows: ColumnTable | Record<string, unknown>[], encoders: readonly Pick<SessionEncoder, 'name' | 'kind' | 'arch'>[]): { ssl: string; random?: string } {
   const all = Array.isArray(rows) ? rows : (rows.objects() as Record<string, unknown>[]);
   const out = all.filter((r) => String(r.test).startsWith('out-of-domain'));
   const byName = new Map(encoders.map((e) => [e.name, e]));

@@ -1,6 +1,4 @@
-/** Notebook orchestration: one study per notebook, the encoders compared, seed summaries and p annotations. */
-export * from './encoders';
-export * from './study';
+/** Notebook-facing helpers still grouped by notebook (being dissolved into lib/eval, lib/figures and lib/analysis). */
 export * from './summarise';
 export * from './bias';
 export * from './explainability';

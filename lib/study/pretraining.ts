@@ -28,8 +28,8 @@ import { collapseSigns, HealthRecord } from '../pretrain/health';
 import { runPretraining } from '../pretrain/run';
 import type { StepRecord } from '../pretrain/trainer';
 import type { Panel } from '../plots/panel-grid';
-import type { StudyEncoder } from './encoders';
-import type { Study } from './study';
+import type { SessionEncoder } from '../session/encoders';
+import type { Session } from '../session/session';
 import { extractFeatures } from '../features/extract';
 import { openEncoder } from '../features/open-encoder';
 import type { Encoder } from '../features/encoder';
@@ -107,7 +107,7 @@ export function plannedCheckpoints(root = projectRoot()): string[] {
  * or still training (`complete` = model.safetensors written) — plus any other SSL encoder of the study with a log.
  * `missing` names the planned runs with no final model (not started or unfinished), for the notebook to say so.
  */
-export function pretrainLogs(encoders: readonly StudyEncoder[], opts: { planned?: readonly string[]; root?: string } = {}): { logs: (PretrainLog & { complete: boolean })[]; missing: string[] } {
+export function pretrainLogs(encoders: readonly SessionEncoder[], opts: { planned?: readonly string[]; root?: string } = {}): { logs: (PretrainLog & { complete: boolean })[]; missing: string[] } {
   const root = opts.root ?? projectRoot();
   const planned = opts.planned ?? plannedCheckpoints(root);
   const dirs = new Map<string, string>(planned.map((n) => [n, path.join(root, 'checkpoints', n)]));
@@ -201,7 +201,7 @@ export function logSummary(logs: readonly (PretrainLog & { complete?: boolean })
  * (`random-<arch>`, seed 0) when the list lacks it — the floor every figure of 01 / 07 draws, even before any SSL
  * checkpoint exists.
  */
-export function withRandomFloors(encoders: readonly StudyEncoder[]): StudyEncoder[] {
+export function withRandomFloors(encoders: readonly SessionEncoder[]): SessionEncoder[] {
   const out = [...encoders];
   const archs = [...new Set(encoders.filter((e) => e.kind === 'ssl' || e.kind === 'supervised').map((e) => e.arch).filter((a): a is string => !!a))];
   for (const arch of archs) {
@@ -372,9 +372,9 @@ export function probeLine(model: string, points: { step: number; result: ProbeRe
   return rows;
 }
 
-/** Train / val / test features of one encoder on `samples`, through the study's shared cache. */
-async function splitFeatures(study: Study, enc: Encoder, samples: SampleTable, generator: Record<string, unknown>): Promise<Record<'train' | 'val' | 'test', FeatureSet>> {
-  const o = { batchSize: study.profile.encoder.batchSize, cacheDir: study.cacheDir, datasetKey: study.datasetKey(samples.dataset, generator) };
+/** Train / val / test features of one encoder on `samples`, through the session's shared cache. */
+async function splitFeatures(session: Session, enc: Encoder, samples: SampleTable, generator: Record<string, unknown>): Promise<Record<'train' | 'val' | 'test', FeatureSet>> {
+  const o = { batchSize: session.profile.encoder.batchSize, cacheDir: session.cacheDir, datasetKey: session.datasetKey(samples.dataset, generator) };
   return {
     train: await extractFeatures(enc, samples, { ...o, split: 'train' }),
     val: await extractFeatures(enc, samples, { ...o, split: 'val' }),
@@ -401,7 +401,7 @@ export interface ProbeStudy {
  * also their intermediate weights when kept (`intermediateCheckpoints`), and builds the probe-vs-step lines against the
  * random init of the same architecture.
  */
-export async function probeEncoders(study: Study, samples: SampleTable, encoders: readonly StudyEncoder[], generator: Record<string, unknown> = {}): Promise<ProbeStudy> {
+export async function probeEncoders(session: Session, samples: SampleTable, encoders: readonly SessionEncoder[], generator: Record<string, unknown> = {}): Promise<ProbeStudy> {
   const labels = probeLabels(samples);
   const rows: ProbeRow[] = [];
   const results = new Map<string, ProbeResult>();
@@ -411,7 +411,7 @@ export async function probeEncoders(study: Study, samples: SampleTable, encoders
   const row = (model: string, kind: string, step: number | null, r: ProbeResult): ProbeRow =>
     ({ model, kind, step, knn_auroc: r.knnMacroAuroc, linear_auroc: r.linearMacroAuroc, n_train: r.nTrain, n_test: r.nTest });
   for (const e of encoders) {
-    const f = await splitFeatures(study, await study.encoder(e), samples, generator);
+    const f = await splitFeatures(session, await session.encoder(e), samples, generator);
     const r = probeFeatureSets(samples, [f.train, f.val], f.test, labels);
     results.set(e.name, r);
     test.set(e.name, f.test);
@@ -421,9 +421,9 @@ export async function probeEncoders(study: Study, samples: SampleTable, encoders
     const pts: { step: number; result: ProbeResult }[] = [];
     for (const c of intermediateCheckpoints(e.spec)) {
       intermediate = true;
-      const enc = await openEncoder(c.file, { inputSize: study.profile.data.imageSize, precision: study.profile.encoder.precision });
+      const enc = await openEncoder(c.file, { inputSize: session.profile.data.imageSize, precision: session.profile.encoder.precision });
       try {
-        const fi = await splitFeatures(study, enc, samples, generator);
+        const fi = await splitFeatures(session, enc, samples, generator);
         const ri = probeFeatureSets(samples, [fi.train, fi.val], fi.test, labels);
         pts.push({ step: c.step, result: ri });
         rows.push(row(e.name, 'ssl (intermediate)', c.step, ri));

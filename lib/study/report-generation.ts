@@ -17,12 +17,12 @@ import { buildReportCorpus, ReportRecord } from '../text/corpus';
 import { tokenize } from '../text/tokenize';
 import { ReportModel, PatchFeatures } from '../text/report-model';
 import { WordVocab } from '../text/vocab';
-import type { CompareInput, Study } from './study';
+import type { CompareInput, Session } from '../session/session';
 
 /** The corpus of the study's synthetic-cxr dataset; ids and splits checked row by row against the loaded table. */
-export function studyReportCorpus(study: Study, samples: SampleTable, seed: number): ReportRecord[] {
+export function studyReportCorpus(session: Session, samples: SampleTable, seed: number): ReportRecord[] {
   const m = loadManifest('synthetic-cxr') as unknown as { generator?: Record<string, unknown> };
-  const d = study.profile.data;
+  const d = session.profile.data;
   const total = d.nTrain + d.nVal + d.nTest;
   const corpus = buildReportCorpus({ ...(m.generator ?? {}), n: total, size: d.imageSize, splits: [d.nTrain / total, d.nVal / total, d.nTest / total] } as never, seed);
   const ids = samples.table.array('id') as string[];

@@ -22,7 +22,7 @@ import { evalGeneralization } from '../eval/generalization';
 import { evalSegmentation, defaultPyramidBlocks } from '../eval/segmentation';
 import type { EvalInput, EvalResult } from '../eval/eval-input';
 import { summariseSeeds } from './summarise';
-import type { StudyEncoder } from './encoders';
+import type { SessionEncoder } from '../session/encoders';
 import { baseConfig, rowsOf, schemaUrl } from '../figures/common';
 import type { Spec } from '../figures/common';
 
@@ -90,7 +90,7 @@ export function archParams(arch: string): number {
 }
 
 /** The study's encoders with `params` (from their architecture) and `populations` (from config.json, singular or plural key). */
-export function encodersWithParams(encoders: readonly StudyEncoder[]): StudyEncoder[] {
+export function encodersWithParams(encoders: readonly SessionEncoder[]): SessionEncoder[] {
   const cache = new Map<string, number>();
   return encoders.map((e) => {
     let params = e.params;
@@ -113,7 +113,7 @@ export function configPopulations(dir: string): string[] | undefined {
 }
 
 /** SSL encoders pretrained on the default multi-population mix (no populations, or more than one) — the size axis. */
-export function multiPopulationSsl(encoders: readonly StudyEncoder[]): StudyEncoder[] {
+export function multiPopulationSsl(encoders: readonly SessionEncoder[]): SessionEncoder[] {
   return encoders.filter((e) => e.kind === 'ssl' && (!e.populations || e.populations.length !== 1));
 }
 
@@ -129,7 +129,7 @@ export type ScalingRow = {
  * and the best non-SSL encoder of that group (highest mean; its name in `model`) drawn flat over the SSL size range
  * ('best other' series, dashed).
  */
-export function scalingRows(summary: ColumnTable, encoders: readonly StudyEncoder[]): ScalingRow[] {
+export function scalingRows(summary: ColumnTable, encoders: readonly SessionEncoder[]): ScalingRow[] {
   const rows = summary.objects() as { model: string; task: string; label: string; value: number; lo: number; hi: number; sd?: number; n?: number }[];
   const ssl = multiPopulationSsl(encoders).filter((e) => e.params !== undefined);
   const others = new Set(encoders.filter((e) => e.kind !== 'ssl').map((e) => e.name));
@@ -193,7 +193,7 @@ export function scalingFigure(rows: readonly ScalingRow[], opts: { title?: strin
  * model, pretraining ('one population (popA)' | 'several populations' | kind), test ('in-domain' | 'other population'),
  * test population, mean over seeds and 95 % CI.
  */
-export function dataSourceRows(table: ColumnTable, encoders: readonly StudyEncoder[], trainPopulation: string): {
+export function dataSourceRows(table: ColumnTable, encoders: readonly SessionEncoder[], trainPopulation: string): {
   model: string; pretraining: string; test: string; population: string; value: number; lo: number | null; hi: number | null; n: number; sd: number | null;
 }[] {
   const s = summariseSeeds(table.filter(aq.escape((d: any) => d.metric === 'auroc' && !String(d.group).includes('/'))), { by: ['model', 'group'], metric: 'auroc', split: 'test' });

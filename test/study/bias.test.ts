@@ -3,7 +3,7 @@ import * as aq from 'arquero';
 import type { SampleTable } from '../../lib/data/types';
 import { biasFoldRows, biasFoldTable, biasMatrix, biasPAnnotations, describeAgeBias, describeSexBias, parsePair, pickEncoders, sameVsOtherTrained, sexBiasFigure, smallestMannWhitneyP, tableS2, tableS2Splits } from '../../lib/study/bias';
 import { samplesFixture } from '../analysis/helpers';
-import type { StudyEncoder } from '../../lib/study/encoders';
+import type { SessionEncoder } from '../../lib/session/encoders';
 
 const ref = require('../fixtures/study/bias-explainability.json');
 const table = aq.from(ref.bias.rows);
@@ -98,7 +98,7 @@ describe('describeSexBias / describeAgeBias', () => {
 });
 
 describe('pickEncoders', () => {
-  const e = (name: string, kind: StudyEncoder['kind'], arch?: string): StudyEncoder => ({ name, spec: name, kind, arch });
+  const e = (name: string, kind: SessionEncoder['kind'], arch?: string): SessionEncoder => ({ name, spec: name, kind, arch });
   const all = [e('ssl-nano', 'ssl', 'vit_nano'), e('ssl-tiny', 'ssl', 'vit_tiny'), e('sup', 'supervised'), e('rnd', 'random', 'vit_nano')];
   it('quick: the SSL encoder of the profile architecture + the supervised baseline; full: all', () => {
     assert.deepEqual(pickEncoders(all, { name: 'quick', encoder: { model: 'vit_nano', patchSize: 16, batchSize: 8, precision: 'fp32' } }).map((x) => x.name), ['ssl-nano', 'sup']);

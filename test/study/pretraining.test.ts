@@ -12,7 +12,7 @@ import { resolvePretrainConfig } from '../../lib/pretrain/config';
 import { getProfile } from '../../lib/config/profiles';
 import type { FeatureSet } from '../../lib/features/feature-set';
 import type { SampleTable } from '../../lib/data/types';
-import type { StudyEncoder } from '../../lib/study/encoders';
+import type { SessionEncoder } from '../../lib/session/encoders';
 
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
 
@@ -162,7 +162,7 @@ describe('intermediateCheckpoints', () => {
 
 describe('withRandomFloors / profilePopulations', () => {
   it('adds random-<arch> for SSL and supervised architectures that lack one', () => {
-    const e: StudyEncoder[] = [
+    const e: SessionEncoder[] = [
       { name: 's', spec: 'x', kind: 'supervised', arch: 'vit_nano' },
       { name: 'm', spec: 'y', kind: 'ssl', arch: 'vit_micro' },
       { name: 'random-vit_micro', spec: 'random:vit_micro:0', kind: 'random', arch: 'vit_micro' },

@@ -8,7 +8,7 @@ import {
   summariseTaskGroups,
   dataSourceVerdict,
 } from '../../lib/study/scaling';
-import type { StudyEncoder } from '../../lib/study/encoders';
+import type { SessionEncoder } from '../../lib/session/encoders';
 import { initBackend } from '../../lib/engine/backend';
 
 const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
@@ -24,7 +24,7 @@ function rows(model: string, task: string, metric: string, group: string, values
   return values.map((value, seed) => ({ model, task, dataset: 'd', split: 'test', seed, fold: 0, group, metric, value, config: '' }));
 }
 
-const enc = (name: string, kind: StudyEncoder['kind'], arch: string, params?: number, populations?: string[]): StudyEncoder =>
+const enc = (name: string, kind: SessionEncoder['kind'], arch: string, params?: number, populations?: string[]): SessionEncoder =>
   ({ name, spec: name, kind, arch, params, populations });
 
 describe('archParams', () => {

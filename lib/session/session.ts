@@ -1,10 +1,10 @@
 /**
  * A notebook's session: its profile, provenance line, output folder, the shared feature cache, datasets sized by the
  * profile, the encoders of the comparison, and `compare` — run one protocol for every encoder and stack the tidy results.
- * Notebooks stay thin: a parameters cell, `openStudy`, then one call per figure.
+ * Notebooks stay thin: a parameters cell, `openSession`, then one call per figure.
  *
  * @example
- * const study = await openStudy('02-classification', { profile: PROFILE });
+ * const study = await openSession('02-classification', { profile: PROFILE });
  * const cxr = await study.dataset('synthetic-cxr');
  * const r = await study.compare((input) => evalClassification({ ...input, samples: cxr }), cxr);
  * await study.save(metricBars(summariseSeeds(r.table, ...), {...}), 'fig2a-auroc');
@@ -25,13 +25,13 @@ import { saveFigure, SavedFigure } from '../report/save-figure';
 import { saveTable, SavedTable } from '../report/save-table';
 import type { TableLike } from '../report/table-export';
 import type { VegaLiteSpec } from '../report/vega-render';
-import { discoverEncoders, StudyEncoder } from './encoders';
+import { discoverEncoders, SessionEncoder } from './encoders';
 
-export interface StudyOptions {
+export interface SessionOptions {
   profile?: string;
   overrides?: ProfileOverrides;
   /** Restrict / extend the encoders (default: discoverEncoders()). */
-  encoders?: StudyEncoder[];
+  encoders?: SessionEncoder[];
   /** Output folder (default figures/<notebook>). */
   out?: string;
   /** Feature cache folder shared by every notebook (default <project>/.cache/features). */
@@ -48,7 +48,7 @@ export interface Comparison {
   extras: Map<string, EvalResult & Record<string, unknown>>;
 }
 
-export class Study {
+export class Session {
   readonly root = projectRoot();
   private readonly datasets = new Map<string, Promise<SampleTable>>();
   private readonly opened = new Map<string, Promise<Encoder>>();
@@ -57,7 +57,7 @@ export class Study {
     readonly notebook: string,
     readonly profile: Profile,
     readonly provenance: Provenance,
-    readonly encoders: StudyEncoder[],
+    readonly encoders: SessionEncoder[],
     readonly out: string,
     readonly cacheDir: string,
   ) {}
@@ -85,8 +85,8 @@ export class Study {
     return p;
   }
 
-  /** Opens (once) the encoder of a study entry, at the profile's image size and encoder precision. */
-  encoder(e: StudyEncoder): Promise<Encoder> {
+  /** Opens (once) the encoder of a session entry, at the profile's image size and encoder precision. */
+  encoder(e: SessionEncoder): Promise<Encoder> {
     let p = this.opened.get(e.name);
     if (!p) {
       p = openEncoder(e.spec, { inputSize: this.profile.data.imageSize, precision: this.profile.encoder.precision });
@@ -96,7 +96,7 @@ export class Study {
   }
 
   /** EvalInput fields for one encoder: model name, encoder, shared cache, seeds and bootstrap size of the profile. */
-  async inputFor(e: StudyEncoder, samples: SampleTable, generator: Record<string, unknown> = {}): Promise<CompareInput> {
+  async inputFor(e: SessionEncoder, samples: SampleTable, generator: Record<string, unknown> = {}): Promise<CompareInput> {
     return {
       model: e.name,
       encoder: await this.encoder(e),
@@ -115,8 +115,8 @@ export class Study {
    */
   async compare<R extends EvalResult>(
     samples: SampleTable,
-    protocol: (input: CompareInput, encoder: StudyEncoder) => Promise<R>,
-    opts: { encoders?: StudyEncoder[]; generator?: Record<string, unknown> } = {},
+    protocol: (input: CompareInput, encoder: SessionEncoder) => Promise<R>,
+    opts: { encoders?: SessionEncoder[]; generator?: Record<string, unknown> } = {},
   ): Promise<Comparison> {
     const tables: ColumnTable[] = [];
     const predictions = new Map<string, Predictions[]>();
@@ -164,7 +164,7 @@ export class Study {
   }
 }
 
-export async function openStudy(notebook: string, opts: StudyOptions = {}): Promise<Study> {
+export async function openSession(notebook: string, opts: SessionOptions = {}): Promise<Session> {
   const profile = getProfile(opts.profile, opts.overrides);
   const backend = await initBackend();
   const provenance = await printProvenance({ backend, profile: profile.name });
@@ -175,7 +175,7 @@ export async function openStudy(notebook: string, opts: StudyOptions = {}): Prom
   const encoders = opts.encoders ?? discoverEncoders();
   if (encoders.length === 0) throw new Error('no encoders: checkpoints/ holds no checkpoint and RAYDINO_ENCODERS is empty');
   console.log(`encoders: ${encoders.map((e) => `${e.name} (${e.kind})`).join(', ')}`);
-  return new Study(notebook, profile, provenance, encoders, out, cacheDir);
+  return new Session(notebook, profile, provenance, encoders, out, cacheDir);
 }
 
 /** Stacks result tables (same columns). */

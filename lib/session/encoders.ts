@@ -10,7 +10,7 @@ import { checkEncoderSpec } from '../features/open-encoder';
 
 export type EncoderKind = 'ssl' | 'random' | 'supervised' | 'user';
 
-export interface StudyEncoder {
+export interface SessionEncoder {
   /** Display name, the `model` column of every result table. */
   name: string;
   /** What lib/features openEncoder takes: a checkpoint folder, a .safetensors / .onnx file, or random:<arch>[:seed]. */
@@ -73,7 +73,7 @@ function hasWeights(dir: string): boolean {
  * malformed one, a missing file, or a file whose header shows it damaged (checkEncoderSpec), so a long study does not
  * fail hours in when it reaches that encoder.
  */
-export function userEncoders(env: string | undefined = process.env.RAYDINO_ENCODERS): StudyEncoder[] {
+export function userEncoders(env: string | undefined = process.env.RAYDINO_ENCODERS): SessionEncoder[] {
   if (!env || !env.trim()) return [];
   return env.split(/[;\n]/).map((s) => s.trim()).filter(Boolean).map((entry) => {
     const eq = entry.indexOf('=');
@@ -96,7 +96,7 @@ export interface DiscoverOptions {
   /** Include a random-init encoder per SSL architecture (default true). */
   randomInit?: boolean;
   /** Extra encoders appended (e.g. from a notebook's parameters cell). */
-  extra?: StudyEncoder[];
+  extra?: SessionEncoder[];
   env?: string;
 }
 
@@ -104,9 +104,9 @@ export interface DiscoverOptions {
  * Every encoder of the comparison, in a stable order: SSL checkpoints (smallest first), the supervised baseline(s),
  * random init, then user encoders.
  */
-export function discoverEncoders(opts: DiscoverOptions = {}): StudyEncoder[] {
+export function discoverEncoders(opts: DiscoverOptions = {}): SessionEncoder[] {
   const dir = opts.dir ?? path.join(projectRoot(), 'checkpoints');
-  const out: StudyEncoder[] = [];
+  const out: SessionEncoder[] = [];
   const names = fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
   for (const n of names) {
     const d = path.join(dir, n);
@@ -118,7 +118,7 @@ export function discoverEncoders(opts: DiscoverOptions = {}): StudyEncoder[] {
   const weightsBytes = new Map(out.map((e) => [e, fs.statSync(path.join(e.spec, fs.readdirSync(e.spec).find((f) => /\.(safetensors|onnx)$/.test(f)) ?? '')).size]));
   const ssl = out.filter((e) => e.kind === 'ssl').sort((a, b) => weightsBytes.get(a)! - weightsBytes.get(b)!);
   const sup = out.filter((e) => e.kind === 'supervised');
-  const random: StudyEncoder[] = [];
+  const random: SessionEncoder[] = [];
   if (opts.randomInit !== false) {
     for (const arch of [...new Set(ssl.map((e) => e.arch).filter((a): a is string => !!a))]) {
       random.push({ name: `random-${arch}`, spec: `random:${arch}:0`, kind: 'random', arch });
@@ -126,7 +126,7 @@ export function discoverEncoders(opts: DiscoverOptions = {}): StudyEncoder[] {
   }
   const all = [...ssl, ...sup, ...random, ...userEncoders(opts.env), ...(opts.extra ?? [])];
   // the name is the `model` column of every result table: two encoders under one name would merge their rows
-  const first = new Map<string, StudyEncoder>();
+  const first = new Map<string, SessionEncoder>();
   for (const e of all) {
     const prev = first.get(e.name);
     if (prev) throw new Error(`duplicate encoder name '${e.name}': ${prev.spec} (${prev.kind}) and ${e.spec} (${e.kind}); rename one (RAYDINO_ENCODERS name=path)`);

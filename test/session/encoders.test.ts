@@ -3,7 +3,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { discoverEncoders, userEncoders } from '../../lib/study/encoders';
+import { discoverEncoders, userEncoders } from '../../lib/session/encoders';
 
 describe('discoverEncoders / RAYDINO_ENCODERS', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raydino-encoders-'));

@@ -1,0 +1,3 @@
+/** A notebook's session: open it, load datasets, discover and open encoders, compare them under one protocol, save. */
+export * from './encoders';
+export * from './session';
