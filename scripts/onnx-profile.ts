@@ -13,7 +13,8 @@ import * as path from 'path';
 import type * as ortTypes from 'onnxruntime-node';
 import { initBackend } from '../lib/engine/backend';
 import { createRng } from '../lib/engine/rng';
-import { exportViTToOnnx, OnnxPrecision } from '../lib/models/onnx-export';
+import type { OnnxPrecision } from '../lib/config/encoder-precision';
+import { exportViTToOnnx } from '../lib/models/onnx-export';
 import { createViT } from '../lib/models/registry';
 
 interface ProfileEvent { cat: string; name: string; dur: number; ts: number; args?: { op_name?: string } }

@@ -1,14 +1,5 @@
-export * from './grid-config';
-export * from './adamw';
-export * from './losses';
-export * from './avg-pool';
-export * from './linalg';
-export * from './ort-gemm';
-export * from './wide-family';
-export * from './avg-family';
-export * from './attentive-family';
-export * from './selection-metric';
-export * from './local-grid';
-export * from './head-grid';
+export * from './grid';
+export * from './pooling';
+export * as head from './head';
 export * as segmentation from './segmentation';
 export * as regression from './regression';

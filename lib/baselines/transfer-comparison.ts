@@ -11,7 +11,7 @@
  * });
  */
 import type { ColumnTable } from 'arquero';
-import type { GridOptions } from '../adapters/grid-config';
+import type { GridOptions } from '../config/grid-options';
 import type { SampleTable } from '../data/types';
 import { openEncoder } from '../features/open-encoder';
 import { evalGeneralization } from '../eval/generalization';

@@ -22,8 +22,8 @@
 import { spawnSync } from 'child_process';
 import { torchEnv, torchPython } from './python';
 import * as path from 'path';
-import { gridConfigs } from '../adapters/grid-config';
-import { HeadGrid } from '../adapters/head-grid';
+import { gridConfigs } from '../adapters/grid/config';
+import { HeadGrid } from '../adapters/grid/head-grid';
 import { createRng } from '../engine/rng';
 
 function randomFeatures(n: number, d: number, c: number, t: number, seed: number) {

@@ -13,11 +13,10 @@
  */
 import * as os from 'os';
 import { z } from 'zod';
-import { gridOptionsSchema } from '../adapters/grid-config';
-import { SEG_LR_GRID, SEG_LR_GRID_QUICK } from '../adapters/segmentation/lr-grid';
-import { REG_LR_GRID, REG_LR_GRID_QUICK } from '../adapters/regression/lr-grid';
+import { gridOptionsSchema } from './grid-options';
+import { REG_LR_GRID, REG_LR_GRID_QUICK, SEG_LR_GRID, SEG_LR_GRID_QUICK } from './lr-grids';
 import { DeepPartial, deepMerge, formatIssues } from './resolve';
-import { DEFAULT_ENCODER_PRECISION, ENCODER_PRECISIONS } from '../models/onnx-export';
+import { DEFAULT_ENCODER_PRECISION, encoderPrecisionSchema } from './encoder-precision';
 
 export const PROFILE_NAMES = ['quick', 'full'] as const;
 export const ProfileNameSchema = z.enum(PROFILE_NAMES);
@@ -49,7 +48,7 @@ export const SECTIONS = {
    * Encoders: the ViT size (lib/models registry name), patch size, extraction batch, and the precision our ViTs run in
    * on ONNX Runtime (int8 = integer block linears, lib/models/onnx-export; docs/bench.md §int8 has the measurements).
    */
-  encoder: section(z.object({ model: z.string().min(1), patchSize: int(1), batchSize: int(1), precision: z.enum(ENCODER_PRECISIONS as unknown as ['auto', 'fp32', 'int8']) }).strict(), {
+  encoder: section(z.object({ model: z.string().min(1), patchSize: int(1), batchSize: int(1), precision: encoderPrecisionSchema }).strict(), {
     quick: { model: 'vit_tiny', patchSize: 16, batchSize: 16, precision: DEFAULT_ENCODER_PRECISION },
     full: { model: 'vit_small', patchSize: 16, batchSize: 32, precision: DEFAULT_ENCODER_PRECISION },
   }),

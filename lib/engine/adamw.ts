@@ -2,8 +2,8 @@
  * AdamW (Loshchilov & Hutter 2019) with torch.optim.AdamW's exact update order: decoupled decay p ← p·(1 − lr·wd),
  * moments m, v, bias-corrected step lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε) — the one tfjs optimiser of the library
  * (pretraining, the supervised baseline, segmentation and regression heads). Per-parameter lr and weight decay come
- * from callbacks, so each caller states its own parameter groups (dinov2's in lib/pretrain/adamw.ts).
- * The ORT adapter grid has its own fused Float32Array loop (lib/adapters/adamw.ts): it never holds tfjs tensors.
+ * from callbacks, so each caller states its own parameter groups (dinov2's in lib/pretrain/param-groups.ts, the heads' in lib/adapters/head/params.ts).
+ * The ORT adapter grid has its own fused Float32Array loop (lib/adapters/grid/adam-step.ts): it never holds tfjs tensors.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ownedVariable } from './gradients';

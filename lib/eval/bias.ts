@@ -8,7 +8,7 @@
  * Rows: fold f, group 'train=<g1>|test=<g2>', metric 'auroc'; fold -1, group '<a> vs <b>|test=<g2>' or
  * 'train=<g1>|<a> vs <b>', metrics 'mannwhitney_u' and 'mannwhitney_p'.
  */
-import { columnsOf } from '../adapters/selection-metric';
+import { columnsOf } from '../adapters/grid/selection-metric';
 import { createRng, Rng } from '../engine/rng';
 import type { FeatureSet } from '../features/feature-set';
 import { selectIds } from '../features/feature-set';

@@ -3,7 +3,8 @@
  * extracted through the cache from an Encoder — the seeds, and the adapter grid options.
  */
 import type { ColumnTable } from 'arquero';
-import type { GridOptions, GridConfig } from '../adapters/grid-config';
+import type { GridOptions } from '../config/grid-options';
+import type { GridConfig } from '../adapters/grid/config';
 import type { SampleTable, Split } from '../data/types';
 import type { Encoder } from '../features/encoder';
 import { extractFeatures } from '../features/extract';

@@ -3,7 +3,7 @@
  * every population's test rows — A itself (in-domain) and the others (out-of-domain). Rows: group = test population,
  * metric 'auroc' (macro), and group '<population>/<class>' for per-class AUROC (the in- vs out-of-domain scatter).
  */
-import { columnsOf } from '../adapters/selection-metric';
+import { columnsOf } from '../adapters/grid/selection-metric';
 import { selectIds } from '../features/feature-set';
 import { macroAuroc } from '../stats';
 import type { EvalInput, EvalResult, Predictions } from './eval-input';

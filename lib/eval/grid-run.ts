@@ -2,9 +2,9 @@
  * The paper's frozen-evaluation step shared by every protocol: train the head grid on train features, score every
  * config on validation, keep the best (selection metric), and hand back the trained grid to score test sets.
  */
-import { HeadGrid, GridTask } from '../adapters/head-grid';
-import { configName, GridConfig } from '../adapters/grid-config';
-import { selectionScore, SelectionMetric } from '../adapters/selection-metric';
+import { HeadGrid, GridTask } from '../adapters/grid/head-grid';
+import { configName, GridConfig } from '../adapters/grid/config';
+import { selectionScore, SelectionMetric } from '../adapters/grid/selection-metric';
 import type { FeatureSet } from '../features/feature-set';
 import type { HeadOptions } from './eval-input';
 

@@ -2,7 +2,7 @@
  * The multi-label frozen-evaluation loop shared by classification, long-tail and catheter protocols: per seed, train the
  * grid on train, select on validation, score test with the selected config, turn the test scores into rows.
  */
-import { columnsOf, SelectionMetric } from '../adapters/selection-metric';
+import { columnsOf, SelectionMetric } from '../adapters/grid/selection-metric';
 import { bootstrapCI } from '../stats';
 import type { Split } from '../data/types';
 import type { EvalInput, EvalResult, Predictions } from './eval-input';

@@ -5,7 +5,7 @@
  * which is what makes it out-of-domain.
  */
 import type { SampleTable } from '../data/types';
-import { argmaxRows, macroAccuracy } from '../adapters/selection-metric';
+import { argmaxRows, macroAccuracy } from '../adapters/grid/selection-metric';
 import { extractFeatures } from '../features/extract';
 import { FeatureSet, selectIds } from '../features/feature-set';
 import { auroc, confusionMatrix, perClassRecall } from '../stats';

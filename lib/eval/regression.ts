@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { SampleTable } from '../data/types';
 import { pearson, r2 } from '../stats';
 import type { CobbHead } from '../adapters/regression/cobb-head';
-import { REG_LR_GRID } from '../adapters/regression/lr-grid';
+import { REG_LR_GRID } from '../config/lr-grids';
 import { predictCobb, trainCobbHead } from '../adapters/regression/reg-trainer';
 import { aasceSmape } from '../adapters/regression/smape-loss';
 import { FeatureSource, lrConfigName, resolveSplitFeatures } from './segmentation';

@@ -26,7 +26,7 @@ import { predictedMasks } from '../adapters/segmentation/predicted-masks';
 import { predictSegLogits, trainSegHead } from '../adapters/segmentation/seg-trainer';
 import type { SegHead } from '../adapters/segmentation/seg-head';
 import { pyramidGeometry } from '../adapters/segmentation/feature-pyramid';
-import { SEG_LR_GRID } from '../adapters/segmentation/lr-grid';
+import { SEG_LR_GRID } from '../config/lr-grids';
 import { ResultRow, rowMaker, toResultTable } from './result-table';
 
 /** Per-id masks for a list of classes. */

@@ -11,7 +11,8 @@ import * as path from 'path';
 import type { Encoder } from './encoder';
 import type { ViT } from '../models/vit';
 import { checkSafetensorsFile } from '../io/safetensors';
-import { autoPrecision, DEFAULT_ENCODER_PRECISION, ENCODER_PRECISIONS, OnnxPrecision } from '../models/onnx-export';
+import { DEFAULT_ENCODER_PRECISION, ENCODER_PRECISIONS, type OnnxPrecision } from '../config/encoder-precision';
+import { autoPrecision } from '../models/onnx-export';
 import { onnxDescription } from './onnx-encoder';
 import { randomProjectionEncoder } from './random-projection-encoder';
 

@@ -11,6 +11,7 @@
  * fs.writeFileSync('encoder.onnx', bytes);
  */
 import { onnx } from 'onnx-proto';
+import { ONNX_PRECISIONS, type OnnxPrecision } from '../config/encoder-precision';
 import { posGrid } from './config';
 import { interpolatePosEmbed } from './pos-embed-interpolate';
 import type { ViT } from './vit';
@@ -38,16 +39,6 @@ export interface OnnxExportOptions {
   precision?: OnnxPrecision;
 }
 
-export type OnnxPrecision = 'fp32' | 'int8';
-export const ONNX_PRECISIONS: readonly OnnxPrecision[] = ['fp32', 'int8'];
-/** What a user asks an encoder for: a precision, or 'auto' (autoPrecision picks one per model). */
-export type EncoderPrecision = OnnxPrecision | 'auto';
-export const ENCODER_PRECISIONS: readonly EncoderPrecision[] = ['auto', 'fp32', 'int8'];
-/**
- * The precision `raydino features`, the profiles and openEncoder use unless told otherwise: 'auto', i.e. autoPrecision
- * (chosen by the measurements in docs/bench.md §int8).
- */
-export const DEFAULT_ENCODER_PRECISION: EncoderPrecision = 'auto';
 /** The smallest width at which 'auto' picks int8: vit_tiny (192) and larger. */
 export const INT8_AUTO_MIN_DIM = 192;
 

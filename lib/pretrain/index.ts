@@ -1,5 +1,5 @@
 /** DINOv2-style self-supervised pretraining (DINO + iBOT + KoLeo, EMA teacher, multi-crop) in tfjs. */
-export * from './adamw';
+export * from './param-groups';
 export * from './augment';
 export * from './center';
 export * from './checkpoint';

@@ -8,8 +8,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../engine/rng';
-import { denseForward, DenseParams } from '../segmentation/dense';
-import { addDense, addParam, Grads, ParamStore } from '../segmentation/params';
+import { denseForward, DenseParams } from '../head/dense';
+import { addDense, addParam, Grads, ParamStore } from '../head/params';
 
 export interface AttentivePoolCache {
   x: tf.Tensor2D;

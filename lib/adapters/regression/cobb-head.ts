@@ -10,8 +10,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { createRng } from '../../engine/rng';
-import { denseBackward, denseForward, DenseParams } from '../segmentation/dense';
-import { addDense, disposeParams, Grads, ParamStore, paramCount } from '../segmentation/params';
+import { denseBackward, denseForward, DenseParams } from '../head/dense';
+import { addDense, disposeParams, Grads, ParamStore, paramCount } from '../head/params';
 import { AttentivePool, AttentivePoolCache } from './attentive-pool';
 
 export const CobbHeadConfigSchema = z.object({

@@ -5,4 +5,3 @@ export { AttentivePool } from './attentive-pool';
 export { smapeLossWithGrad, aasceSmape } from './smape-loss';
 export { trainCobbHead, predictCobb, targetScale, RegTrainOptionsSchema } from './reg-trainer';
 export type { RegTokens, RegTrainOptions } from './reg-trainer';
-export { REG_LR_GRID, REG_LR_GRID_QUICK } from './lr-grid';

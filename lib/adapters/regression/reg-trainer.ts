@@ -4,9 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import { AdamW } from '../../engine/adamw';
 import { createRng } from '../../engine/rng';
-import { AdamW } from '../segmentation/adamw';
-import { runEpochs } from '../segmentation/lr-schedule';
+import { runEpochs } from '../head/lr-schedule';
+import { checkGrads, matrixDecay } from '../head/params';
 import { gatherRows } from '../segmentation/seg-data';
 import { CobbHead, TargetScale } from './cobb-head';
 import { smapeLossWithGrad } from './smape-loss';
@@ -62,7 +63,8 @@ export function trainCobbHead(x: RegTokens, y: Float32Array, outputs: number, op
   }
   const t = x.gridH * x.gridW;
   const head = new CobbHead({ dim: x.dim, tokens: t, outputs, heads: o.heads, valueDim: o.valueDim }, targetScale(y, outputs), o.seed);
-  const opt = new AdamW(head.params, { weightDecay: o.weightDecay });
+  const opt = new AdamW(head.params);
+  const decay = matrixDecay(o.weightDecay);
   const t0 = Date.now();
   const { lossHistory } = runEpochs({ n: x.n, batchSize: o.batchSize, epochs: o.epochs, lr: o.lr, warmupFrac: o.warmupFrac },
     createRng(o.seed).fork('reg-batches'), (idx, lr) => tf.tidy(() => {
@@ -70,7 +72,9 @@ export function trainCobbHead(x: RegTokens, y: Float32Array, outputs: number, op
       const yb = tf.tensor2d(gatherRows(y, outputs, idx), [idx.length, outputs]);
       const f = head.forward(xb);
       const l = smapeLossWithGrad(f.pred, yb);
-      opt.step(head.backward(f.cache, l.grad), lr);
+      const grads = head.backward(f.cache, l.grad);
+      checkGrads(head.params, grads, 'trainCobbHead');
+      opt.apply(grads, () => lr, decay);
       return l.loss;
     }));
   opt.dispose();

@@ -8,8 +8,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../engine/rng';
-import { denseBackward, denseForward, DenseParams, reluBackward } from './dense';
-import { addDense, Grads, ParamStore } from './params';
+import { denseBackward, denseForward, DenseParams, reluBackward } from '../head/dense';
+import { addDense, Grads, ParamStore } from '../head/params';
 import { Resampler } from './resample';
 
 export interface PyramidGeometry {

@@ -13,6 +13,4 @@ export type { SegTokens, SegTargets, SampleMasks } from './seg-data';
 export { predictedMasks } from './predicted-masks';
 export { Resampler, resampleMap } from './resample';
 export { bilinearMatrix, areaMatrix } from './resize-matrix';
-export { AdamW } from './adamw';
-export { warmupLinearLr } from './lr-schedule';
-export { SEG_LR_GRID, SEG_LR_GRID_QUICK } from './lr-grid';
+export { warmupLinearLr } from '../head/lr-schedule';

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { createRng } from '../../engine/rng';
 import { FcnCache, FcnHead } from './fcn-head';
 import { FeaturePyramid, PyramidCache, pyramidGeometry } from './feature-pyramid';
-import { disposeParams, Grads, ParamStore, paramCount } from './params';
+import { disposeParams, Grads, ParamStore, paramCount } from '../head/params';
 import { UperCache, UperHead } from './uper-head';
 
 export const SegHeadConfigSchema = z.object({

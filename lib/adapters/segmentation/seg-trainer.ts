@@ -6,10 +6,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import { AdamW } from '../../engine/adamw';
 import { createRng } from '../../engine/rng';
-import { AdamW } from './adamw';
 import { diceLossWithGrad } from './dice-loss';
-import { runEpochs } from './lr-schedule';
+import { runEpochs } from '../head/lr-schedule';
+import { checkGrads, matrixDecay } from '../head/params';
 import { checkSegTokens, gatherCoverage, gatherRows, SegTargets, SegTokens } from './seg-data';
 import { SegHead, SegHeadConfigInput } from './seg-head';
 
@@ -59,7 +60,8 @@ export function trainSegHead(x: SegTokens, y: SegTargets, options: SegTrainOptio
   const head = new SegHead(headConfig, o.seed);
   const [oh, ow] = head.outSize;
   if (oh !== y.outH || ow !== y.outW) throw new Error(`trainSegHead: targets are ${y.outH}×${y.outW}, head outputs ${oh}×${ow}`);
-  const opt = new AdamW(head.params, { weightDecay: o.weightDecay });
+  const opt = new AdamW(head.params);
+  const decay = matrixDecay(o.weightDecay);
   const k = y.classes;
   const t = x.gridH * x.gridW;
   const t0 = Date.now();
@@ -80,7 +82,8 @@ export function trainSegHead(x: SegTokens, y: SegTargets, options: SegTrainOptio
         dAux = tf.mul(aux.grad, o.auxWeight) as tf.Tensor3D;
       }
       const grads = head.backward(fwd.cache, main.grad, dAux);
-      opt.step(grads, lr);
+      checkGrads(head.params, grads, 'trainSegHead');
+      opt.apply(grads, () => lr, decay);
       return lossT;
     }));
   opt.dispose();

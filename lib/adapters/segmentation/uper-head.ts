@@ -10,9 +10,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../engine/rng';
-import { denseBackward, denseForward, DenseParams, reluBackward } from './dense';
+import { denseBackward, denseForward, DenseParams, reluBackward } from '../head/dense';
 import type { PyramidGeometry } from './feature-pyramid';
-import { addDense, Grads, ParamStore } from './params';
+import { addDense, Grads, ParamStore } from '../head/params';
 import { Resampler } from './resample';
 
 export interface UperCache {

@@ -6,7 +6,8 @@ import type { Split } from '../../data/types';
 import { extractFeatures } from '../../features/extract';
 import { openEncoder } from '../../features/open-encoder';
 import { progress } from '../../engine/progress';
-import { DEFAULT_ENCODER_PRECISION, ENCODER_PRECISIONS, INT8_AUTO_MIN_DIM } from '../../models/onnx-export';
+import { DEFAULT_ENCODER_PRECISION, ENCODER_PRECISIONS } from '../../config/encoder-precision';
+import { INT8_AUTO_MIN_DIM } from '../../models/onnx-export';
 
 const usage = `usage: raydino features --encoder <ckpt-dir|model.safetensors|model.onnx|random:<vit>|randproj>
                         --manifest <id|path> [--root <dir>] --out <cache-dir>

@@ -5,7 +5,7 @@ import { buildSegTargets } from '../../../lib/adapters/segmentation/seg-data';
 import { predictedMasks } from '../../../lib/adapters/segmentation/predicted-masks';
 import { predictSegLogits, trainSegHead } from '../../../lib/adapters/segmentation/seg-trainer';
 import { SegHead } from '../../../lib/adapters/segmentation/seg-head';
-import { warmupLinearLr } from '../../../lib/adapters/segmentation/lr-schedule';
+import { warmupLinearLr } from '../../../lib/adapters/head/lr-schedule';
 import { useBackend } from './helpers';
 import { makeToy } from './toy';
 

@@ -1,10 +1,10 @@
 /**
- * HeadGrid: the paper's grid of adapter configs (156 by default, ./grid-config) trained TOGETHER on frozen features —
+ * HeadGrid: the paper's grid of adapter configs (156 by default, ./config) trained TOGETHER on frozen features —
  * every mini-batch is read once and serves all heads; heads of one architecture are one wide 2-D matrix product
  * (./wide-family). AdamW per head, cosine learning-rate decay over a fixed number of epochs, seeded shuffling and init
  * (each head's init comes from its own stream keyed by its index, so results do not depend on how heads are grouped).
  * Matrix products run on ONNX Runtime (engine 'ort', default) or tfjs ('tfjs'), see ./linalg. With `workers: 2` the
- * configs are split between two worker threads (./grid-worker), each running its share of every step — ONNX Runtime
+ * configs are split between two worker threads (./worker), each running its share of every step — ONNX Runtime
  * runs synchronously on its calling thread, so one thread would leave the second core idle during the JS loops.
  *
  * @example
@@ -15,10 +15,11 @@
  */
 import * as path from 'path';
 import { z } from 'zod';
-import { createRng } from '../engine/rng';
-import { defaultPoolSize, WorkerPool } from '../engine/worker-pool';
-import { configName, GridConfig, gridConfigs, gridOptionsSchema } from './grid-config';
-import type { GridMessage } from './grid-worker';
+import { createRng } from '../../engine/rng';
+import { defaultPoolSize, WorkerPool } from '../../engine/worker-pool';
+import { gridOptionsSchema } from '../../config/grid-options';
+import { configName, GridConfig, gridConfigs } from './config';
+import type { GridMessage } from './worker';
 import { GridFeatures, LocalGrid, LocalGridSpec, Prepared } from './local-grid';
 
 export type { GridFeatures } from './local-grid';
@@ -110,7 +111,7 @@ export class HeadGrid {
     let w = 0;
     for (const idx of byFamily.values()) for (const i of idx) { parts[w].configs.push(this.configs[i]); parts[w].index.push(i); w = (w + 1) % workers; }
     const ext = path.extname(__filename);
-    this.pool = new WorkerPool({ module: path.join(__dirname, `grid-worker${ext}`), size: workers, backend: o.engine === 'tfjs' ? 'wasm' : false });
+    this.pool = new WorkerPool({ module: path.join(__dirname, `worker${ext}`), size: workers, backend: o.engine === 'tfjs' ? 'wasm' : false });
     this.poolReady = this.broadcast({ op: 'init', spec, parts });
   }
 

@@ -15,10 +15,10 @@
  * while values keep the raw token. Measured: scripts/pinpointing-probe.py, scripts/pinpointing-check.ts.
  */
 import { addRowVector, Cache, colSum, FamilyBatch, WideFamily } from './wide-family';
-import type { GridConfig } from './grid-config';
+import type { GridConfig } from './config';
 import type { LinAlg } from './linalg';
 import type { HeadLoss } from './losses';
-import type { Rng } from '../engine/rng';
+import type { Rng } from '../../engine/rng';
 
 export interface AttentiveOptions {
   /** Scores on position-centred tokens x_t − μ_t (μ_t: running mean of the training tokens at position t). */

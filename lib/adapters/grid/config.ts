@@ -3,9 +3,7 @@
  * heads trained simultaneously from one encoder inference, best picked on validation).
  * 13 learning rates (1, 2, 5 per decade from 1e-5, plus 1e-1) × 3 weight decays × {1, 2} layers × {avg, attentive}.
  */
-import { z } from 'zod';
-
-export type Pooling = 'avg' | 'attentive';
+import { GridOptions, gridOptionsSchema, Pooling } from '../../config/grid-options';
 
 export interface GridConfig {
   lr: number;
@@ -19,14 +17,6 @@ export const PAPER_LRS: readonly number[] = [1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4,
 export const PAPER_WDS: readonly number[] = [0, 1e-5, 1e-4];
 export const PAPER_LAYERS: readonly (1 | 2)[] = [1, 2];
 export const PAPER_POOLINGS: readonly Pooling[] = ['avg', 'attentive'];
-
-export const gridOptionsSchema = z.object({
-  lrs: z.array(z.number().positive()).min(1).optional(),
-  wds: z.array(z.number().nonnegative()).min(1).optional(),
-  layers: z.array(z.union([z.literal(1), z.literal(2)])).min(1).optional(),
-  poolings: z.array(z.enum(['avg', 'attentive'])).min(1).optional(),
-}).strict();
-export type GridOptions = z.infer<typeof gridOptionsSchema>;
 
 /** All configs of the grid (the paper's 156 by default; any subset via options), ordered pooling → layers → lr → wd. */
 export function gridConfigs(opts: GridOptions = {}): GridConfig[] {

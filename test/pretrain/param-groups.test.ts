@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as assert from 'assert';
-import { AdamW, clipByGlobalNorm, paramGroupFor } from '../../lib/pretrain/adamw';
+import { AdamW, clipByGlobalNorm } from '../../lib/engine/adamw';
+import { paramGroupFor } from '../../lib/pretrain/param-groups';
 import { expectClose, expectNoLeak, torchFixture, useCpu } from './helpers';
 
 describe('AdamW', () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { createRng } from '../../../lib/engine/rng';
-import { runEpochs, warmupLinearLr } from '../../../lib/adapters/segmentation/lr-schedule';
+import { runEpochs, warmupLinearLr } from '../../../lib/adapters/head/lr-schedule';
 
 describe('runEpochs', () => {
   it('visits every row once per epoch in the seeded order, with the warm-up/decay lr, averaging loss per epoch', () => {

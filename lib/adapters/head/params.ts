@@ -45,6 +45,26 @@ export function snapshotParams(store: ParamStore): Record<string, { shape: numbe
   return out;
 }
 
+/**
+ * The AdamW parameter groups of the segmentation and regression heads, for lib/engine/adamw's `apply`: `weightDecay`
+ * on matrices (names ending `.w`), none on biases and queries, as in timm / mmseg's `paramwise_cfg` defaults.
+ */
+export function matrixDecay(weightDecay: number): (name: string) => number {
+  return (name) => (name.endsWith('.w') ? weightDecay : 0);
+}
+
+/**
+ * Checks that `grads` holds a gradient of the right shape for every parameter of `store` before an optimiser step
+ * (lib/engine/adamw leaves a parameter without gradient untouched, which here would hide a broken backward).
+ */
+export function checkGrads(store: ParamStore, grads: Grads, where: string): void {
+  for (const [k, p] of store) {
+    const g = grads.get(k);
+    if (!g) throw new Error(`${where}: no gradient for parameter ${k}`);
+    if (g.shape.join() !== p.shape.join()) throw new Error(`${where}: gradient ${k} ${g.shape} ≠ param ${p.shape}`);
+  }
+}
+
 export function disposeParams(store: ParamStore): void {
   for (const v of store.values()) v.dispose();
   store.clear();

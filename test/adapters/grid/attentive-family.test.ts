@@ -1,16 +1,16 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { initBackend } from '../../lib/engine/backend';
-import { createRng } from '../../lib/engine/rng';
-import { AttentiveFamily } from '../../lib/adapters/attentive-family';
-import { cosineFactor, GridConfig } from '../../lib/adapters/grid-config';
-import { maskedBce } from '../../lib/adapters/losses';
-import { createLinAlg, LinAlg, LinAlgEngine } from '../../lib/adapters/linalg';
-import type { FamilyBatch } from '../../lib/adapters/wide-family';
+import { initBackend } from '../../../lib/engine/backend';
+import { createRng } from '../../../lib/engine/rng';
+import { AttentiveFamily } from '../../../lib/adapters/grid/attentive-family';
+import { cosineFactor, GridConfig } from '../../../lib/adapters/grid/config';
+import { maskedBce } from '../../../lib/adapters/grid/losses';
+import { createLinAlg, LinAlg, LinAlgEngine } from '../../../lib/adapters/grid/linalg';
+import type { FamilyBatch } from '../../../lib/adapters/grid/wide-family';
 
 interface Case { layers: 1 | 2; init: Record<string, number[]>[]; final: Record<string, number[]>[]; losses: number[][]; attention: number[][] }
-const ref = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/adapters/attentive-centred-keys.json'), 'utf8')) as {
+const ref = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/adapters/attentive-centred-keys.json'), 'utf8')) as {
   N: number; D: number; T: number; C: number; H: number; steps: number; configs: { lr: number; wd: number }[];
   patches: number[]; labels: number[]; cases: Case[];
 };

@@ -7,11 +7,11 @@
  * row-blocked ones (second-layer MLP weights) are stored compactly [G·h, C] with head g in rows g·h … g·h+h−1 and
  * expanded to a block-diagonal [G·h, G·C] matrix for the product, so heads never mix.
  */
-import { adamwStep } from './adamw';
-import type { GridConfig } from './grid-config';
+import { adamwStep } from './adam-step';
+import type { GridConfig } from './config';
 import type { LinAlg } from './linalg';
 import type { HeadLoss } from './losses';
-import type { Rng } from '../engine/rng';
+import type { Rng } from '../../engine/rng';
 
 /** One mini-batch as the families read it; built once per step and shared by all families. */
 export interface FamilyBatch {

@@ -2,7 +2,7 @@
  * The validation metric that picks the best grid config (paper Methods): macro AUROC for multi-label classification,
  * macro AUPRC for long-tailed label sets, macro (balanced) accuracy for multi-class.
  */
-import { balancedAccuracy, macroAuprc, macroAuroc } from '../stats';
+import { balancedAccuracy, macroAuprc, macroAuroc } from '../../stats';
 
 export type SelectionMetric = 'auroc' | 'auprc' | 'accuracy';
 

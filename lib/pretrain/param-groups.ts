@@ -2,8 +2,6 @@
  * dinov2's optimiser parameter groups for lib/engine/adamw's AdamW: wd 0 for biases, norms, tokens (`paramGroupFor`),
  * and an lr override for the prototype layer (frozen during the first epoch).
  */
-export { AdamW, clipByGlobalNorm } from '../engine/adamw';
-export type { AdamWOptions, AdamWState } from '../engine/adamw';
 
 export interface ParamGroup {
   /** Weight decay multiplier (0 or 1). */

@@ -1,11 +1,11 @@
 /**
- * Heads over average pooling (the features are CLS ⊕ mean patch token, see ./avg-pool): G linear heads
+ * Heads over average pooling (the features are CLS ⊕ mean patch token, see ../pooling): G linear heads
  * (logits = x·W + b) or G 2-layer MLPs (logits = relu(x·W1 + b1)·W2 + b2), side by side (see ./wide-family).
  */
 import { addRowVector, Cache, colSum, FamilyBatch, WideFamily } from './wide-family';
-import type { GridConfig } from './grid-config';
+import type { GridConfig } from './config';
 import type { LinAlg } from './linalg';
-import type { Rng } from '../engine/rng';
+import type { Rng } from '../../engine/rng';
 
 export class AvgFamily extends WideFamily {
   constructor(configs: GridConfig[], readonly inputDim: number, classes: number, readonly layers: 1 | 2, hidden: number, rngs: Rng[]) {

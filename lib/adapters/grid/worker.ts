@@ -2,8 +2,8 @@
  * Worker side of a multi-threaded HeadGrid: each worker of the pool owns one LocalGrid (its share of the configs) and
  * answers broadcasts; features arrive once per data set in SharedArrayBuffers (no copy), results go back transferred.
  */
-import { withTransfer, type WorkerContext } from '../engine/worker-protocol';
-import type { GridConfig } from './grid-config';
+import { withTransfer, type WorkerContext } from '../../engine/worker-protocol';
+import type { GridConfig } from './config';
 import { GridFeatures, LocalGrid, LocalGridSpec, Prepared } from './local-grid';
 
 export type GridMessage =

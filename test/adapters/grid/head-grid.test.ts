@@ -1,10 +1,10 @@
 import * as assert from 'assert';
-import { initBackend } from '../../lib/engine/backend';
-import { HeadGrid } from '../../lib/adapters/head-grid';
-import { configName, gridConfigs } from '../../lib/adapters/grid-config';
-import { selectionScore } from '../../lib/adapters/selection-metric';
-import { planted } from './planted';
-import { createLinAlg } from '../../lib/adapters/linalg';
+import { initBackend } from '../../../lib/engine/backend';
+import { HeadGrid } from '../../../lib/adapters/grid/head-grid';
+import { configName, gridConfigs } from '../../../lib/adapters/grid/config';
+import { selectionScore } from '../../../lib/adapters/grid/selection-metric';
+import { planted } from '../planted';
+import { createLinAlg } from '../../../lib/adapters/grid/linalg';
 
 describe('HeadGrid', () => {
   before(async () => { await initBackend(); });

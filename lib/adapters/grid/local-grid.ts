@@ -1,17 +1,17 @@
 /**
  * The heads of a HeadGrid that one thread trains: its configs grouped into families (./avg-family, ./attentive-family),
  * one matrix-product engine (./linalg), and the per-step loop (batch gather → every family's step). HeadGrid runs one
- * LocalGrid in-process, or one per worker thread (./grid-worker) with the configs split between them.
+ * LocalGrid in-process, or one per worker thread (./worker) with the configs split between them.
  */
-import { createRng } from '../engine/rng';
+import { createRng } from '../../engine/rng';
 import { AttentiveFamily } from './attentive-family';
 import { AvgFamily } from './avg-family';
-import { avgPoolFeatures } from './avg-pool';
-import { cosineFactor, GridConfig } from './grid-config';
+import { avgPoolFeatures } from '../pooling';
+import { cosineFactor, GridConfig } from './config';
 import { createLinAlg, LinAlg, LinAlgEngine } from './linalg';
 import { crossEntropy, maskedBce } from './losses';
 import type { FamilyBatch, WideFamily } from './wide-family';
-import type { FeatureSet } from '../features/feature-set';
+import type { FeatureSet } from '../../features/feature-set';
 
 /** The features a grid reads (a FeatureSet or anything shaped like its arrays). */
 export type GridFeatures = Pick<FeatureSet, 'n' | 'dim' | 'cls' | 'patches' | 'gridH' | 'gridW'>;

@@ -1,18 +1,18 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { initBackend } from '../../lib/engine/backend';
-import { createRng } from '../../lib/engine/rng';
-import { AvgFamily } from '../../lib/adapters/avg-family';
-import { AttentiveFamily } from '../../lib/adapters/attentive-family';
-import { avgPoolFeatures } from '../../lib/adapters/avg-pool';
-import { cosineFactor, GridConfig } from '../../lib/adapters/grid-config';
-import { crossEntropy, maskedBce } from '../../lib/adapters/losses';
-import { createLinAlg, LinAlg, LinAlgEngine } from '../../lib/adapters/linalg';
-import { FamilyBatch, WideFamily } from '../../lib/adapters/wide-family';
+import { initBackend } from '../../../lib/engine/backend';
+import { createRng } from '../../../lib/engine/rng';
+import { AvgFamily } from '../../../lib/adapters/grid/avg-family';
+import { AttentiveFamily } from '../../../lib/adapters/grid/attentive-family';
+import { avgPoolFeatures } from '../../../lib/adapters/pooling';
+import { cosineFactor, GridConfig } from '../../../lib/adapters/grid/config';
+import { crossEntropy, maskedBce } from '../../../lib/adapters/grid/losses';
+import { createLinAlg, LinAlg, LinAlgEngine } from '../../../lib/adapters/grid/linalg';
+import { FamilyBatch, WideFamily } from '../../../lib/adapters/grid/wide-family';
 
 interface RefCase { pooling: 'avg' | 'attentive'; layers: 1 | 2; loss: 'bce' | 'ce'; init: Record<string, number[]>[]; final: Record<string, number[]>[]; losses: number[][] }
-const ref = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/adapters/torch-headgrid-ref.json'), 'utf8')) as {
+const ref = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/adapters/torch-headgrid-ref.json'), 'utf8')) as {
   N: number; D: number; T: number; C: number; H: number; steps: number; configs: { lr: number; wd: number }[];
   cls: number[]; patches: number[]; labels: (number | null)[]; classes: number[]; cases: RefCase[];
 };
