@@ -1,9 +1,9 @@
 /**
  * A patch-grid attention map (CLS→patch attention, an attentive head's class query; paper Fig. 2d, 4f, S6) as an image-sized
- * heat map: bilinear upsampling with half-pixel centres (resize-bilinear.ts), then min–max normalised to [0, 1] so maps of
+ * heat map: bilinear upsampling with half-pixel centres (lib/data/resize), then min–max normalised to [0, 1] so maps of
  * different models share one colour scale.
  */
-import { resizeBilinear, Size, toSize } from './resize-bilinear';
+import { resizeBilinear, Size, toSize } from '../data/resize';
 
 export function checkMap(fn: string, map: ArrayLike<number>, gridH: number, gridW: number): void {
   if (!Number.isInteger(gridH) || !Number.isInteger(gridW) || gridH < 1 || gridW < 1) throw new Error(`${fn}: invalid grid ${gridH}×${gridW}`);

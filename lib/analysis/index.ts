@@ -29,8 +29,6 @@ export { patchPcaMap, featurePcaMap } from './patch-pca-map';
 export type { PatchPcaMap, PatchPcaOptions } from './patch-pca-map';
 export { pcaMapImage, pcaMapPng } from './pca-map-image';
 export type { RgbaImage, PcaMapImageOptions } from './pca-map-image';
-export { resizeBilinear } from './resize-bilinear';
-export type { Size } from './resize-bilinear';
 export { attentionToImage } from './attention-image';
 export { maxAttentionPatch } from './max-attention-patch';
 export type { MaxPatch } from './max-attention-patch';

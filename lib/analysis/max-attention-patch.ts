@@ -4,7 +4,7 @@
  * [col·W/gridW, (col+1)·W/gridW) × [row·H/gridH, (row+1)·H/gridH), the whole image resized to the encoder's grid.
  */
 import { checkMap } from './attention-image';
-import { Size, toSize } from './resize-bilinear';
+import { Size, toSize } from '../data/resize';
 
 export interface MaxPatch {
   /** Row-major patch index. */

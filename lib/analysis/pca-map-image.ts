@@ -4,7 +4,7 @@
  * showImage / renderGrid.
  */
 import sharp from 'sharp';
-import { resizeBilinear, Size, toSize } from './resize-bilinear';
+import { resizeBilinear, Size, toSize } from '../data/resize';
 
 export interface RgbaImage { width: number; height: number; data: Uint8ClampedArray }
 

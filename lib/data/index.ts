@@ -15,6 +15,8 @@ export { ManifestSchema, LabelPolicySchema, SplitRuleSchema, PARSER_NAMES, DEFAU
 export type { Manifest, LabelPolicy, SplitRule, ParserName, FileSpec } from './manifest';
 export { projectRoot, manifestDir, resolveDataRoot, dataRootCandidates, DatasetNotFoundError, ADD_DATA_HINT } from './paths';
 export type { RootCandidate } from './paths';
+export { resizeBilinear, sampleBilinear, bilinearTaps } from './resize';
+export type { BilinearTaps, Size } from './resize';
 export { preprocess, loadBatch, resizeGrey, resizeMaskNearest, IMAGENET_MEAN, IMAGENET_STD } from './preprocess';
 export type { PreprocessOptions, BatchSpec } from './preprocess';
 export { decodeImageBuffer, decodeImageFile, decodeMaskFile, probeImage, isDicom } from './image';

@@ -6,6 +6,7 @@
  * (default, like torchvision's Resize) the triangle filter is widened by the downscale factor (PIL's / torch's
  * `_upsample_bilinear2d_aa`); with `antialias: false` it is plain 2-tap bilinear. Tested against torch.
  */
+import { bilinearTaps } from './resize';
 import type { GreyImage, SampleTable } from './types';
 
 export interface PreprocessOptions {
@@ -31,16 +32,14 @@ function computeTaps(inSize: number, outSize: number, antialias: boolean): Taps 
   const start = new Int32Array(outSize);
   const count = new Int32Array(outSize);
   if (!antialias) {
-    // 2-tap bilinear, align_corners=False: src = (i + 0.5) * scale - 0.5, clamped at 0 (torch area_pixel_compute_source_index)
+    // 2-tap bilinear, align_corners=False (./resize, exact border: one tap on the last pixel)
     const weights = new Float32Array(outSize * 2);
+    const { i0, i1, w1 } = bilinearTaps(inSize, outSize, 'exact');
     for (let i = 0; i < outSize; i++) {
-      const src = Math.max((i + 0.5) * scale - 0.5, 0);
-      const i0 = Math.min(Math.floor(src), inSize - 1);
-      const l = i0 + 1 < inSize ? src - i0 : 0;
-      start[i] = i0;
-      count[i] = i0 + 1 < inSize ? 2 : 1;
-      weights[2 * i] = 1 - l;
-      weights[2 * i + 1] = l;
+      start[i] = i0[i];
+      count[i] = i1[i] !== i0[i] ? 2 : 1;
+      weights[2 * i] = 1 - w1[i];
+      weights[2 * i + 1] = w1[i];
     }
     return { start, count, weights, maxTaps: 2 };
   }

@@ -8,6 +8,7 @@
  * showImage(png);
  */
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import { sampleBilinear } from '../data/resize';
 import type { GreyImage } from '../data/types';
 import { findFontFiles, FONT_FAMILY } from '../report/fonts';
 import { CATEGORY_COLORS, hexToRgb, turbo } from './colormap';
@@ -63,16 +64,6 @@ function checkImage(img: GreyImage, what = 'image'): void {
   }
 }
 
-/** Bilinear sample of a w×h grid at continuous grid coordinates (pixel centres at integer + 0.5). */
-function bilinear(d: ArrayLike<number>, w: number, h: number, gx: number, gy: number): number {
-  const x = Math.min(Math.max(gx - 0.5, 0), w - 1), y = Math.min(Math.max(gy - 0.5, 0), h - 1);
-  const x0 = Math.floor(x), y0 = Math.floor(y), x1 = Math.min(x0 + 1, w - 1), y1 = Math.min(y0 + 1, h - 1);
-  const fx = x - x0, fy = y - y0;
-  const top = d[y0 * w + x0] * (1 - fx) + d[y0 * w + x1] * fx;
-  const bot = d[y1 * w + x0] * (1 - fx) + d[y1 * w + x1] * fx;
-  return top * (1 - fy) + bot * fy;
-}
-
 /**
  * The composited RGBA pixels (image size, no scaling, no boxes/title): grey image, then masks, then the heat map.
  * Exposed for tests and for callers that want raw pixels.
@@ -114,7 +105,7 @@ export function compositeXray(view: Pick<XrayView, 'image' | 'masks' | 'heatmap'
     const sx = hm.width / image.width, sy = hm.height / image.height;
     for (let y = 0; y < image.height; y++) {
       for (let x = 0; x < image.width; x++) {
-        const t = Math.min(1, Math.max(0, (bilinear(hm.data, hm.width, hm.height, (x + 0.5) * sx, (y + 0.5) * sy) - lo) / span));
+        const t = Math.min(1, Math.max(0, (sampleBilinear(hm.data, hm.width, hm.height, (x + 0.5) * sx - 0.5, (y + 0.5) * sy - 0.5) - lo) / span));
         const [r, g, b] = turbo(t);
         const a = peak * t;
         const i = 4 * (y * image.width + x);

@@ -3,6 +3,7 @@
  * covering 15–100 % of the image and N local crops covering 5–15 % (paper: 512 / 224 px; embedded default CPU-sized),
  * each followed by the grey photometric pipeline (augment.ts) and normalisation (x − mean) / std.
  */
+import { sampleBilinear } from '../data/resize';
 import { GreyImage } from '../data/types';
 import { Rng } from '../engine/rng';
 import { PhotometricOptions, defaultPhotometric, photometric } from './augment';
@@ -54,18 +55,11 @@ export function resizeCrop(img: GreyImage, box: CropBox, size: number): Float32A
   const { width: W, height: H, data } = img;
   const s = Math.min(4, Math.max(1, Math.ceil(Math.max(box.h, box.w) / size)));
   const sy = box.h / size, sx = box.w / size;
-  const at = (y: number, x: number) => {
-    const yc = Math.min(Math.max(y, 0), H - 1), xc = Math.min(Math.max(x, 0), W - 1);
-    const y0 = Math.floor(yc), x0 = Math.floor(xc);
-    const y1 = Math.min(y0 + 1, H - 1), x1 = Math.min(x0 + 1, W - 1);
-    const fy = yc - y0, fx = xc - x0;
-    return (data[y0 * W + x0] * (1 - fx) + data[y0 * W + x1] * fx) * (1 - fy) + (data[y1 * W + x0] * (1 - fx) + data[y1 * W + x1] * fx) * fy;
-  };
   for (let oy = 0; oy < size; oy++) for (let ox = 0; ox < size; ox++) {
     let acc = 0;
     for (let a = 0; a < s; a++) for (let b = 0; b < s; b++) {
       // pixel-centre convention (align_corners = False)
-      acc += at(box.top + (oy + (a + 0.5) / s) * sy - 0.5, box.left + (ox + (b + 0.5) / s) * sx - 0.5);
+      acc += sampleBilinear(data, W, H, box.left + (ox + (b + 0.5) / s) * sx - 0.5, box.top + (oy + (a + 0.5) / s) * sy - 0.5);
     }
     out[oy * size + ox] = acc / (s * s);
   }

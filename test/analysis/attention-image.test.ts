@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { attentionToImage, maxAttentionPatch, resizeBilinear } from '../../lib/analysis';
+import { attentionToImage, maxAttentionPatch } from '../../lib/analysis';
+import { resizeBilinear } from '../../lib/data/resize';
 import { expectClose, loadFixture } from './helpers';
 
 const fx = loadFixture('attention.json');

@@ -3,23 +3,20 @@
  * R_x [W', W]. Writing resizes this way keeps every resample a 2-D untransposed matmul (the only fast tfjs-wasm matmul;
  * transposed or batched ones run ~15× slower) and makes its gradient the same product with the transposed matrices.
  */
+import { bilinearTaps } from '../../data/resize';
 
 /**
  * Bilinear interpolation weights from `inSize` to `outSize` samples, PyTorch `F.interpolate(mode='bilinear',
- * align_corners=False)` convention (half-pixel centres: src = (dst + 0.5)·in/out − 0.5, clamped at 0; no antialias).
+ * align_corners=False)` convention (lib/data/resize `bilinearTaps`, torch border; no antialias).
  * Row-major [outSize, inSize].
  */
 export function bilinearMatrix(inSize: number, outSize: number): Float32Array {
   checkSizes('bilinearMatrix', inSize, outSize);
   const m = new Float32Array(outSize * inSize);
-  const scale = inSize / outSize;
+  const { i0, i1, w1 } = bilinearTaps(inSize, outSize);
   for (let o = 0; o < outSize; o++) {
-    const src = Math.max((o + 0.5) * scale - 0.5, 0);
-    const i0 = Math.min(Math.floor(src), inSize - 1);
-    const i1 = Math.min(i0 + 1, inSize - 1);
-    const l1 = src - i0;
-    m[o * inSize + i0] += 1 - l1;
-    m[o * inSize + i1] += l1;
+    m[o * inSize + i0[o]] += 1 - w1[o];
+    m[o * inSize + i1[o]] += w1[o];
   }
   return m;
 }
