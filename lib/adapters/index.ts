@@ -1,5 +1,4 @@
 export * from './grid';
-export * from './pooling';
 export * as head from './head';
 export * as segmentation from './segmentation';
 export * as regression from './regression';

@@ -1,5 +1,6 @@
 export * from './encoder';
 export * from './feature-set';
+export * from './pooling';
 export * from './cache-key';
 export * from './feature-cache';
 export * from './extract';

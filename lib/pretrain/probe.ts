@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { FINDING_NAMES, loadSynthetic } from '../data/synthetic';
 import { GreyImage, SampleTable } from '../data/types';
 import { createRng } from '../engine/rng';
+import { clsMeanPatchTensor } from '../features/pooling';
 import { createViT } from '../models/registry';
 import { ViT } from '../models/vit';
 import { loadViT } from '../models/weights';
@@ -18,8 +19,12 @@ import { DEFAULT_POPULATIONS } from './data';
 import { macroAuroc } from '../stats/macro';
 import { resizeCrop } from './multi-crop';
 
-/** [N, 2D] features of images resized to `inputSize` (whole image, box-filtered), batched. */
-export function extractFeatures(vit: ViT, images: GreyImage[], inputSize: number, batch = 16): Float32Array {
+/**
+ * [N, 2D] probe features (CLS ⊕ mean patch, lib/features/pooling) of a tfjs ViT on images resized to `inputSize`
+ * (whole image, box-filtered), batched — the pretraining probe's own forward pass, not the cached FeatureSet path of
+ * lib/features/extract.
+ */
+export function vitProbeFeatures(vit: ViT, images: GreyImage[], inputSize: number, batch = 16): Float32Array {
   const c = vit.config;
   const D = c.dim;
   const out = new Float32Array(images.length * 2 * D);
@@ -33,7 +38,7 @@ export function extractFeatures(vit: ViT, images: GreyImage[], inputSize: number
     }
     const x = tf.tensor4d(px, [n, 1, inputSize, inputSize]);
     const o = vit.forward(x, { training: false });
-    const feats = tf.tidy(() => tf.concat([o.cls, tf.mean(o.patches, 1)], 1));
+    const feats = clsMeanPatchTensor(o.cls, o.patches);
     out.set(feats.dataSync() as Float32Array, s * 2 * D);
     tf.dispose([x, o.cls, o.patches, feats]);
   }
@@ -259,7 +264,7 @@ async function probeTable(f: Featuriser, table: SampleTable, k?: number): Promis
 /** Probes a frozen ViT (CLS ‖ mean patch at `inputSize`) on a labelled SampleTable: train / val (λ) / test rows. */
 export async function probeViT(vit: ViT, table: SampleTable, opts: { inputSize?: number; k?: number } = {}): Promise<ProbeResult> {
   const size = opts.inputSize ?? vit.config.imgSize;
-  return probeTable({ d: 2 * vit.config.dim, features: (imgs) => extractFeatures(vit, imgs, size) }, table, opts.k);
+  return probeTable({ d: 2 * vit.config.dim, features: (imgs) => vitProbeFeatures(vit, imgs, size) }, table, opts.k);
 }
 
 /** The same probes on raw pixels resized to `inputSize`. */

@@ -19,6 +19,7 @@ import { FINDING_NAMES, POPULATIONS } from '../data/synthetic';
 import { projectRoot } from '../engine/provenance';
 import type { FeatureSet } from '../features/feature-set';
 import { selectIds } from '../features/feature-set';
+import { poolFeatureSet } from '../features/pooling';
 import { featurePcaMap } from '../analysis/patch-pca-map';
 import { pcaMapPng } from '../analysis/pca-map-image';
 import { loadPretrainConfig, PretrainConfig, resolvePretrainConfig } from '../pretrain/config';
@@ -262,17 +263,7 @@ export async function livePretrain(pretrain: Profile['pretrain'], opts: { steps:
 
 /** [N, 2D] probe features: CLS ‖ mean of the patch tokens (the DINOv2 linear-eval input, as lib/pretrain/probe). */
 export function probeInput(fs: FeatureSet): Float32Array {
-  const d = fs.dim, t = fs.gridH * fs.gridW;
-  const out = new Float32Array(fs.n * 2 * d);
-  for (let i = 0; i < fs.n; i++) {
-    out.set(fs.cls.subarray(i * d, (i + 1) * d), i * 2 * d);
-    if (!fs.patches) continue;
-    for (let p = 0; p < t; p++) {
-      const o = (i * t + p) * d;
-      for (let j = 0; j < d; j++) out[i * 2 * d + d + j] += fs.patches[o + j] / t;
-    }
-  }
-  return out;
+  return poolFeatureSet(fs, { sum: 'float32', withoutPatches: 'zeros' });
 }
 
 /** Findings (lib/data/synthetic FINDING_NAMES) with at least `minPositives` positive test rows: a stable AUROC needs them. */

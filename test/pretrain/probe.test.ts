@@ -71,23 +71,23 @@ describe('probeFeatures', () => {
   });
 });
 
-describe('extractFeatures', () => {
+describe('vitProbeFeatures', () => {
   it('returns [N, 2D] (CLS ‖ mean patch) for whole images resized to the input size, without leaking', async () => {
     const tf = await import('@tensorflow/tfjs-core');
     const { useCpu } = await import('./helpers');
     const { createViT } = await import('../../lib/models/registry');
-    const { extractFeatures } = await import('../../lib/pretrain/probe');
+    const { vitProbeFeatures } = await import('../../lib/pretrain/probe');
     const { tinyImages } = await import('./tiny');
     await useCpu();
     const vit = createViT('vit_nano', { dim: 24, depth: 1, heads: 2, mlpHidden: 48 }, 1);
     const imgs = tinyImages(3, 40);
-    extractFeatures(vit, imgs.slice(0, 1), 32); // first call builds the ViT's cached pos-embed interpolation
+    vitProbeFeatures(vit, imgs.slice(0, 1), 32); // first call builds the ViT's cached pos-embed interpolation
     const before = tf.memory().numTensors;
-    const f = extractFeatures(vit, imgs, 32, 2);
+    const f = vitProbeFeatures(vit, imgs, 32, 2);
     assert.strictEqual(tf.memory().numTensors, before);
     assert.strictEqual(f.length, 3 * 48);
     // the first image alone gives the same features as in a batch
-    expectClose(extractFeatures(vit, imgs.slice(0, 1), 32).subarray(0, 48), f.subarray(0, 48), 1e-5);
+    expectClose(vitProbeFeatures(vit, imgs.slice(0, 1), 32).subarray(0, 48), f.subarray(0, 48), 1e-5);
     vit.dispose();
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Heads over average pooling (the features are CLS ⊕ mean patch token, see ../pooling): G linear heads
+ * Heads over average pooling (the features are CLS ⊕ mean patch token, see lib/features/pooling): G linear heads
  * (logits = x·W + b) or G 2-layer MLPs (logits = relu(x·W1 + b1)·W2 + b2), side by side (see ./wide-family).
  */
 import { addRowVector, Cache, colSum, FamilyBatch, WideFamily } from './wide-family';

@@ -6,7 +6,7 @@
 import { createRng } from '../../engine/rng';
 import { AttentiveFamily } from './attentive-family';
 import { AvgFamily } from './avg-family';
-import { avgPoolFeatures } from '../pooling';
+import { avgPoolFeatures } from '../../features/pooling';
 import { cosineFactor, GridConfig } from './config';
 import { createLinAlg, LinAlg, LinAlgEngine } from './linalg';
 import { crossEntropy, maskedBce } from './losses';

@@ -5,7 +5,7 @@ import { initBackend } from '../../../lib/engine/backend';
 import { createRng } from '../../../lib/engine/rng';
 import { AvgFamily } from '../../../lib/adapters/grid/avg-family';
 import { AttentiveFamily } from '../../../lib/adapters/grid/attentive-family';
-import { avgPoolFeatures } from '../../../lib/adapters/pooling';
+import { avgPoolFeatures } from '../../../lib/features/pooling';
 import { cosineFactor, GridConfig } from '../../../lib/adapters/grid/config';
 import { crossEntropy, maskedBce } from '../../../lib/adapters/grid/losses';
 import { createLinAlg, LinAlg, LinAlgEngine } from '../../../lib/adapters/grid/linalg';
