@@ -4,6 +4,7 @@
  * [col·W/gridW, (col+1)·W/gridW) × [row·H/gridH, (row+1)·H/gridH), the whole image resized to the encoder's grid.
  */
 import { checkMap } from './attention-image';
+import { patchRect } from '../data/patch-grid';
 import { Size, toSize } from '../data/resize';
 
 export interface MaxPatch {
@@ -26,7 +27,6 @@ export function maxAttentionPatch(map: ArrayLike<number>, gridH: number, gridW: 
   const { width, height } = toSize('maxAttentionPatch', image);
   let index = 0;
   for (let i = 1; i < map.length; i++) if (map[i] > map[index]) index = i;
-  const row = Math.floor(index / gridW), col = index % gridW;
-  const pw = width / gridW, ph = height / gridH;
-  return { index, row, col, value: map[index], box: { x: col * pw, y: row * ph, w: pw, h: ph } };
+  const { row, col, x, y, w, h } = patchRect(index, gridH, gridW, width, height);
+  return { index, row, col, value: map[index], box: { x, y, w, h } };
 }

@@ -9,6 +9,7 @@
  * Patch (gy, gx) covers [gx·W/gridW, (gx+1)·W/gridW) × [gy·H/gridH, (gy+1)·H/gridH) of the original W×H image, as the
  * encoder input is the whole image resized to a square (lib/data/preprocess).
  */
+import { patchOverlap } from '../data/patch-grid';
 import type { Box, SampleTable } from '../data/types';
 import { selectIds } from '../features/feature-set';
 import type { EvalInput, EvalResult, Predictions } from './eval-input';
@@ -32,19 +33,6 @@ export interface AttentionMap {
   imageWidth: number;
   imageHeight: number;
   hit: boolean;
-}
-
-/**
- * Area of the patch's intersection with the box, as a fraction of the patch's area — or of the box's area when the box is
- * smaller than the patch (else a finding smaller than half a patch, e.g. a nodule, could never be hit).
- */
-export function patchOverlap(patch: number, gridH: number, gridW: number, width: number, height: number, box: Box): number {
-  const gy = Math.floor(patch / gridW), gx = patch % gridW;
-  const pw = width / gridW, ph = height / gridH;
-  const x0 = gx * pw, y0 = gy * ph;
-  const ix = Math.max(0, Math.min(x0 + pw, box.x + box.w) - Math.max(x0, box.x));
-  const iy = Math.max(0, Math.min(y0 + ph, box.y + box.h) - Math.max(y0, box.y));
-  return (ix * iy) / Math.min(pw * ph, Math.max(box.w * box.h, 1e-12));
 }
 
 /** One annotated finding: a (sample, class) pair with its box(es), in the pixel space of the sample's original image. */

@@ -14,7 +14,7 @@ import type { ColumnTable } from 'arquero';
 import type { Box, GreyImage, SampleTable } from '../data/types';
 import { createRng } from '../engine/rng';
 import type { AttentionMap } from '../eval/explainability';
-import { patchOverlap } from '../eval/explainability';
+import { patchMassInBox, patchOverlap } from '../data/patch-grid';
 import type { Comparison } from '../session/session';
 import type { EvalInput } from '../eval/eval-input';
 import { resolveFeatures } from '../eval/eval-input';
@@ -29,24 +29,6 @@ import type { Spec } from '../figures/common';
 import type { BoxOverlay } from '../plots/xray';
 
 type Rect = Pick<Box, 'x' | 'y' | 'w' | 'h'>;
-
-/**
- * Attention mass inside a box: Σ_p map[p] · |patch_p ∩ box| / |patch_p| — the exact mass of the map upsampled
- * piecewise-constantly (each patch's weight spread evenly over its pixels). Patch (gy, gx) covers
- * [gx·W/gridW, (gx+1)·W/gridW) × [gy·H/gridH, (gy+1)·H/gridH) as in evalExplainability.
- */
-export function patchMassInBox(map: ArrayLike<number>, gridH: number, gridW: number, width: number, height: number, box: Rect): number {
-  if (map.length !== gridH * gridW) throw new Error(`patchMassInBox: map has ${map.length} values for a ${gridH}×${gridW} grid`);
-  const pw = width / gridW, ph = height / gridH;
-  let mass = 0;
-  for (let p = 0; p < map.length; p++) {
-    const gy = Math.floor(p / gridW), gx = p % gridW;
-    const ix = Math.max(0, Math.min((gx + 1) * pw, box.x + box.w) - Math.max(gx * pw, box.x));
-    const iy = Math.max(0, Math.min((gy + 1) * ph, box.y + box.h) - Math.max(gy * ph, box.y));
-    mass += map[p] * (ix * iy) / (pw * ph);
-  }
-  return mass;
-}
 
 /**
  * Bounding box of the pixels where two renderings of the same phantom differ by more than `threshold` — with and without
@@ -319,7 +301,7 @@ export async function spuriousCueExperiment(o: { cued: CueArm; uncued: CueArm; f
       af += Math.min(1, fb.reduce((s, b) => s + b.w * b.h, 0) / (w * h));
       let arg = 0;
       for (let p = 1; p < t; p++) if (map[p] > map[arg]) arg = p;
-      if (patchOverlap(arg, probe.gridH, probe.gridW, w, h, { id, label: 'brace', ...cb }) >= 0.5) inC++;
+      if (patchOverlap(arg, probe.gridH, probe.gridW, w, h, cb) >= 0.5) inC++;
       const hit = fb.some((b) => patchOverlap(arg, probe.gridH, probe.gridW, w, h, b) >= 0.5);
       if (hit) inF++;
       list.push({ seed, config: sel.bestName, id, label: finding, gridH: probe.gridH, gridW: probe.gridW, map, argmax: arg,

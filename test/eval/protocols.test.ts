@@ -2,8 +2,9 @@ import * as assert from 'assert';
 import { initBackend } from '../../lib/engine/backend';
 import {
   evalBias, evalCatheter, evalClassification, evalExplainability, evalGeneralization, evalLongTail, evalOutOfDomain3Class,
-  patchOverlap, RESULT_COLUMNS,
+  RESULT_COLUMNS,
 } from '../../lib/eval';
+import { patchOverlap } from '../../lib/data/patch-grid';
 import { plantedDataset } from './planted-samples';
 
 const head = { grid: { lrs: [5e-2], wds: [0], layers: [1 as const] }, epochs: 8, batchSize: 32 };

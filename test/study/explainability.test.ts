@@ -1,7 +1,8 @@
 import { strict as assert } from 'assert';
 import * as aq from 'arquero';
 import type { GreyImage, SampleTable } from '../../lib/data/types';
-import { boxedInTest, describeSpuriousCue, diffBox, patchMassInBox, pinpointingCI } from '../../lib/study/explainability';
+import { patchMassInBox } from '../../lib/data/patch-grid';
+import { boxedInTest, describeSpuriousCue, diffBox, pinpointingCI } from '../../lib/study/explainability';
 
 const ref = require('../fixtures/study/bias-explainability.json');
 
