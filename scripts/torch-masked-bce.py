@@ -1,4 +1,4 @@
-"""Reference values for lib/baselines/masked-bce.ts: torch BCEWithLogitsLoss(reduction='none') averaged over the known
+"""Reference values for lib/engine/masked-bce.ts: torch BCEWithLogitsLoss(reduction='none') averaged over the known
 (non-NaN) labels, and its gradient w.r.t. the logits.
 Run: /usr/bin/python3 scripts/torch-masked-bce.py > test/fixtures/baselines/masked-bce.json
 """

@@ -1,6 +1,5 @@
 /** Label-supervised baseline encoders (the paper's supervised competitors, ARK6 / UniChest, on our data). */
 export * from './config';
-export * from './masked-bce';
 export * from './linear-head';
 export * from './labelled-images';
 export * from './light-augment';

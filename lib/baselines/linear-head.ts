@@ -6,6 +6,7 @@
  * initial loss is the prevalence entropy rather than log 2 per label (standard practice for long-tailed multi-label).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { clsMeanPatchTensor } from '../features/pooling';
 import { Rng } from '../engine/rng';
 import { linear } from '../models/ops/linear';
 import { truncNormal } from '../pretrain/dino-head';
@@ -19,7 +20,7 @@ export const HEAD_BIAS = 'head.bias';
 /** Pooled features: cls [B, D] → [B, D], or cls ‖ mean(patches) → [B, 2D]. */
 export function poolFeatures(cls: tf.Tensor2D, patches: tf.Tensor3D, pool: HeadPool): tf.Tensor2D {
   if (pool === 'cls') return tf.clone(cls);
-  return tf.tidy(() => tf.concat([cls, tf.mean(patches, 1) as tf.Tensor2D], 1) as tf.Tensor2D);
+  return clsMeanPatchTensor(cls, patches);
 }
 
 /** Feature width of a pooling mode for a backbone of width `dim`. */

@@ -26,7 +26,7 @@ import { SupervisedConfig, warmupSteps } from './config';
 import { LabelledImages, prevalence } from './labelled-images';
 import { evalBatch, lightAugment, LightAugmentOptions } from './light-augment';
 import { LinearHead, pooledDim, poolFeatures } from './linear-head';
-import { maskedBce, splitKnown } from './masked-bce';
+import { maskedBce, splitKnown } from '../engine/masked-bce';
 
 /** One JSONL log line (val_* only on evaluation steps). */
 export interface SupervisedStepRecord {

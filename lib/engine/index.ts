@@ -7,3 +7,4 @@ export * from './jupyter-display';
 export * from './rng';
 export * from './gradients';
 export * from './adamw';
+export * from './masked-bce';

@@ -8,7 +8,7 @@
  * The callers' numbers were computed with three float orders, kept so they do not shift:
  *  - `sum: 'float64'` (default; the grid): patches summed in float64, divided by T once, rounded to float32.
  *  - `sum: 'float32'` (the feature probes): patch / T added into the float32 output one patch at a time.
- *  - `clsMeanPatchTensor` (the pretraining probe): tf.mean on the backend, inside the ViT's batch loop.
+ *  - `clsMeanPatchTensor` (the pretraining probe, the supervised baseline's head): tf.mean on the backend, on tensors.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureSet } from './feature-set';

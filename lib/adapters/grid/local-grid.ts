@@ -9,7 +9,8 @@ import { AvgFamily } from './avg-family';
 import { avgPoolFeatures } from '../../features/pooling';
 import { cosineFactor, GridConfig } from './config';
 import { createLinAlg, LinAlg, LinAlgEngine } from './linalg';
-import { crossEntropy, maskedBce } from './losses';
+import { maskedBceHeads } from '../../engine/masked-bce';
+import { crossEntropy } from './losses';
 import type { FamilyBatch, WideFamily } from './wide-family';
 import type { FeatureSet } from '../../features/feature-set';
 
@@ -115,7 +116,7 @@ export class LocalGrid {
       for (const slot of this.slots) {
         const g = slot.family.g;
         const lossFn = this.spec.task === 'multilabel'
-          ? (z: Float32Array) => maskedBce(z, yb, rows.length, g, c, (slot.dl ??= new Float32Array(rows.length * g * c)))
+          ? (z: Float32Array) => maskedBceHeads(z, yb, rows.length, g, c, (slot.dl ??= new Float32Array(rows.length * g * c)))
           : (z: Float32Array) => crossEntropy(z, yb, rows.length, g, c);
         const loss = await slot.family.step(batch, lossFn, factor, la);
         slot.index.forEach((gi, k) => sums.set(gi, (sums.get(gi) ?? 0) + loss[k] / perEpoch));

@@ -5,7 +5,7 @@ import { initBackend } from '../../../lib/engine/backend';
 import { createRng } from '../../../lib/engine/rng';
 import { AttentiveFamily } from '../../../lib/adapters/grid/attentive-family';
 import { cosineFactor, GridConfig } from '../../../lib/adapters/grid/config';
-import { maskedBce } from '../../../lib/adapters/grid/losses';
+import { maskedBceHeads } from '../../../lib/engine/masked-bce';
 import { createLinAlg, LinAlg, LinAlgEngine } from '../../../lib/adapters/grid/linalg';
 import type { FamilyBatch } from '../../../lib/adapters/grid/wide-family';
 
@@ -40,7 +40,7 @@ for (const engine of ['ort', 'tfjs'] as LinAlgEngine[]) describe(`AttentiveFamil
     fam.setParams(Object.fromEntries(Object.entries(shapes(c.layers)).map(([k, [r, cc]]) => [k, toWide(c.init, k, r, cc)])));
     return fam;
   };
-  const lossFn = (z: Float32Array) => maskedBce(z, labels, N, 2, C);
+  const lossFn = (z: Float32Array) => maskedBceHeads(z, labels, N, 2, C);
 
   for (const c of ref.cases) {
     it(`${c.layers === 1 ? 'linear' : 'MLP'}: losses, weights and attention after ${ref.steps} steps match (scores on x − μ_position)`, async () => {

@@ -7,7 +7,8 @@ import { AvgFamily } from '../../../lib/adapters/grid/avg-family';
 import { AttentiveFamily } from '../../../lib/adapters/grid/attentive-family';
 import { avgPoolFeatures } from '../../../lib/features/pooling';
 import { cosineFactor, GridConfig } from '../../../lib/adapters/grid/config';
-import { crossEntropy, maskedBce } from '../../../lib/adapters/grid/losses';
+import { maskedBceHeads } from '../../../lib/engine/masked-bce';
+import { crossEntropy } from '../../../lib/adapters/grid/losses';
 import { createLinAlg, LinAlg, LinAlgEngine } from '../../../lib/adapters/grid/linalg';
 import { FamilyBatch, WideFamily } from '../../../lib/adapters/grid/wide-family';
 
@@ -65,7 +66,7 @@ for (const engine of ['ort', 'tfjs'] as LinAlgEngine[]) describe(`wide head fami
       const batch: FamilyBatch = c.pooling === 'avg'
         ? { b: N, x: avgPoolFeatures(cls, N, D, patches, T), din: 2 * D }
         : { b: N, tokens: patches, t: T, d: D };
-      const lossFn = c.loss === 'bce' ? (z: Float32Array) => maskedBce(z, labels, N, 2, C) : (z: Float32Array) => crossEntropy(z, classes, N, 2, C);
+      const lossFn = c.loss === 'bce' ? (z: Float32Array) => maskedBceHeads(z, labels, N, 2, C) : (z: Float32Array) => crossEntropy(z, classes, N, 2, C);
       for (let s = 0; s < ref.steps; s++) {
         const loss = await fam.step(batch, lossFn, cosineFactor(s, ref.steps), la);
         for (let g = 0; g < 2; g++) assert.ok(Math.abs(loss[g] - c.losses[g][s]) < 1e-5, `step ${s} head ${g}: loss ${loss[g]} vs torch ${c.losses[g][s]}`);

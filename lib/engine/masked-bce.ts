@@ -4,6 +4,8 @@
  *   ℓ(x, y) = max(x, 0) − x·y + log(1 + e^{−|x|})        (the log-sum-exp-stable form torch uses)
  *   loss    = Σ_known ℓ / max(1, #known)
  * The gradient is written explicitly, ∂loss/∂x = m·(σ(x) − y) / max(1, #known), so no kernel gradient is needed.
+ * Two forms, one home: `maskedBce` on tfjs tensors (the supervised baseline, lib/baselines) and `maskedBceHeads` on
+ * plain arrays for many heads at once (the adapter grid); their float arithmetic differs (float32 tensor ops vs float64).
  */
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -51,4 +53,40 @@ export function maskedBce(logits: tf.Tensor2D, targets: tf.Tensor2D, mask: tf.Te
     throw new Error(`maskedBce: logits [${logits.shape}], targets [${targets.shape}] and mask [${mask.shape}] must have the same shape`);
   }
   return bceOp(logits, targets, mask) as tf.Scalar;
+}
+
+/**
+ * The same loss on plain arrays for G heads side by side (the adapter grid, lib/adapters/grid): logits [B, G·C] head-major
+ * (columns g·C + c), `labels` [B, C] with NaN = unknown (other values used as given, unchecked: the grid's labels are
+ * built 0/1/NaN), float64 arithmetic. Returns each head's loss [G] and d(Σ_g loss_g)/d logits [B, G·C]; `out` reuses
+ * a gradient buffer. Each head's loss is its own mean, so the summed gradient equals each head trained alone.
+ */
+export function maskedBceHeads(logits: Float32Array, labels: ArrayLike<number>, b: number, g: number, c: number, out?: Float32Array): { loss: Float64Array; dlogits: Float32Array } {
+  if (labels.length !== b * c) throw new Error(`maskedBceHeads: ${labels.length} labels for [${b}, ${c}]`);
+  if (logits.length !== b * g * c) throw new Error(`maskedBceHeads: ${logits.length} logits for [${b}, ${g}·${c}]`);
+  let known = 0;
+  for (let i = 0; i < labels.length; i++) if (!Number.isNaN(labels[i])) known++;
+  const inv = 1 / Math.max(known, 1);
+  const loss = new Float64Array(g);
+  const d = out && out.length === logits.length ? out.fill(0) : new Float32Array(logits.length);
+  const y = new Float64Array(c);
+  const mask = new Uint8Array(c);
+  for (let i = 0; i < b; i++) {
+    for (let k = 0; k < c; k++) { const v = labels[i * c + k]; mask[k] = Number.isNaN(v) ? 0 : 1; y[k] = mask[k] ? v : 0; }
+    for (let h = 0; h < g; h++) {
+      const off = (i * g + h) * c;
+      let acc = 0;
+      for (let k = 0; k < c; k++) {
+        if (mask[k] === 0) continue;
+        const z = logits[off + k];
+        // one exp per entry: e = exp(−|z|); sigmoid(z) = 1/(1+e) (z ≥ 0) or e/(1+e); BCE = max(z,0) − z·y + log1p(e)
+        const e = Math.exp(-Math.abs(z));
+        const sig = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+        acc += (z > 0 ? z : 0) - z * y[k] + Math.log1p(e);
+        d[off + k] = (sig - y[k]) * inv;
+      }
+      loss[h] += acc * inv;
+    }
+  }
+  return { loss, dlogits: d };
 }

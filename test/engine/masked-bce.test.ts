@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { maskedBce, splitKnown } from '../../lib/baselines/masked-bce';
+import { maskedBce, splitKnown } from '../../lib/engine/masked-bce';
 import '../../lib/engine/gradients';
 import { expectClose, expectNoLeak, useCpu } from '../pretrain/helpers';
 
