@@ -8,3 +8,4 @@ export * from './rng';
 export * from './gradients';
 export * from './adamw';
 export * from './masked-bce';
+export * from './rows';

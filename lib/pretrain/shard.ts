@@ -5,6 +5,7 @@
  * The teacher targets were computed over the whole batch (dinov2 all-reduces Sinkhorn-Knopp / centring statistics);
  * a shard gets its images' rows of them.
  */
+import { gatherRows } from '../engine/rows';
 import { Rng } from '../engine/rng';
 import { maskedPatchIndex } from './ibot-loss';
 import { stepStream } from './trainer';
@@ -33,14 +34,7 @@ export function shardRows(batch: number, shards: number, k: number, nCrops: numb
   return rows;
 }
 
-/** The given rows (each `rowSize` values) of `src`, in order. */
-export function gatherRows<T extends Float32Array | Uint8Array>(src: T, rowSize: number, rows: readonly number[]): T {
-  const out = new (src.constructor as { new(n: number): T })(rows.length * rowSize);
-  rows.forEach((r, i) => out.set(src.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize));
-  return out;
-}
-
-/** Writes the rows of `src` (each `rowSize` values) to rows `rows` of `dst` (the inverse of `gatherRows`). */
+/** Writes the rows of `src` (each `rowSize` values) to rows `rows` of `dst` (the inverse of lib/engine/rows `gatherRows`). */
 export function scatterRows(dst: Float32Array, rowSize: number, rows: readonly number[], src: Float32Array): void {
   if (src.length !== rows.length * rowSize) throw new Error(`scatterRows: ${src.length} values for ${rows.length} rows of ${rowSize}`);
   rows.forEach((r, i) => dst.set(src.subarray(i * rowSize, (i + 1) * rowSize), r * rowSize));

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as assert from 'assert';
 import { allReduceGrads, assignFlat, packGrads, packParams } from '../../lib/pretrain/flat-params';
-import { checkShards, gatherRows, scatterRows, shardData, shardMaskedRows, shardRows } from '../../lib/pretrain/shard';
+import { gatherRows } from '../../lib/engine/rows';
+import { checkShards, scatterRows, shardData, shardMaskedRows, shardRows } from '../../lib/pretrain/shard';
 import { useCpu } from './helpers';
 
 describe('checkShards', () => {

@@ -8,7 +8,7 @@ import { AdamW } from '../../engine/adamw';
 import { createRng } from '../../engine/rng';
 import { runEpochs } from '../head/lr-schedule';
 import { checkGrads, matrixDecay } from '../head/params';
-import { gatherRows } from '../segmentation/seg-data';
+import { gatherRows } from '../../engine/rows';
 import { CobbHead, TargetScale } from './cobb-head';
 import { smapeLossWithGrad } from './smape-loss';
 

@@ -8,7 +8,7 @@ export { FcnHead } from './fcn-head';
 export { diceLoss, diceLossWithGrad } from './dice-loss';
 export { trainSegHead, predictSegLogits, SegTrainOptionsSchema } from './seg-trainer';
 export type { SegTrainOptions, SegTrainResult } from './seg-trainer';
-export { buildSegTargets, allocSegTargets, writeSampleTargets, gatherRows, gatherCoverage, checkSegTokens } from './seg-data';
+export { buildSegTargets, allocSegTargets, writeSampleTargets, gatherCoverage, checkSegTokens } from './seg-data';
 export type { SegTokens, SegTargets, SampleMasks } from './seg-data';
 export { predictedMasks } from './predicted-masks';
 export { Resampler, resampleMap } from './resample';

@@ -99,13 +99,6 @@ export function buildSegTargets(samples: SampleMasks[], outSize: [number, number
   return y;
 }
 
-/** Copies rows `idx` of a row-major [N, rowLen] array into a new [idx.length, rowLen] array. */
-export function gatherRows(src: Float32Array, rowLen: number, idx: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(idx.length * rowLen);
-  for (let i = 0; i < idx.length; i++) out.set(src.subarray(idx[i] * rowLen, (idx[i] + 1) * rowLen), i * rowLen);
-  return out;
-}
-
 /** Rows `idx` of byte coverage [N, rowLen] as floats in [0, 1]. */
 export function gatherCoverage(src: Uint8Array, rowLen: number, idx: ArrayLike<number>): Float32Array {
   const out = new Float32Array(idx.length * rowLen);

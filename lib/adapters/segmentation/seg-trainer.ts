@@ -11,7 +11,8 @@ import { createRng } from '../../engine/rng';
 import { diceLossWithGrad } from './dice-loss';
 import { runEpochs } from '../head/lr-schedule';
 import { checkGrads, matrixDecay } from '../head/params';
-import { checkSegTokens, gatherCoverage, gatherRows, SegTargets, SegTokens } from './seg-data';
+import { gatherRows } from '../../engine/rows';
+import { checkSegTokens, gatherCoverage, SegTargets, SegTokens } from './seg-data';
 import { SegHead, SegHeadConfigInput } from './seg-head';
 
 export const SegTrainOptionsSchema = z.object({
