@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch reference for the position-centred keys of lib/adapters/attentive-family.ts (centreKeys): scores
+"""PyTorch reference for the position-centred keys of lib/adapters/grid/attentive-family.ts (centreKeys): scores
 (x_t - mu_t).q / sqrt(D) with mu_t the mean training token at position t (full-batch steps: the family's running mean
 is exactly the batch mean), raw-token values; 2 heads (linear and MLP families), a few full-batch AdamW steps with a
 cosine lr; writes initial / final weights, per-step losses and the final attention to

@@ -2,7 +2,7 @@
 
 For one encoder's cached synthetic-cxr features (quick profile, .cache/features) it fits, in PyTorch:
   - a linear probe on mean-pooled patch tokens (AUROC only);
-  - the attentive probe of lib/adapters/attentive-family.ts (one zero-initialised query per class, softmax over patches
+  - the attentive probe of lib/adapters/grid/attentive-family.ts (one zero-initialised query per class, softmax over patches
     with scores q.x/sqrt(D), per-class linear values) with Adam, full-batch, for many steps,
 and scores the attentive maps with the paper's pinpointing rule (max-attention patch overlaps the box by >= half the
 patch's area, or half the box's when the box is smaller; macro over classes), next to the chance level.

@@ -1,5 +1,5 @@
 /**
- * Benchmark of the head grid (lib/adapters/head-grid): one epoch of the adapters trained together on random features,
+ * Benchmark of the head grid (lib/adapters/grid/head-grid): one epoch of the adapters trained together on random features,
  * against PyTorch doing the same wide 2-D matmul grid in a subprocess (./python's interpreter, 2 threads,
  * OMP_WAIT_POLICY=PASSIVE — scripts/torch-headgrid-bench.py), timed in the same run so machine load hits both.
  *
