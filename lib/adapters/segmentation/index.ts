@@ -13,4 +13,3 @@ export type { SegTokens, SegTargets, SampleMasks } from './seg-data';
 export { predictedMasks } from './predicted-masks';
 export { Resampler, resampleMap } from './resample';
 export { bilinearMatrix, areaMatrix } from './resize-matrix';
-export { warmupLinearLr } from '../head/lr-schedule';
