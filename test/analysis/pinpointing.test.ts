@@ -1,9 +1,6 @@
 import { strict as assert } from 'assert';
 import * as aq from 'arquero';
-import type { GreyImage, SampleTable } from '../../lib/data/types';
 import { describePinpointing, pinpointingCI } from '../../lib/analysis/pinpointing';
-
-const ref = require('../fixtures/study/bias-explainability.json');
 
 describe('pinpointingCI', () => {
   const maps = [

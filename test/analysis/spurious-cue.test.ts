@@ -1,9 +1,6 @@
 import { strict as assert } from 'assert';
 import * as aq from 'arquero';
-import type { GreyImage, SampleTable } from '../../lib/data/types';
 import { describeSpuriousCue, spuriousCueMassRows } from '../../lib/analysis/spurious-cue';
-
-const ref = require('../fixtures/study/bias-explainability.json');
 
 describe('describeSpuriousCue', () => {
   const rows = (arm: string, v: Record<string, number>) => Object.entries(v).map(([metric, value]) => ({ model: 'enc', group: arm, metric, value }));

@@ -1,25 +1,10 @@
 import { strict as assert } from 'assert';
 import * as aq from 'arquero';
-import type { SampleTable } from '../../lib/data/types';
-import type { FeatureSet } from '../../lib/features/feature-set';
-import type { Predictions } from '../../lib/eval/protocol';
 import { domainPoints, lungFloors, sourceOf, transferPairs, transferRows, transferShowcase, transferSummary, transferVerdict } from '../../lib/analysis/transfer';
+import { fakeTable, lungWorld } from '../eval/fake-masks';
 
 const ref = require('../fixtures/study/generalization.json');
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
-
-/** A tiny SampleTable with masks given per id. */
-function fakeTable(dataset: string, rows: Record<string, unknown>[], maskClasses: string[], masks: Record<string, (Uint8Array | null)[]>, extra: Partial<SampleTable> = {}): SampleTable {
-  return {
-    dataset, table: aq.from(rows), labelNames: [], maskClasses, problems: [],
-    loadImage: async (id) => {
-      const r = rows.find((x) => x.id === id)!;
-      return { width: r.width as number, height: r.height as number, data: new Float32Array((r.width as number) * (r.height as number)).fill(0.5) };
-    },
-    loadMasks: async (id) => masks[id],
-    ...extra,
-  };
-}
 
 describe('sourceOf / transferRows', () => {
   it('reads the source population from the task name', () => {
@@ -85,14 +70,7 @@ describe('domainPoints / transferSummary', () => {
 });
 
 describe('lung masks', () => {
-  const L = Uint8Array.from([1, 0, 0, 0]);
-  const R = Uint8Array.from([0, 0, 0, 1]);
-  const syn = fakeTable('syn', [{ id: 's1', split: 'test', width: 2, height: 2 }], ['body', 'right_lung', 'left_lung'],
-    { s1: [Uint8Array.from([1, 1, 1, 1]), R, L] });
-  const real = fakeTable('real', [
-    { id: 'r1', split: 'train', width: 2, height: 2, has_lung_mask: 1 },
-    { id: 'r2', split: 'test', width: 2, height: 2, has_lung_mask: 0 },
-  ], ['lungs'], { r1: [Uint8Array.from([1, 1, 0, 0])], r2: [null] });
+  const { L, R, syn, real } = lungWorld();
 
   it('Fig 4b floors: Dice of the whole image as lung and of all background, per test set', async () => {
     // in-domain: s1 (lungs 2 of 4 px: 2·2/(4+2)) and s2 (1 of 4: 2·1/(4+1)); s3 is train, r2 unannotated

@@ -1,9 +1,7 @@
 import { strict as assert } from 'assert';
 import * as aq from 'arquero';
-import type { GreyImage, SampleTable } from '../../lib/data/types';
+import type { SampleTable } from '../../lib/data/types';
 import { boxedInTest } from '../../lib/eval/explainability/pinpointing';
-
-const ref = require('../fixtures/study/bias-explainability.json');
 
 describe('boxedInTest', () => {
   it('moves exactly the boxed images to the test split', () => {

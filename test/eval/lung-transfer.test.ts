@@ -1,35 +1,9 @@
 import { strict as assert } from 'assert';
-import * as aq from 'arquero';
-import type { SampleTable } from '../../lib/data/types';
-import type { FeatureSet } from '../../lib/features/feature-set';
-import type { Predictions } from '../../lib/eval/protocol';
 import { idsWithLungMask, lungClassesOf, lungMaskSource, unionMasks } from '../../lib/eval/dense/lung-transfer';
-
-const ref = require('../fixtures/study/generalization.json');
-const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
-
-/** A tiny SampleTable with masks given per id. */
-function fakeTable(dataset: string, rows: Record<string, unknown>[], maskClasses: string[], masks: Record<string, (Uint8Array | null)[]>, extra: Partial<SampleTable> = {}): SampleTable {
-  return {
-    dataset, table: aq.from(rows), labelNames: [], maskClasses, problems: [],
-    loadImage: async (id) => {
-      const r = rows.find((x) => x.id === id)!;
-      return { width: r.width as number, height: r.height as number, data: new Float32Array((r.width as number) * (r.height as number)).fill(0.5) };
-    },
-    loadMasks: async (id) => masks[id],
-    ...extra,
-  };
-}
+import { lungWorld } from './fake-masks';
 
 describe('lung masks', () => {
-  const L = Uint8Array.from([1, 0, 0, 0]);
-  const R = Uint8Array.from([0, 0, 0, 1]);
-  const syn = fakeTable('syn', [{ id: 's1', split: 'test', width: 2, height: 2 }], ['body', 'right_lung', 'left_lung'],
-    { s1: [Uint8Array.from([1, 1, 1, 1]), R, L] });
-  const real = fakeTable('real', [
-    { id: 'r1', split: 'train', width: 2, height: 2, has_lung_mask: 1 },
-    { id: 'r2', split: 'test', width: 2, height: 2, has_lung_mask: 0 },
-  ], ['lungs'], { r1: [Uint8Array.from([1, 1, 0, 0])], r2: [null] });
+  const { L, R, syn, real } = lungWorld();
 
   it('finds the lung classes by name', () => {
     assert.deepEqual(lungClassesOf(syn), ['right_lung', 'left_lung']);

@@ -1,26 +1,7 @@
 import { strict as assert } from 'assert';
 import * as aq from 'arquero';
 import type { SampleTable } from '../../lib/data/types';
-import type { Predictions } from '../../lib/eval/protocol';
-import type { SegPrediction } from '../../lib/eval/dense/segmentation';
-import type { AttentionMap } from '../../lib/eval/explainability/pinpointing';
 import { SYNTHETIC_ORGAN_GROUPS, groupedMaskSource, positiveIds, positivesFirst, withPositivesFirst } from '../../lib/eval/dense/organ-segmentation';
-
-const ref = require('../fixtures/study/classification.json');
-const close = (a: number, b: number, tol = 1e-9) => Math.abs(a - b) < tol;
-
-function resultTable(values: Record<string, Record<string, number[]>>) {
-  const rows: Record<string, unknown>[] = [];
-  for (const [dataset, byModel] of Object.entries(values)) {
-    for (const [model, vs] of Object.entries(byModel)) {
-      vs.forEach((value, seed) => {
-        rows.push({ model, task: 'classification', dataset, split: 'test', seed, fold: 0, group: 'macro', metric: 'auroc', value, config: '' });
-        rows.push({ model, task: 'classification', dataset, split: 'test', seed, fold: 0, group: 'Nodule', metric: 'auroc', value: 0.5, config: '' });
-      });
-    }
-  }
-  return aq.from(rows);
-}
 
 /** A 4-sample, 4×4-pixel SampleTable with three mask classes (a, b annotated; c null on s2) and a label 'P'. */
 function tinyTable(): SampleTable {

@@ -1,9 +1,6 @@
 import { strict as assert } from 'assert';
 import * as aq from 'arquero';
-import type { GreyImage, SampleTable } from '../../lib/data/types';
 import { pinpointingBars } from '../../lib/figures/pinpointing-bars';
-
-const ref = require('../fixtures/study/bias-explainability.json');
 
 describe('pinpointingBars', () => {
   const row = { value: 0.4, lo: 0.3, hi: 0.5, findings: 9, classes: 3 };

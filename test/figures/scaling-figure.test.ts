@@ -1,27 +1,9 @@
 import { strict as assert } from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import * as aq from 'arquero';
-import type { SessionEncoder } from '../../lib/session/encoders';
-import { initBackend } from '../../lib/engine/backend';
 import { scalingFigure } from '../../lib/figures/scaling-figure';
-
-const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
-
-/** ViT parameter count by hand (dinov2 layout: patch embed, cls, pos, mask token; per block 2 norms, qkv, proj, 2 LayerScales, MLP; final norm). */
-function vitParams(dim: number, depth: number, mlp: number, patch: number, chans: number, tokens: number): number {
-  const block = 2 * 2 * dim + (dim * 3 * dim + 3 * dim) + (dim * dim + dim) + 2 * dim + (dim * mlp + mlp) + (mlp * dim + dim);
-  // patch embed (w + b), cls token, mask token, pos embed (cls + patches), blocks, final norm
-  return patch * patch * chans * dim + dim + dim + dim + (tokens + 1) * dim + depth * block + 2 * dim;
-}
 
 function rows(model: string, task: string, metric: string, group: string, values: number[]) {
   return values.map((value, seed) => ({ model, task, dataset: 'd', split: 'test', seed, fold: 0, group, metric, value, config: '' }));
 }
-
-const enc = (name: string, kind: SessionEncoder['kind'], arch: string, params?: number, populations?: string[]): SessionEncoder =>
-  ({ name, spec: name, kind, arch, params, populations });
 
 describe('scalingFigure (Fig S1 top)', () => {
   const vega = require('vega');

@@ -5,6 +5,25 @@
  */
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
+import { z } from 'zod';
+
+/**
+ * The option fields every dense protocol shares — model, task, dataset, seeds, the lr grid, epochs, batch size and the
+ * AdamW schedule — with the protocol's own defaults; a protocol's zod schema spreads them and adds its head's fields.
+ */
+export function lrGridFields(d: { task: string; lrs: readonly number[]; epochs: number; batchSize: number }) {
+  return {
+    model: z.string().min(1),
+    task: z.string().default(d.task),
+    dataset: z.string().optional(),
+    seeds: z.array(z.number().int()).min(1).default([0]),
+    lrs: z.array(z.number().positive()).min(1).default([...d.lrs]),
+    epochs: z.number().int().min(1).default(d.epochs),
+    batchSize: z.number().int().min(1).default(d.batchSize),
+    weightDecay: z.number().min(0).default(0.01),
+    warmupFrac: z.number().min(0).max(1).default(0.1),
+  };
+}
 
 /** A trained head of one (seed, lr): the head, its per-epoch training loss and training time. */
 export interface LrTrial<H> { head: H; lossHistory: number[]; seconds: number }

@@ -17,7 +17,7 @@ import { REG_LR_GRID } from '../../adapters/regression/lr-grid';
 import { predictCobb, trainCobbHead } from '../../adapters/regression/reg-trainer';
 import { aasceSmape } from '../../adapters/regression/smape-loss';
 import { FeatureSource, resolveSplitFeatures } from './segmentation';
-import { lrConfigName, selectLearningRate } from './lr-grid';
+import { lrConfigName, lrGridFields, selectLearningRate } from './lr-grid';
 import type { ProtocolResult } from '../protocol';
 import { ResultRow, rowMaker, toResultTable } from '../result-table';
 
@@ -52,17 +52,9 @@ export function targetSourceFromSampleTable(st: SampleTable, names?: string[]): 
 }
 
 export const EvalRegressionSchema = z.object({
-  model: z.string().min(1),
-  task: z.string().default('cobb'),
-  dataset: z.string().optional(),
-  seeds: z.array(z.number().int()).min(1).default([0]),
-  lrs: z.array(z.number().positive()).min(1).default([...REG_LR_GRID]),
-  epochs: z.number().int().min(1).default(50),
-  batchSize: z.number().int().min(1).default(32),
+  ...lrGridFields({ task: 'cobb', lrs: REG_LR_GRID, epochs: 50, batchSize: 32 }),
   heads: z.number().int().min(1).default(4),
   valueDim: z.number().int().min(1).default(32),
-  weightDecay: z.number().min(0).default(0.01),
-  warmupFrac: z.number().min(0).max(1).default(0.1),
   /** Test samples whose attention maps [heads, T] are returned. */
   attentionSamples: z.number().int().min(0).default(4),
 }).strict();

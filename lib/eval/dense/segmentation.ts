@@ -28,7 +28,7 @@ import { pyramidGeometry } from '../../adapters/segmentation/feature-pyramid';
 import { SEG_LR_GRID } from '../../adapters/segmentation/lr-grid';
 import type { ProtocolResult } from '../protocol';
 import { ResultRow, rowMaker, toResultTable } from '../result-table';
-import { lrConfigName, selectLearningRate } from './lr-grid';
+import { lrConfigName, lrGridFields, selectLearningRate } from './lr-grid';
 
 /** Per-id masks for a list of classes. */
 export interface MaskSource {
@@ -112,17 +112,9 @@ export function segTokensFromFeatures(fs: FeatureSet, opts: { blocks?: number[];
 }
 
 export const EvalSegmentationSchema = z.object({
-  model: z.string().min(1),
-  task: z.string().default('segmentation'),
-  dataset: z.string().optional(),
-  seeds: z.array(z.number().int()).min(1).default([0]),
-  lrs: z.array(z.number().positive()).min(1).default([...SEG_LR_GRID]),
-  epochs: z.number().int().min(1).default(20),
-  batchSize: z.number().int().min(1).default(8),
+  ...lrGridFields({ task: 'segmentation', lrs: SEG_LR_GRID, epochs: 20, batchSize: 8 }),
   channels: z.number().int().min(1).default(64),
   scales: z.array(z.number().positive()).min(1).default([4, 2, 1, 0.5]),
-  weightDecay: z.number().min(0).default(0.01),
-  warmupFrac: z.number().min(0).max(1).default(0.1),
   auxWeight: z.number().min(0).default(0.4),
   blocks: z.array(z.number().int()).optional(),
   /** Test samples whose masks are returned for qualitative figures (the first N test rows; see `qualitativeIds`). */
