@@ -26,7 +26,7 @@ export function summariseTaskGroups(table: ColumnTable, groups: readonly TaskGro
 }
 
 /** SSL encoders pretrained on the default multi-population mix (no populations, or more than one) — the size axis. */
-export function multiPopulationSsl(encoders: readonly EncoderSizeInfo[]): EncoderSizeInfo[] {
+export function multiPopulationSsl<E extends EncoderSizeInfo>(encoders: readonly E[]): E[] {
   return encoders.filter((e) => e.kind === 'ssl' && (!e.populations || e.populations.length !== 1));
 }
 
