@@ -23,10 +23,9 @@ export const headOptionsSchema = headGridOptionsSchema.pick({
 });
 export type HeadOptions = z.input<typeof headOptionsSchema>;
 
-export interface ProtocolInput {
-  model: string;
-  samples: SampleTable;
-  /** Features per split (ids must be in `samples`). Missing splits are extracted with `encoder`. */
+/** Where a protocol's features come from: given per split, or extracted with `encoder` through the cache. */
+export interface FeatureSource {
+  /** Features per split (ids must be in the dataset). Missing splits are extracted with `encoder`. */
   features?: Partial<Record<Split, FeatureSet>>;
   encoder?: Encoder;
   /** Feature cache folder (needed with `encoder`). */
@@ -35,6 +34,11 @@ export interface ProtocolInput {
   extractBatchSize?: number;
   /** Dataset identity for the cache key (manifest hash, generator options). */
   datasetKey?: string;
+}
+
+export interface ProtocolInput extends FeatureSource {
+  model: string;
+  samples: SampleTable;
   /** Seeds of the adapter training (the paper: 5); default [0]. */
   seeds?: number[];
   head?: HeadOptions;
@@ -75,20 +79,30 @@ export interface ProtocolResult<X = NoExtras> {
 // eslint-disable-next-line @typescript-eslint/ban-types
 export type NoExtras = {};
 
-/** The FeatureSet of each requested split, given or extracted through the cache. */
-export async function resolveFeatures(input: ProtocolInput, splits: readonly Split[]): Promise<Record<Split, FeatureSet>> {
+/**
+ * The FeatureSet of each requested split: given, or extracted from `samples` through the cache — with the encoder
+ * `blocks` a segmentation pyramid reads, when asked. `where` names the caller in the error.
+ */
+export async function splitFeatures(src: FeatureSource, samples: SampleTable | undefined, splits: readonly Split[],
+  o: { blocks?: number[]; where: string }): Promise<Record<Split, FeatureSet>> {
   const out: Partial<Record<Split, FeatureSet>> = {};
   for (const split of splits) {
-    const given = input.features?.[split];
+    const given = src.features?.[split];
     if (given) { out[split] = given; continue; }
-    if (!input.encoder || !input.cacheDir) {
-      throw new Error(`eval ${input.model}: no ${split} features given and no encoder + cacheDir to extract them`);
+    if (!src.encoder || !src.cacheDir || !samples) {
+      throw new Error(`${o.where}: no ${split} features given, and no encoder + cacheDir${samples ? '' : ' + SampleTable'} to extract them`);
     }
-    out[split] = await extractFeatures(input.encoder, input.samples, {
-      split, batchSize: input.extractBatchSize ?? 32, cacheDir: input.cacheDir, datasetKey: input.datasetKey,
+    out[split] = await extractFeatures(src.encoder, samples, {
+      split, batchSize: src.extractBatchSize ?? 32, cacheDir: src.cacheDir, datasetKey: src.datasetKey,
+      blocks: o.blocks?.length ? o.blocks : undefined,
     });
   }
   return out as Record<Split, FeatureSet>;
+}
+
+/** The FeatureSet of each requested split of a protocol's dataset (splitFeatures on `input.samples`). */
+export function resolveFeatures(input: ProtocolInput, splits: readonly Split[]): Promise<Record<Split, FeatureSet>> {
+  return splitFeatures(input, input.samples, splits, { where: `eval ${input.model}` });
 }
 
 export const seedsOf = (input: ProtocolInput): number[] => input.seeds ?? [0];

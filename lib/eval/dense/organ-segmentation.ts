@@ -7,9 +7,9 @@ import type { ColumnTable } from 'arquero';
 import type { SampleTable, Split } from '../../data/types';
 import type { FeatureSet } from '../../features/feature-set';
 import { selectIds } from '../../features/feature-set';
-import type { ProtocolInput, ProtocolResult } from '../protocol';
+import { ProtocolInput, ProtocolResult, splitFeatures } from '../protocol';
 import type { EvalSegmentationResult, MaskSource } from './segmentation';
-import { defaultPyramidBlocks, evalSegmentation, maskSourceFromSampleTable, resolveSplitFeatures } from './segmentation';
+import { defaultPyramidBlocks, evalSegmentation, maskSourceFromSampleTable } from './segmentation';
 
 /**
  * The synthetic phantom's structures grouped as the paper's Fig. 2e organ / bone classes (PAX-Ray++ style): left and
@@ -113,8 +113,8 @@ export function withPositivesFirst(features: Record<Split, FeatureSet>, samples:
  */
 export async function segmentTasks(input: Pick<ProtocolInput, 'model' | 'encoder' | 'cacheDir' | 'extractBatchSize' | 'datasetKey'>, samples: SampleTable, o: SegmentRunOptions): Promise<ProtocolResult<{ seg: Record<string, EvalSegmentationResult> }>> {
   const blocks = defaultPyramidBlocks(input.encoder?.blocks, 4);
-  const all = await resolveSplitFeatures({ encoder: input.encoder, cacheDir: input.cacheDir, extractBatchSize: input.extractBatchSize, datasetKey: input.datasetKey },
-    samples, blocks, `segmentation ${input.model}`);
+  const all = await splitFeatures({ encoder: input.encoder, cacheDir: input.cacheDir, extractBatchSize: input.extractBatchSize, datasetKey: input.datasetKey },
+    samples, ['train', 'val', 'test'], { blocks, where: `segmentation ${input.model}` });
   const seg: Record<string, EvalSegmentationResult> = {};
   const tables: ColumnTable[] = [];
   for (const t of o.tasks) {

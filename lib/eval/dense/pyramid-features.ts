@@ -6,8 +6,8 @@
 import type { SampleTable, Split } from '../../data/types';
 import { extractFeatures } from '../../features/extract';
 import type { FeatureSet } from '../../features/feature-set';
-import type { ProtocolInput } from '../protocol';
-import { defaultPyramidBlocks, resolveSplitFeatures } from './segmentation';
+import { ProtocolInput, splitFeatures } from '../protocol';
+import { defaultPyramidBlocks } from './segmentation';
 
 /** The encoder blocks a 4-level segmentation pyramid reads (lib/eval defaultPyramidBlocks); [] without an encoder. */
 export function pyramidBlocks(input: Pick<ProtocolInput, 'encoder'>): number[] {
@@ -20,8 +20,8 @@ export function pyramidBlocks(input: Pick<ProtocolInput, 'encoder'>): number[] {
  */
 export async function pyramidFeatures(input: Pick<ProtocolInput, 'model' | 'encoder' | 'cacheDir' | 'extractBatchSize' | 'datasetKey'>, samples: SampleTable): Promise<Record<Split, FeatureSet>> {
   const blocks = pyramidBlocks(input);
-  return resolveSplitFeatures({ encoder: input.encoder, cacheDir: input.cacheDir, extractBatchSize: input.extractBatchSize, datasetKey: input.datasetKey },
-    samples, blocks.length ? blocks : undefined, `features of ${input.model}`);
+  return splitFeatures({ encoder: input.encoder, cacheDir: input.cacheDir, extractBatchSize: input.extractBatchSize, datasetKey: input.datasetKey },
+    samples, ['train', 'val', 'test'], { blocks, where: `features of ${input.model}` });
 }
 
 /** Every row of a (real) dataset, all splits, with the pyramid blocks, through the cache. */

@@ -16,9 +16,8 @@ import { pearson, r2 } from '../../stats';
 import { REG_LR_GRID } from '../../adapters/regression/lr-grid';
 import { predictCobb, trainCobbHead } from '../../adapters/regression/reg-trainer';
 import { aasceSmape } from '../../adapters/regression/smape-loss';
-import { FeatureSource, resolveSplitFeatures } from './segmentation';
 import { lrConfigName, lrGridFields, selectLearningRate } from './lr-grid';
-import type { ProtocolResult } from '../protocol';
+import { FeatureSource, ProtocolResult, splitFeatures } from '../protocol';
 import { ResultRow, rowMaker, toResultTable } from '../result-table';
 
 /** Regression targets by sample id. */
@@ -117,8 +116,8 @@ export async function evalRegression(opts: EvalRegressionOptions): Promise<EvalR
   const src = isSampleTable(targets) ? targetSourceFromSampleTable(targets, targetNames) : targets;
   const names = src.names;
   const j = names.length;
-  const features = await resolveSplitFeatures({ features: given, encoder, cacheDir, extractBatchSize, datasetKey },
-    isSampleTable(targets) ? targets : undefined, undefined, 'evalRegression');
+  const features = await splitFeatures({ features: given, encoder, cacheDir, extractBatchSize, datasetKey },
+    isSampleTable(targets) ? targets : undefined, ['train', 'val', 'test'], { where: 'evalRegression' });
   const dataset = cfg.dataset ?? features.train.dataset;
   const y = { train: targetsOf(src, features.train.ids), val: targetsOf(src, features.val.ids), test: targetsOf(src, features.test.ids) };
   const meanPearson = (pred: Float32Array, truth: Float32Array): number =>

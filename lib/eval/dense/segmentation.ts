@@ -14,9 +14,7 @@
  */
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
-import type { GreyImage, SampleTable, Split } from '../../data/types';
-import type { Encoder } from '../../features/encoder';
-import { extractFeatures } from '../../features/extract';
+import type { GreyImage, SampleTable } from '../../data/types';
 import type { FeatureSet } from '../../features/feature-set';
 import { dice } from '../../stats';
 import { allocSegTargets, gatherRows, SampleMasks, SegTargets, SegTokens, writeSampleTargets } from '../../adapters/segmentation/seg-data';
@@ -26,7 +24,7 @@ import { predictSegLogits, trainSegHead } from '../../adapters/segmentation/seg-
 import type { SegHead } from '../../adapters/segmentation/seg-head';
 import { pyramidGeometry } from '../../adapters/segmentation/feature-pyramid';
 import { SEG_LR_GRID } from '../../adapters/segmentation/lr-grid';
-import type { ProtocolResult } from '../protocol';
+import { FeatureSource, ProtocolResult, splitFeatures } from '../protocol';
 import { ResultRow, rowMaker, toResultTable } from '../result-table';
 import { lrConfigName, lrGridFields, selectLearningRate } from './lr-grid';
 
@@ -133,18 +131,6 @@ export const EvalSegmentationSchema = z.object({
 }).strict();
 export type EvalSegmentationConfig = z.input<typeof EvalSegmentationSchema>;
 
-/** Where the features come from: given per split, or extracted (with the pyramid's blocks) through the cache. */
-export interface FeatureSource {
-  /** Features per split; a missing split is extracted with `encoder` from the SampleTable. */
-  features?: Partial<Record<Split, FeatureSet>>;
-  encoder?: Encoder;
-  /** Feature cache folder (needed with `encoder`). */
-  cacheDir?: string;
-  extractBatchSize?: number;
-  /** Dataset identity for the cache key (manifest hash, generator options). */
-  datasetKey?: string;
-}
-
 /**
  * Blocks for a 4-level pyramid: 4 evenly spaced entries of the encoder's `blocks` (e.g. 2, 5, 8, 11 of a 12-block
  * ViT when it offers all), all of them when it offers fewer, none (final tokens only) when it offers none.
@@ -154,24 +140,6 @@ export function defaultPyramidBlocks(available: readonly number[] | undefined, l
   if (a.length <= levels) return a;
   // evenly spaced, ending at the deepest: the i-th of `levels` equal segments' last block
   return Array.from({ length: levels }, (_, i) => a[Math.round(((i + 1) * a.length) / levels) - 1]);
-}
-
-/** Resolves train/val/test features; extraction requests `blocks` so the pyramid has its levels. */
-export async function resolveSplitFeatures(src: FeatureSource, samples: SampleTable | undefined, blocks: number[] | undefined,
-  where: string): Promise<Record<Split, FeatureSet>> {
-  const out: Partial<Record<Split, FeatureSet>> = {};
-  for (const split of ['train', 'val', 'test'] as const) {
-    const given = src.features?.[split];
-    if (given) { out[split] = given; continue; }
-    if (!src.encoder || !src.cacheDir || !samples) {
-      throw new Error(`${where}: no ${split} features given, and no encoder + cacheDir + SampleTable to extract them`);
-    }
-    out[split] = await extractFeatures(src.encoder, samples, {
-      split, batchSize: src.extractBatchSize ?? 32, cacheDir: src.cacheDir, datasetKey: src.datasetKey,
-      blocks: blocks && blocks.length ? blocks : undefined,
-    });
-  }
-  return out as Record<Split, FeatureSet>;
 }
 
 /**
@@ -310,8 +278,8 @@ export async function evalSegmentation(opts: EvalSegmentationOptions): Promise<E
     throw new Error('evalSegmentation: `classes` only selects classes of a SampleTable; a MaskSource defines its own');
   }
   const blocks = cfg.blocks ?? (encoder ? defaultPyramidBlocks(encoder.blocks, cfg.scales.length) : undefined);
-  const features = await resolveSplitFeatures({ features: given, encoder, cacheDir, extractBatchSize, datasetKey },
-    isSampleTable(masks) ? masks : undefined, blocks, 'evalSegmentation');
+  const features = await splitFeatures({ features: given, encoder, cacheDir, extractBatchSize, datasetKey },
+    isSampleTable(masks) ? masks : undefined, ['train', 'val', 'test'], { blocks, where: 'evalSegmentation' });
   const dataset = cfg.dataset ?? features.train.dataset;
   const levels = cfg.scales.length;
   let trainIds = features.train.ids;

@@ -6,11 +6,10 @@
  */
 import type { SampleTable } from '../../data/types';
 import { argmaxRows, macroAccuracy } from '../../adapters/selection-metric';
-import { extractFeatures } from '../../features/extract';
 import { FeatureSet, selectIds } from '../../features/feature-set';
 import { auroc, confusionMatrix, perClassRecall } from '../../stats';
 import type { ProtocolInput, ProtocolResult, Predictions } from '../protocol';
-import { resolveFeatures, seedsOf } from '../protocol';
+import { resolveFeatures, seedsOf, splitFeatures } from '../protocol';
 import { fitAndSelect } from './run';
 import { classIndices, idsWithClass } from '../labels';
 import { ResultRow, rowMaker, toResultTable } from '../result-table';
@@ -71,9 +70,10 @@ export async function evalOutOfDomain3Class(input: OutOfDomainInput): Promise<Pr
   return { table: toResultTable(rows), predictions, extras: {} };
 }
 
+/** Features of another dataset's split (its own cache key: `input.datasetKey` names `input.samples`, not this set). */
 async function extractFeaturesFor(input: ProtocolInput, samples: SampleTable, split: 'train' | 'val' | 'test'): Promise<FeatureSet> {
-  if (!input.encoder || !input.cacheDir) throw new Error(`eval ${input.model}: no features for ${samples.dataset}/${split} and no encoder + cacheDir to extract them`);
-  return extractFeatures(input.encoder, samples, { split, batchSize: input.extractBatchSize ?? 32, cacheDir: input.cacheDir });
+  const src = { encoder: input.encoder, cacheDir: input.cacheDir, extractBatchSize: input.extractBatchSize };
+  return (await splitFeatures(src, samples, [split], { where: `eval ${input.model} on ${samples.dataset}` }))[split];
 }
 
 /**
