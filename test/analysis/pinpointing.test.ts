@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import * as aq from 'arquero';
-import { describePinpointing, pinpointingCI } from '../../lib/analysis/pinpointing';
+import { describePinpointing, explainabilityResults, mapsOf, pinpointingCI, pinpointingSummary } from '../../lib/analysis/pinpointing';
 
 describe('pinpointingCI', () => {
   const maps = [
@@ -34,5 +34,27 @@ describe('describePinpointing', () => {
     assert.match(d, /too few findings for a verdict \(< 20\)/);
     assert.match(b, /BELOW chance/);
     assert.match(c, /not distinguishable from chance/);
+  });
+});
+
+describe('explainabilityResults / mapsOf / pinpointingSummary (a Session.compare run)', () => {
+  const map = (seed: number, label: string, hit: boolean) => ({ seed, config: 'c', id: `${label}${seed}`, label, gridH: 1, gridW: 2,
+    map: Float32Array.from([0.5, 0.5]), argmax: 0, boxes: [], imageWidth: 2, imageHeight: 1, hit });
+  const row = (model: string, seed: number, value: number) => ({ model, task: 'explainability', dataset: 'd', split: 'test', seed, fold: 0, group: 'macro', metric: 'pinpointing_chance', value, config: '' });
+  const run = {
+    // the stacked table of two encoders: each entry must get its own rows
+    table: aq.from([row('a', 0, 0.25), row('a', 1, 0.9), row('b', 0, 0.5)]),
+    extras: new Map([['a', { maps: [map(0, 'X', true), map(0, 'Y', false), map(1, 'X', false)] }], ['b', { maps: [map(0, 'X', false)] }]]),
+  };
+  it('hands each encoder its maps and its own rows; the summary reads the first seed', () => {
+    const r = explainabilityResults(run, 'd');
+    assert.deepEqual(r.map((x) => [x.model, x.maps.length, x.table.numRows()]), [['a', 3, 2], ['b', 1, 1]]);
+    const s = pinpointingSummary(r, { n: 50, seed: 0 }).objects() as any[];
+    assert.deepEqual(s.map((x) => [x.model, x.value, x.chance, x.findings]), [['a', 0.5, 0.25, 2], ['b', 0, 0.5, 1]]);
+    assert.equal(mapsOf(run, 'b')[0].id, 'X0');
+  });
+  it('names the missing encoder, and a run without maps', () => {
+    assert.throws(() => mapsOf(run, 'c'), /no encoder 'c' in the comparison \(has: a, b\)/);
+    assert.throws(() => explainabilityResults({ table: run.table, extras: new Map([['a', {} as any]]) }, 'd'), /encoder a has no attention maps/);
   });
 });
