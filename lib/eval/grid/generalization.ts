@@ -2,6 +2,8 @@
  * Generalization across populations (paper Fig. 4a, S4): train and select on population A (its train / val rows), test on
  * every population's test rows — A itself (in-domain) and the others (out-of-domain). Rows: group = test population,
  * metric 'auroc' (macro), and group '<population>/<class>' for per-class AUROC (the in- vs out-of-domain scatter).
+ * `crossPopulation` runs it once per source population of a population mix (`populationMix`), on the labels with enough
+ * positives in every population (`transferLabels`).
  */
 import { columnsOf } from '../../adapters/selection-metric';
 import { selectIds } from '../../features/feature-set';

@@ -2,7 +2,8 @@
  * Three-class out-of-domain classification (paper Fig. 3d / S2: normal vs pneumonia vs COVID-19): a multi-class head
  * (cross-entropy) selected on validation macro accuracy; test macro accuracy, per-class recall, the one-vs-rest AUROC of
  * `rocClass` (default the last class) and the confusion matrix. The test set may come from another dataset (`testSet`),
- * which is what makes it out-of-domain.
+ * which is what makes it out-of-domain. `covid3Transfer` tests in domain and on a real set whose classes `alignClasses`
+ * renamed to the synthetic ones.
  */
 import type { SampleTable } from '../../data/types';
 import { argmaxRows, macroAccuracy } from '../../adapters/selection-metric';
