@@ -78,7 +78,7 @@ export function verdictLines(bars: ColumnTable, metric: string, by: string[] = [
  * SSL vs random init (the paper's floor): for each `by` group, every SSL × random-init pair tested with the t-test over
  * seeds (from the bars' mean / SD / n, = scipy ttest_ind_from_stats), Holm-corrected across all pairs of the table;
  * "SSL better than random init" for a group only when every pair is significant in SSL's favour, else the pairs' own
- * verdicts. `kinds` maps model name → 'ssl' | 'random' | … (from study.encoders). Empty when either kind is absent.
+ * verdicts. `kinds` maps model name → 'ssl' | 'random' | … (from session.encoders). Empty when either kind is absent.
  */
 export function sslVsRandom(bars: ColumnTable, kinds: ReadonlyMap<string, string>, by: string[] = ['dataset'], opts: { alpha?: number } = {}): string[] {
   const groups: { k: string; family: Comparison[] }[] = [];

@@ -3,7 +3,7 @@
 
 /**
  * Display fixes on a metricBars / frequencyBars spec (workarounds in our files, reported to the figures owner): the x
- * categories and colours keep the data's order (bins common → rare, Normal → Abnormal; encoders in study order) instead
+ * categories and colours keep the data's order (bins common → rare, Normal → Abnormal; encoders in session order) instead
  * of vega's alphabetical sort, and
  * legend and axis labels are not cut at 160 px (encoder and dataset names are long); text labels (p values) are drawn
  * vertically above their bar. Returns a new spec.
@@ -14,7 +14,7 @@ export function readable<T>(spec: T): T {
     if (!node) return;
     if (node.encoding?.x && !node.encoding.x.sort) node.encoding.x.sort = null;
     if (node.encoding?.xOffset && !node.encoding.xOffset.sort) node.encoding.xOffset.sort = null;
-    // colour domain in data order too, so legend order = bar order = the study's encoder order
+    // colour domain in data order too, so legend order = bar order = the session's encoder order
     if (node.encoding?.color?.field && !node.encoding.color.sort) node.encoding.color.sort = null;
     // p labels: vertical, so six encoders' labels above one group do not overprint each other
     if (node.mark?.type === 'text') node.mark = { ...node.mark, angle: 270, align: 'left', baseline: 'middle', dx: 0, dy: 0, radius: 4 };

@@ -10,7 +10,7 @@ export function archParams(arch: string): number {
   try { return vit.numParams; } finally { vit.dispose(); }
 }
 
-/** The study's encoders with `params` (from their architecture) and `populations` (from config.json, singular or plural key). */
+/** The session's encoders with `params` (from their architecture) and `populations` (from config.json, singular or plural key). */
 export function encodersWithParams(encoders: readonly SessionEncoder[]): SessionEncoder[] {
   const cache = new Map<string, number>();
   return encoders.map((e) => {

@@ -71,7 +71,7 @@ export interface SegTask {
   positivesFirst?: string;
 }
 
-/** Options of the segmentation step inside `study.compare` (sizes come from the profile's `segmentation` section). */
+/** Options of the segmentation step inside `Session.compare` (sizes come from the profile's `segmentation` section). */
 export interface SegmentRunOptions {
   tasks: SegTask[];
   seeds: number[];

@@ -67,7 +67,7 @@ export const TRANSFER_POPULATIONS: readonly string[] = ['popA', 'popB'];
 
 /**
  * Generator override giving synthetic-cxr an equal mix of `pops` (the manifest default is popA only). Pass the same object
- * to `study.dataset` and `study.compare(…, { generator })` so the feature-cache key names the mix.
+ * to `session.dataset` and `session.compare(…, { generator })` so the feature-cache key names the mix.
  */
 export function populationMix(pops: readonly string[] = TRANSFER_POPULATIONS): { populations: string[] } {
   if (pops.length < 2) throw new Error(`populationMix: need two or more populations, got [${pops.join(', ')}]`);
