@@ -1,4 +1,5 @@
 import { strict as assert } from 'assert';
+import { RESULT_COLUMNS } from '../../lib/eval/result-table';
 import * as aq from 'arquero';
 import type { GreyImage, SampleTable } from '../../lib/data/types';
 import { diffBox, patchMassInBox, spuriousCueExperiment } from '../../lib/eval/explainability/spurious-cue';
@@ -81,6 +82,15 @@ describe('spuriousCueExperiment (in-memory features)', function () {
     });
     const v = (arm: string, metric: string) => (r.table.objects() as any[]).find((x) => x.group === arm && x.metric === metric).value;
     assert.equal(r.extras.probeIds.length, 40, 'every Fracture image of val has the brace in the cued world');
+    // the tidy ResultTable: one row per arm and metric, the test AUROC on the test split, the rest on validation
+    assert.deepEqual(r.table.columnNames(), [...RESULT_COLUMNS]);
+    const rows = r.table.objects() as any[];
+    assert.equal(rows.length, 2 * 9);
+    assert.ok(rows.every((x) => x.model === 'toy' && x.task === 'spurious-cue' && x.dataset === c.samples.dataset && x.seed === 0 && x.config !== ''));
+    assert.deepEqual([...new Set(rows.filter((x) => x.split === 'test').map((x) => x.metric))], ['auroc_test']);
+    assert.equal(r.predictions.length, 0);
+    assert.deepEqual([...r.extras.maps.keys()], ['cued', 'uncued']);
+    assert.equal(r.extras.maps.get('cued')!.length, 40);
     assert.equal(v('cued', 'area_cue'), 0.25);
     assert.equal(v('cued', 'area_finding'), 0.25);
     assert.ok(v('cued', 'auroc_val') > 0.99, `cued val AUROC ${v('cued', 'auroc_val')}`);
