@@ -3,7 +3,7 @@
  * Runs the explainability protocol as notebook 06 does (quick profile, synthetic-cxr) for each encoder and prints per-class
  * and macro pinpointing accuracy with chance, the 95 % bootstrap CI over findings, the selected config, its validation
  * AUROC and how peaked the maps are (mean entropy / log T). Before any encoder, two ORACLE maps are scored by the same
- * code (pinpoint / pinpointingAccuracy of lib/eval/explainability), which checks the scoring and the box geometry:
+ * code (pinpoint / pinpointingAccuracy of lib/eval/explainability/pinpointing), which checks the scoring and the box geometry:
  *   - 'box':     1 inside the finding's box(es), 0 outside, on the patch grid — must score ≈ 1;
  *   - 'planted': per-patch mean |image − the same phantom rendered without that finding| (the generator is a pure
  *                function of the spec, so the difference is exactly the planted finding) — must be far above chance.
@@ -24,13 +24,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { openSession } from '../lib/session/session';
 import { discoverEncoders, SessionEncoder } from '../lib/session/encoders';
-import { describeSpuriousCue, pinpointingCI, spuriousCueExperiment } from '../lib/study/explainability';
+import { spuriousCueExperiment } from '../lib/eval/explainability/spurious-cue';
+import { describeSpuriousCue } from '../lib/analysis/spurious-cue';
+import { pinpointingCI } from '../lib/analysis/pinpointing';
 import { patchOverlap } from '../lib/data/patch-grid';
-import { evalExplainability, findingsOf, Finding, pinpoint, pinpointingAccuracy, AttentionMap } from '../lib/eval/explainability';
+import { evalExplainability, findingsOf, Finding, pinpoint, pinpointingAccuracy, AttentionMap } from '../lib/eval/explainability/pinpointing';
 import { buildPlan, generatePhantom, planSpecs, resolveSyntheticOptions } from '../lib/data/synthetic';
 import type { PhantomSpec } from '../lib/data/synthetic';
 import { createRng } from '../lib/engine/rng';
-import type { HeadOptions } from '../lib/eval/eval-input';
+import type { HeadOptions } from '../lib/eval/protocol';
 
 const DEFAULT_ENCODERS = ['vit-micro-synthetic', 'vit-nano-synthetic', 'supervised-vit_nano-popA', 'random-vit_micro'];
 
@@ -140,7 +142,7 @@ async function main(): Promise<void> {
     const r = await evalExplainability({ ...input, head, samples: cxr, seeds });
     const rows = r.table.objects() as { seed: number; group: string; metric: string; value: number; config: string }[];
     for (const seed of seeds) {
-      const ms = r.maps.filter((m) => m.seed === seed);
+      const ms = r.extras.maps.filter((m) => m.seed === seed);
       const f = new Map(findings.map((x) => [`${x.id}\u0000${x.label}`, x]));
       const scored = ms.map((m) => ({ label: m.label, hit: m.hit, chance: pinpoint(m.map, m.gridH, m.gridW, f.get(`${m.id}\u0000${m.label}`)!).chance }));
       const auc = rows.find((x) => x.seed === seed && x.metric === 'auroc')!;

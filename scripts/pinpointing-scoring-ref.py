@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Reference for the pinpointing rule of lib/eval/explainability.ts (pinpoint, pinpointingAccuracy), written from issue #6
+"""Reference for the pinpointing rule of lib/eval/explainability/pinpointing.ts (pinpoint, pinpointingAccuracy), written from issue #6
 item 7 independently of the TypeScript: the max-attention patch (numpy.argmax: first on ties) is a hit when its overlap
 with one of the finding's boxes covers >= half the patch's area (half the box's when the box is smaller than a patch);
 chance = fraction of the grid's patches that would be hits; accuracy per class, macro = mean over classes.

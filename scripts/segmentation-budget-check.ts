@@ -5,8 +5,8 @@
  *
  *   npx ts-node --transpile-only scripts/segmentation-budget-check.ts [encoder-name]
  */
-import { openSession } from '../lib/study';
-import * as fig2 from '../lib/study/classification';
+import { openSession } from '../lib/session';
+import { groupedMaskSource, segmentTasks, SYNTHETIC_ORGAN_GROUPS } from '../lib/eval/dense/organ-segmentation';
 (async () => {
   const study = await openSession('scratch-seg', { profile: 'quick' });
   const cxr = await study.dataset('synthetic-cxr');
@@ -18,7 +18,7 @@ import * as fig2 from '../lib/study/classification';
   for (const [name, b] of Object.entries(budgets)) {
     const t0 = Date.now();
     const input = await study.inputFor(e, cxr);
-    const r: any = await fig2.segmentForStudy(input, cxr, { seeds: [0], qualitative: 0, ...b, tasks: [{ task: 'organs', masks: fig2.groupedMaskSource(cxr, fig2.SYNTHETIC_ORGAN_GROUPS) }] });
+    const r: any = await segmentTasks(input, cxr, { seeds: [0], qualitative: 0, ...b, tasks: [{ task: 'organs', masks: groupedMaskSource(cxr, SYNTHETIC_ORGAN_GROUPS) }] });
     const rows = r.table.filter((d: any) => d.split === 'test' && d.metric === 'dice').objects();
     console.log(name, JSON.stringify(b), rows.map((x: any) => `${x.group} ${x.value.toFixed(3)}`).join(', '), `${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }

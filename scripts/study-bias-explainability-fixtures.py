@@ -1,4 +1,4 @@
-"""Reference numbers for test/study/bias.test.ts and test/study/explainability.test.ts (numpy / scipy / pandas).
+"""Reference numbers for test/study/bias.test.ts and test/eval/spurious-cue.test.ts, test/analysis/pinpointing.test.ts (numpy / scipy / pandas).
 Run: /usr/bin/python3 scripts/study-bias-explainability-fixtures.py > test/fixtures/study/bias-explainability.json
 """
 import json

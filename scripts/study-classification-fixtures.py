@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Reference numbers for test/study/classification.test.ts and long-tail.test.ts (scipy 1.10 / sklearn 1.2).
+"""Reference numbers for test/analysis/{seed-bars,skipped-classes,seg-sets}.test.ts, test/eval/organ-segmentation.test.ts, test/plots/segmentation-panels.test.ts, test/figures/readable.test.ts and test/study/long-tail.test.ts (scipy 1.10 / sklearn 1.2).
 
 barsWithP: mean over seeds, 95 % t-interval (scipy.stats.t.interval), two-sided t-test p vs the best model
 (scipy.stats.ttest_ind, equal_var=True). skipped: sklearn roc_auc_score per class on a tiny multi-label set.

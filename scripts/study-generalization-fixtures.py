@@ -1,4 +1,4 @@
-"""Reference values for test/study/generalization.test.ts (run with Debian's /usr/bin/python3: numpy + sklearn 1.2).
+"""Reference values for the tests of the generalization helpers (test/analysis/{transfer,roc-confusion,cobb-table,best-model}.test.ts, test/eval/{generalization,out-of-domain,pyramid-features}.test.ts, test/figures/ordered-spec.test.ts) (run with Debian's /usr/bin/python3: numpy + sklearn 1.2).
 
 Writes test/fixtures/study/generalization.json:
   roc: a 3-class score matrix and labels -> sklearn roc_curve (drop_intermediate=True) of class 2 one-vs-rest;

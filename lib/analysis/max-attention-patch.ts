@@ -1,6 +1,6 @@
 /**
  * The most-attended patch of an attention map and its box in image pixels — the paper's pinpointing test (Fig. 4e): a
- * finding counts as found when this box overlaps its annotation (lib/eval/explainability.ts). Patch (row, col) covers
+ * finding counts as found when this box overlaps its annotation (lib/eval/explainability/pinpointing.ts). Patch (row, col) covers
  * [col·W/gridW, (col+1)·W/gridW) × [row·H/gridH, (row+1)·H/gridH), the whole image resized to the encoder's grid.
  */
 import { checkMap } from './attention-image';

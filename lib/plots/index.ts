@@ -4,3 +4,5 @@ export * from './xray';
 export * from './panel-grid';
 export * from './colormap';
 export * from './engine-bench-figure';
+export * from './segmentation-panels';
+export * from './attention-panels';

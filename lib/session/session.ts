@@ -20,7 +20,7 @@ import { loadDataset } from '../data/load';
 import type { SampleTable } from '../data/types';
 import type { Encoder } from '../features/encoder';
 import { openEncoder } from '../features/open-encoder';
-import type { EvalInput, EvalResult, Predictions } from '../eval/eval-input';
+import type { ProtocolInput, ProtocolResult, Predictions } from '../eval/protocol';
 import { saveFigure, SavedFigure } from '../report/save-figure';
 import { saveTable, SavedTable } from '../report/save-table';
 import type { TableLike } from '../report/table-export';
@@ -38,14 +38,14 @@ export interface SessionOptions {
   cacheDir?: string;
 }
 
-/** What `compare` hands each protocol call: the EvalInput fields that depend on the encoder and profile. */
-export type CompareInput = Pick<EvalInput, 'model' | 'encoder' | 'cacheDir' | 'seeds' | 'bootstrap' | 'extractBatchSize' | 'datasetKey' | 'head'>;
+/** What `compare` hands each protocol call: the ProtocolInput fields that depend on the encoder and profile. */
+export type CompareInput = Pick<ProtocolInput, 'model' | 'encoder' | 'cacheDir' | 'seeds' | 'bootstrap' | 'extractBatchSize' | 'datasetKey' | 'head'>;
 
-export interface Comparison {
+export interface Comparison<X = unknown> {
   table: ColumnTable;
   predictions: Map<string, Predictions[]>;
-  /** Extra per-encoder outputs a protocol returned (attention maps, segmentation predictions, …). */
-  extras: Map<string, EvalResult & Record<string, unknown>>;
+  /** Each encoder's protocol `extras` (attention maps, segmentation predictions, …), by encoder name. */
+  extras: Map<string, X>;
 }
 
 export class Session {
@@ -95,7 +95,7 @@ export class Session {
     return p;
   }
 
-  /** EvalInput fields for one encoder: model name, encoder, shared cache, seeds and bootstrap size of the profile. */
+  /** ProtocolInput fields for one encoder: model name, encoder, shared cache, seeds and bootstrap size of the profile. */
   async inputFor(e: SessionEncoder, samples: SampleTable, generator: Record<string, unknown> = {}): Promise<CompareInput> {
     return {
       model: e.name,
@@ -113,17 +113,17 @@ export class Session {
    * Runs `protocol` once per encoder (sequentially: features are cached, heads train on both cores) and stacks the
    * tidy tables. A failing encoder fails the call naming it — a figure never silently drops a model.
    */
-  async compare<R extends EvalResult>(
+  async compare<X>(
     samples: SampleTable,
-    protocol: (input: CompareInput, encoder: SessionEncoder) => Promise<R>,
+    protocol: (input: CompareInput, encoder: SessionEncoder) => Promise<ProtocolResult<X>>,
     opts: { encoders?: SessionEncoder[]; generator?: Record<string, unknown> } = {},
-  ): Promise<Comparison> {
+  ): Promise<Comparison<X>> {
     const tables: ColumnTable[] = [];
     const predictions = new Map<string, Predictions[]>();
-    const extras = new Map<string, EvalResult & Record<string, unknown>>();
+    const extras = new Map<string, X>();
     for (const e of opts.encoders ?? this.encoders) {
       const t0 = Date.now();
-      let r: R;
+      let r: ProtocolResult<X>;
       try {
         r = await protocol(await this.inputFor(e, samples, opts.generator), e);
       } catch (err) {
@@ -132,7 +132,7 @@ export class Session {
       console.log(`${e.name} on ${samples.dataset}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       tables.push(r.table);
       predictions.set(e.name, r.predictions);
-      extras.set(e.name, r as EvalResult & Record<string, unknown>);
+      extras.set(e.name, r.extras);
     }
     return { table: stack(tables), predictions, extras };
   }

@@ -9,11 +9,11 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import type { SampleTable } from '../data/types';
-import { deviceLabels } from '../eval/catheter';
+import { deviceLabels } from '../eval/grid/catheter';
 import { frequencyBars, FrequencyBarsOptions } from '../figures/frequency-bars';
 import { floorRows } from '../figures/common';
 import type { Row, Spec } from '../figures/common';
-import { barsWithP } from './classification';
+import { barsWithP } from '../analysis/seed-bars';
 
 /** The dataset's finding labels: every label except device-position ones ('<device> - Normal|Borderline|Abnormal|…'). */
 export function findingLabels(samples: SampleTable): string[] {

@@ -7,7 +7,7 @@ import { compareSlices, demographicsTable, noFindingRule, sliceBy } from '../../
 import type { SampleTable } from '../../lib/data/types';
 import { loadSynthetic } from '../../lib/data/synthetic';
 import { createRng } from '../../lib/engine/rng';
-import type { Predictions } from '../../lib/eval/eval-input';
+import type { Predictions } from '../../lib/eval/protocol';
 import { labelMatrix } from '../../lib/eval/labels';
 
 describe('lib/analysis on the synthetic phantoms', function () {

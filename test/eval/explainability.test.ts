@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { initBackend } from '../../lib/engine/backend';
 import { createRng } from '../../lib/engine/rng';
-import { evalExplainability, findingsOf, Finding, pinpoint, pinpointingAccuracy } from '../../lib/eval/explainability';
+import { evalExplainability, findingsOf, Finding, pinpoint, pinpointingAccuracy } from '../../lib/eval/explainability/pinpointing';
 import { buildPlan, generatePhantom, loadSynthetic, planSpecs, resolveSyntheticOptions } from '../../lib/data/synthetic';
 import type { FeatureSet } from '../../lib/features/feature-set';
 import type { Split } from '../../lib/data/types';
@@ -99,6 +99,6 @@ describe('evalExplainability with position-dominated tokens', function () {
     // measured: centred 0.94, raw 0.23 (the raw-key maps follow the positional offsets)
     assert.ok(c > 0.8, `centred ${c}`);
     assert.ok(r < 0.5 && c > r + 0.4, `centred ${c} vs raw ${r}`);
-    assert.strictEqual(centred.maps.length, raw.maps.length);
+    assert.strictEqual(centred.extras.maps.length, raw.extras.maps.length);
   });
 });

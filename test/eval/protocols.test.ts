@@ -122,8 +122,8 @@ describe('eval protocols (planted features)', () => {
     const rows = rowsOf(res.table);
     const [macro] = pick(rows, { metric: 'pinpointing_accuracy', group: 'macro' });
     assert.ok((macro.value as number) > 0.5, `pinpointing ${macro.value} (chance ≈ 1/9)`);
-    assert.ok(res.maps.length > 50);
-    const m = res.maps[0];
+    assert.ok(res.extras.maps.length > 50);
+    const m = res.extras.maps[0];
     assert.strictEqual(m.map.length, m.gridH * m.gridW);
     assert.ok(String(macro.config).startsWith('attentive'));
   });

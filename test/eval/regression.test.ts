@@ -5,7 +5,7 @@ import type { FeatureSet } from '../../lib/features/feature-set';
 import type { SampleTable } from '../../lib/data/types';
 import { pearson, r2 } from '../../lib/stats';
 import { aasceSmape } from '../../lib/adapters/regression/smape-loss';
-import { evalRegression, targetSourceFromSampleTable } from '../../lib/eval/regression';
+import { evalRegression, targetSourceFromSampleTable } from '../../lib/eval/dense/regression';
 import { useBackend } from '../adapters/segmentation/helpers';
 import { linearProblem } from '../adapters/regression/linear-problem';
 
@@ -34,14 +34,14 @@ describe('evalRegression', () => {
     const before = tf.memory().numTensors;
     const out = await evalRegression({ model: 'toy-vit', features: { train: tr.fs, val: va.fs, test: te.fs }, targets: st, seeds: [0, 1], lrs: [1e-4, 1e-2], epochs: 30, attentionSamples: 2 });
     assert.strictEqual(tf.memory().numTensors, before, 'tensors leaked');
-    assert.deepStrictEqual(out.results.columnNames(), ['model', 'task', 'dataset', 'split', 'seed', 'fold', 'group', 'metric', 'value', 'config']);
-    const rows = out.results.objects() as Record<string, any>[];
+    assert.deepStrictEqual(out.table.columnNames(), ['model', 'task', 'dataset', 'split', 'seed', 'fold', 'group', 'metric', 'value', 'config']);
+    const rows = out.table.objects() as Record<string, any>[];
     assert.strictEqual(rows.length, 2 * (3 * 2 + 1));
-    const sel = out.selection.objects() as Record<string, any>[];
+    const sel = out.extras.selection.objects() as Record<string, any>[];
     assert.deepStrictEqual(sel.filter((s) => s.selected).map((s) => [s.seed, s.lr]), [[0, 1e-2], [1, 1e-2]]);
     for (const r of rows.filter((r) => r.metric === 'pearson')) assert.ok(r.value > 0.95, `${r.group} seed ${r.seed}: r = ${r.value}`);
     // the rows equal lib/stats on the returned predictions
-    const preds = out.predictions.objects() as Record<string, any>[];
+    const preds = out.extras.scatter.objects() as Record<string, any>[];
     assert.strictEqual(preds.length, 2 * 48 * 3);
     const mt0 = preds.filter((p) => p.seed === 0 && p.group === 'cobb_mt');
     const truth = mt0.map((p) => p.truth);
@@ -51,8 +51,8 @@ describe('evalRegression', () => {
     assert.ok(Math.abs(row('r2', 'cobb_mt') - r2(truth, pred)) < 1e-12);
     const s0 = preds.filter((p) => p.seed === 0);
     assert.ok(Math.abs(row('smape', 'all') - aasceSmape(s0.map((p) => p.pred), s0.map((p) => p.truth), 3)) < 1e-9);
-    assert.strictEqual(out.attention.length, 4);
-    assert.strictEqual(out.attention[0].attention.length, 4 * 16);
+    assert.strictEqual(out.extras.attention.length, 4);
+    assert.strictEqual(out.extras.attention[0].attention.length, 4 * 16);
   });
 
   it('names missing target columns and bad values', () => {

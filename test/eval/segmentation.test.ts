@@ -4,8 +4,8 @@ import type { ColumnTable } from 'arquero';
 import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureSet } from '../../lib/features/feature-set';
 import type { SampleTable } from '../../lib/data/types';
-import { accumulateOutputDice, meanOfClassMeans, selectTokenRows } from '../../lib/eval/segmentation';
-import { defaultPyramidBlocks, evalSegmentation, maskSourceFromSampleTable, MaskSource, segTokensFromFeatures } from '../../lib/eval/segmentation';
+import { accumulateOutputDice, meanOfClassMeans, selectTokenRows } from '../../lib/eval/dense/segmentation';
+import { defaultPyramidBlocks, evalSegmentation, maskSourceFromSampleTable, MaskSource, segTokensFromFeatures } from '../../lib/eval/dense/segmentation';
 import { useBackend } from '../adapters/segmentation/helpers';
 import { makeToy, Toy } from '../adapters/segmentation/toy';
 
@@ -43,26 +43,26 @@ describe('evalSegmentation', () => {
       masks: source(toys), seeds: [0], lrs: [1e-4, 1e-2], epochs: 40, batchSize: 8, channels: 16, qualitative: 2, chunk: 5,
     });
     assert.strictEqual(tf.memory().numTensors, before, 'tensors leaked');
-    const rows = out.results.objects() as Record<string, unknown>[];
-    assert.deepStrictEqual(out.results.columnNames(), ['model', 'task', 'dataset', 'split', 'seed', 'fold', 'group', 'metric', 'value', 'config']);
+    const rows = out.table.objects() as Record<string, unknown>[];
+    assert.deepStrictEqual(out.table.columnNames(), ['model', 'task', 'dataset', 'split', 'seed', 'fold', 'group', 'metric', 'value', 'config']);
     assert.strictEqual(rows.length, CLASSES.length + 1);
     assert.deepStrictEqual(rows.map((r) => r.group), [...CLASSES, 'all']);
     assert.ok(rows.every((r) => r.model === 'toy-vit' && r.task === 'segmentation' && r.dataset === 'toy' && r.split === 'test' && r.seed === 0 && r.fold === 0 && r.config === 'lr=0.01'));
     const mDice = rows[3].value as number;
     const perClass = rows.slice(0, 3).map((r) => r.value as number);
     assert.ok(Math.abs(mDice - perClass.reduce((a, b) => a + b) / 3) < 1e-12);
-    assert.ok(mDice > 0.9, `test mDice ${mDice} per class ${perClass} selection ${JSON.stringify(out.selection.objects())}`);
-    const sel = out.selection.objects() as Record<string, unknown>[];
+    assert.ok(mDice > 0.9, `test mDice ${mDice} per class ${perClass} selection ${JSON.stringify(out.extras.selection.objects())}`);
+    const sel = out.extras.selection.objects() as Record<string, unknown>[];
     assert.strictEqual(sel.length, 2);
     // lr 1e-4 for 160 steps barely moves the head: 1e-2 must win
     assert.deepStrictEqual(sel.filter((s) => s.selected).map((s) => s.lr), [1e-2]);
     assert.ok((sel[1].val_mDice as number) > (sel[0].val_mDice as number));
-    assert.strictEqual(out.predictions.length, 2);
-    const p = out.predictions[0];
+    assert.strictEqual(out.extras.examples.length, 2);
+    const p = out.extras.examples[0];
     assert.strictEqual(p.id, 'te0');
     assert.strictEqual(p.predicted.length, 3);
     assert.strictEqual(p.predicted[0].length, 32 * 32);
-    assert.deepStrictEqual(out.config.outSize, [32, 32]);
+    assert.deepStrictEqual(out.extras.config.outSize, [32, 32]);
   });
 
   it('scores extra test sets with the same heads: equal to a run whose test split is that set; qualitativeIds pick the masks', async () => {
@@ -78,15 +78,15 @@ describe('evalSegmentation', () => {
     assert.strictEqual(tf.memory().numTensors, before, 'tensors leaked');
     const alone = await evalSegmentation({ ...common, features: { ...feats, test: other }, dataset: 'other', qualitative: 0 });
     const pick = (t: ColumnTable, ds: string) => (t.objects() as Record<string, unknown>[]).filter((r) => r.dataset === ds);
-    const mine = pick(both.results, 'other');
-    const ref = pick(alone.results, 'other');
+    const mine = pick(both.table, 'other');
+    const ref = pick(alone.table, 'other');
     assert.strictEqual(mine.length, 2 * (CLASSES.length + 1));
     assert.deepStrictEqual(mine.map((r) => [r.seed, r.group, r.metric]), ref.map((r) => [r.seed, r.group, r.metric]));
     mine.forEach((r, i) => assert.ok(Math.abs((r.value as number) - (ref[i].value as number)) < 1e-12, `${r.group}: ${r.value} vs ${ref[i].value}`));
-    assert.strictEqual(pick(both.results, 'toy').length, 2 * (CLASSES.length + 1));
-    assert.deepStrictEqual(both.predictions.map((p) => p.id), ['te5', 'te2']);
-    assert.deepStrictEqual(both.extraPredictions.other.map((p) => p.id), ['ot7']);
-    assert.deepStrictEqual(alone.extraPredictions, {});
+    assert.strictEqual(pick(both.table, 'toy').length, 2 * (CLASSES.length + 1));
+    assert.deepStrictEqual(both.extras.examples.map((p) => p.id), ['te5', 'te2']);
+    assert.deepStrictEqual(both.extras.extraExamples.other.map((p) => p.id), ['ot7']);
+    assert.deepStrictEqual(alone.extras.extraExamples, {});
     await assert.rejects(evalSegmentation({ ...common, features: feats, qualitativeIds: ['nope'] }), /qualitativeIds nope are not toy test samples/);
     const twoClasses: MaskSource = { classes: CLASSES.slice(0, 2), load: async () => { throw new Error('unused'); } };
     await assert.rejects(evalSegmentation({ ...common, features: feats, extraTests: [{ dataset: 'other', features: other, masks: twoClasses }] }),
@@ -214,11 +214,11 @@ describe('evalSegmentation with an encoder', () => {
         model: encoder.name, encoder, cacheDir, masks: st, classes: ['lungs'], maxTrain: 24, onProgress: (m) => log.push(m),
         seeds: [0], lrs: [1e-2], epochs: 30, batchSize: 8, channels: 16, qualitative: 1,
       });
-      const rows = out.results.objects() as Record<string, any>[];
+      const rows = out.table.objects() as Record<string, any>[];
       assert.deepStrictEqual(rows.map((r) => r.group), ['lungs', 'all']);
       assert.ok(rows.every((r) => r.dataset === 'toy-cxr'));
       assert.ok(rows[1].value > 0.85, `mDice ${rows[1].value}`);
-      assert.ok(out.predictions[0].image && out.predictions[0].image.width === 32);
+      assert.ok(out.extras.examples[0].image && out.extras.examples[0].image.width === 32);
       assert.ok(fsMod.readdirSync(cacheDir).length > 0, 'nothing cached');
       assert.ok(log.some((m) => m.includes('loading masks (24 train, 8 val)')), log.join('\n'));
     } finally {
