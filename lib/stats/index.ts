@@ -33,5 +33,6 @@ export { rankAverage } from './rank';
 export { holm, bonferroni } from './p-adjust';
 export { formatP } from './format-p';
 export * as special from './special';
+export { tQuantile } from './special/student-t';
 export { groupedVerdicts, verdicts } from './verdict';
 export type { Comparison, Verdict, VerdictOptions } from './verdict';

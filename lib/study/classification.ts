@@ -21,7 +21,7 @@ import { groupedVerdicts, macroAuroc, tTestFromStats } from '../stats';
 import type { Comparison } from '../stats';
 import type { Panel } from '../plots/panel-grid';
 import type { MaskOverlay } from '../plots/xray';
-import { pValuesVsReference, summariseSeeds } from './summarise';
+import { pValuesVsReference, summariseSeeds } from '../analysis/summarise';
 
 /**
  * The synthetic phantom's structures grouped as the paper's Fig. 2e organ / bone classes (PAX-Ray++ style): left and

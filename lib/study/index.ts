@@ -1,5 +1,4 @@
 /** Notebook-facing helpers still grouped by notebook (being dissolved into lib/eval, lib/figures and lib/analysis). */
-export * from './summarise';
 export * from './bias';
 export * from './explainability';
 export * from './pretraining';

@@ -21,7 +21,7 @@ import type { Comparison } from '../stats';
 import { evalGeneralization } from '../eval/generalization';
 import { evalSegmentation, defaultPyramidBlocks } from '../eval/segmentation';
 import type { EvalInput, EvalResult } from '../eval/eval-input';
-import { summariseSeeds } from './summarise';
+import { summariseSeeds } from '../analysis/summarise';
 import type { SessionEncoder } from '../session/encoders';
 import { baseConfig, rowsOf, schemaUrl } from '../figures/common';
 import type { Spec } from '../figures/common';
