@@ -3,12 +3,12 @@
  * predictions by any metadata column, ResultTable summaries, per-class tables, DINOv2-style PCA colour maps of patch
  * tokens and attention-map helpers (docs/analysis.md).
  */
-export { demographicsTable, biasGroupDemographics, formatDemographics, DEMOGRAPHIC_COLUMNS, BIAS_GROUPS } from './demographics-table';
+export { demographicsTable, biasGroupDemographics, formatDemographics, tableS2, tableS2Splits, DEMOGRAPHIC_COLUMNS, BIAS_GROUPS } from './demographics-table';
 export type { DemographicsOptions } from './demographics-table';
 export { noFindingRule, noFindingFlags, isNoFindingLabel } from './no-finding';
 export type { NoFindingRule } from './no-finding';
-export { sliceBy, sliceBySet, SLICE_COLUMNS } from './slice-by';
-export type { SliceByOptions } from './slice-by';
+export { sliceBy, sliceBySet, sliceColumns, SLICE_COLUMNS } from './slice-by';
+export type { SliceByOptions, SliceSpec } from './slice-by';
 export { compareSlices, COMPARE_COLUMNS } from './compare-slices';
 export type { CompareSlicesOptions } from './compare-slices';
 export type { SliceOptions, BootstrapSpec } from './slice-plan';
@@ -34,3 +34,5 @@ export type { Size } from './resize-bilinear';
 export { attentionToImage } from './attention-image';
 export { maxAttentionPatch } from './max-attention-patch';
 export type { MaxPatch } from './max-attention-patch';
+export { biasFoldRows, biasFoldTable, biasMatrix, biasPAnnotations, describeAgeBias, describeSexBias, parsePair, sameVsOtherTrained } from './bias-folds';
+export { binSizes, chanceAuprc, findingLabels, frequencyRows, groupBars, prevalenceFloor } from './long-tail';

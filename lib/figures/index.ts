@@ -9,3 +9,6 @@ export * from './domain-scatter';
 export * from './group-strip';
 export * from './frequency-bars';
 export * from './pred-scatter';
+export * from './concat';
+export * from './sex-bias';
+export * from './slice-bars';

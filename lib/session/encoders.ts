@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { projectRoot } from '../engine/provenance';
 import { checkEncoderSpec } from '../features/open-encoder';
+import type { Profile } from '../config/profiles';
 
 export type EncoderKind = 'ssl' | 'random' | 'supervised' | 'user';
 
@@ -133,4 +134,19 @@ export function discoverEncoders(opts: DiscoverOptions = {}): SessionEncoder[] {
     first.set(e.name, e);
   }
   return all;
+}
+
+/**
+ * The encoders a costly section compares: in the quick profile the main SSL encoder (the one whose architecture is the
+ * profile's encoder model, else the largest SSL checkpoint), the label-supervised baseline(s) and, with `withRandom`, the
+ * random-init encoder of the main encoder's architecture (the floor); in the full profile, every encoder. Falls back to
+ * every encoder when neither an SSL nor a supervised one exists.
+ */
+export function pickEncoders(encoders: readonly SessionEncoder[], profile: Pick<Profile, 'name' | 'encoder'>, opts: { withRandom?: boolean } = {}): SessionEncoder[] {
+  if (profile.name === 'full') return [...encoders];
+  const ssl = encoders.filter((e) => e.kind === 'ssl');
+  const main = ssl.find((e) => e.arch === profile.encoder.model) ?? ssl[ssl.length - 1];
+  const random = opts.withRandom && main ? encoders.filter((e) => e.kind === 'random' && e.arch === main.arch) : [];
+  const picked = [...(main ? [main] : []), ...encoders.filter((e) => e.kind === 'supervised'), ...random];
+  return picked.length ? picked : [...encoders];
 }

@@ -139,7 +139,7 @@ export class Session {
 
   /** Saves a figure under this notebook's folder (SVG + PNG + provenance sidecar). */
   save(spec: VegaLiteSpec, name: string, meta: Record<string, unknown> = {}): Promise<SavedFigure> {
-    return saveFigure(spec, name, { dir: this.out, provenance: this.provenance, meta: { notebook: this.notebook, ...meta } });
+    return saveFigure(spec, name, { dir: this.out, provenance: this.provenance, scale: this.profile.figures.pngScale, meta: { notebook: this.notebook, ...meta } });
   }
 
   /** Saves a table (CSV + Markdown + LaTeX) under this notebook's folder. */
@@ -167,7 +167,7 @@ export class Session {
 export async function openSession(notebook: string, opts: SessionOptions = {}): Promise<Session> {
   const profile = getProfile(opts.profile, opts.overrides);
   const backend = await initBackend();
-  const provenance = await printProvenance({ backend, profile: profile.name });
+  const provenance = await printProvenance({ backend, profile: profile.name, workers: profile.run.workers });
   const root = projectRoot();
   const out = path.resolve(root, opts.out ?? path.join('figures', notebook));
   const cacheDir = path.resolve(root, opts.cacheDir ?? process.env.RAYDINO_CACHE ?? path.join('.cache', 'features'));

@@ -1,9 +1,7 @@
 /** Notebook-facing helpers still grouped by notebook (being dissolved into lib/eval, lib/figures and lib/analysis). */
-export * from './bias';
 export * from './explainability';
 export * from './pretraining';
 export * from './scaling';
 export * from './classification';
-export * from './long-tail';
 export * as generalization from './generalization';
 export * from './report-generation';
