@@ -36,3 +36,5 @@ export { maxAttentionPatch } from './max-attention-patch';
 export type { MaxPatch } from './max-attention-patch';
 export { biasFoldRows, biasFoldTable, biasMatrix, biasPAnnotations, describeAgeBias, describeSexBias, parsePair, sameVsOtherTrained } from './bias-folds';
 export { binSizes, chanceAuprc, findingLabels, frequencyRows, groupBars, prevalenceFloor } from './long-tail';
+export { checkpointProbes, collapseVerdicts, healthCurves, logCurves, logSummary, pretrainLogs, HEALTH_TERMS, LOSS_TERMS, SCHEDULES } from './pretrain-logs';
+export type { LogSeries, LoggedEncoder } from './pretrain-logs';

@@ -12,3 +12,4 @@ export * from './bias';
 export * from './explainability';
 export * from './segmentation';
 export * from './regression';
+export * from './probe';

@@ -4,3 +4,4 @@ export * from './xray';
 export * from './panel-grid';
 export * from './colormap';
 export * from './engine-bench-figure';
+export * from './pca-panels';

@@ -150,3 +150,17 @@ export function pickEncoders(encoders: readonly SessionEncoder[], profile: Pick<
   const picked = [...(main ? [main] : []), ...encoders.filter((e) => e.kind === 'supervised'), ...random];
   return picked.length ? picked : [...encoders];
 }
+
+/**
+ * The study's encoders plus, for every architecture of an SSL or supervised encoder, that architecture at random init
+ * (`random-<arch>`, seed 0) when the list lacks it — the floor every figure of 01 / 07 draws, even before any SSL
+ * checkpoint exists.
+ */
+export function withRandomFloors(encoders: readonly SessionEncoder[]): SessionEncoder[] {
+  const out = [...encoders];
+  const archs = [...new Set(encoders.filter((e) => e.kind === 'ssl' || e.kind === 'supervised').map((e) => e.arch).filter((a): a is string => !!a))];
+  for (const arch of archs) {
+    if (!out.some((e) => e.kind === 'random' && e.arch === arch)) out.push({ name: `random-${arch}`, spec: `random:${arch}:0`, kind: 'random', arch });
+  }
+  return out;
+}
