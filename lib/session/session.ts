@@ -19,6 +19,8 @@ import { printProvenance, projectRoot, Provenance } from '../engine/provenance';
 import { loadDataset } from '../data/load';
 import type { SampleTable } from '../data/types';
 import type { Encoder } from '../features/encoder';
+import { extractFeatures } from '../features/extract';
+import type { FeatureSet } from '../features/feature-set';
 import { openEncoder } from '../features/open-encoder';
 import type { EvalInput, EvalResult, Predictions } from '../eval/eval-input';
 import { saveFigure, SavedFigure } from '../report/save-figure';
@@ -107,6 +109,12 @@ export class Session {
       datasetKey: this.datasetKey(samples.dataset, generator),
       head: { grid: this.profile.eval.grid, epochs: this.profile.eval.epochs },
     };
+  }
+
+  /** One split's features of a compared encoder (`input`, as `compare` hands it) through the shared cache. */
+  features(input: CompareInput, samples: SampleTable, split: 'train' | 'val' | 'test'): Promise<FeatureSet> {
+    if (!input.encoder || !input.cacheDir) throw new Error(`${this.notebook}: features of ${input.model} on ${samples.dataset}: the input has no encoder or cache folder`);
+    return extractFeatures(input.encoder, samples, { split, batchSize: input.extractBatchSize ?? 32, cacheDir: input.cacheDir, datasetKey: input.datasetKey });
   }
 
   /**

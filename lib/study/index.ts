@@ -3,4 +3,3 @@ export * from './explainability';
 export * from './scaling';
 export * from './classification';
 export * as generalization from './generalization';
-export * from './report-generation';
