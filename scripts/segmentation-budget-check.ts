@@ -5,7 +5,7 @@
  *
  *   npx ts-node --transpile-only scripts/segmentation-budget-check.ts [encoder-name]
  */
-import { openSession } from '../lib/study';
+import { openSession } from '../lib/session';
 import * as fig2 from '../lib/study/classification';
 (async () => {
   const study = await openSession('scratch-seg', { profile: 'quick' });
