@@ -1,7 +1,8 @@
 /**
  * lib/analysis — what the paper notebooks compute on top of results: demographics (Table S2), bias slices of any
- * predictions by any metadata column, ResultTable summaries, per-class tables, DINOv2-style PCA colour maps of patch
- * tokens and attention-map helpers (docs/analysis.md).
+ * predictions by any metadata column, ResultTable summaries (summarise.ts), per-class tables, the figures' row shaping and
+ * verdict sentences (bias-folds, long-tail, pretrain-logs, report-scores), DINOv2-style PCA colour maps of patch tokens
+ * and attention-map helpers (docs/analysis.md).
  */
 export { demographicsTable, biasGroupDemographics, formatDemographics, tableS2, tableS2Splits, DEMOGRAPHIC_COLUMNS, BIAS_GROUPS } from './demographics-table';
 export type { DemographicsOptions } from './demographics-table';

@@ -1,13 +1,14 @@
 /**
  * A notebook's session: its profile, provenance line, output folder, the shared feature cache, datasets sized by the
  * profile, the encoders of the comparison, and `compare` — run one protocol for every encoder and stack the tidy results.
- * Notebooks stay thin: a parameters cell, `openSession`, then one call per figure.
+ * The profile is resolved here once per run and passed down (provenance, PNG scale of saved figures, protocol inputs);
+ * nothing below reads it again. Notebooks stay thin: a parameters cell, `openSession`, then one call per figure.
  *
  * @example
- * const study = await openSession('02-classification', { profile: PROFILE });
- * const cxr = await study.dataset('synthetic-cxr');
- * const r = await study.compare((input) => evalClassification({ ...input, samples: cxr }), cxr);
- * await study.save(metricBars(summariseSeeds(r.table, ...), {...}), 'fig2a-auroc');
+ * const session = await openSession('02-classification', { profile: PROFILE });
+ * const cxr = await session.dataset('synthetic-cxr');
+ * const r = await session.compare(cxr, (input) => evalClassification({ ...input, samples: cxr }));
+ * await session.save(metricBars(summariseSeeds(r.table, ...), {...}), 'fig2a-auroc');
  */
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
