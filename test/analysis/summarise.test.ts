@@ -5,7 +5,7 @@ import { tQuantile } from '../../lib/stats';
 import { toResultTable } from '../../lib/eval/result-table';
 import { expectClose, loadFixture } from './helpers';
 
-const ref = require('../fixtures/study/summarise.json');
+const ref = require('../fixtures/analysis/summarise.json');
 const fx = loadFixture('results.json');
 const results = toResultTable(fx.rows.map((r: Record<string, unknown>) => ({ ...r, value: r.value === null ? NaN : r.value })));
 
