@@ -13,11 +13,10 @@ import { WordVocab } from './vocab';
 
 /**
  * The report corpus of a loaded synthetic-cxr table, generated with the manifest's generator at the profile's data
- * sizes (`data`: the resolved profile's data section); ids and splits checked row by row against the table.
+ * sizes (`d`: the resolved profile's data section); ids and splits checked row by row against the table.
  */
-export function reportCorpusFor(samples: SampleTable, data: Pick<Profile['data'], 'nTrain' | 'nVal' | 'nTest' | 'imageSize'>, seed: number): ReportRecord[] {
+export function reportCorpusFor(samples: SampleTable, d: Pick<Profile['data'], 'nTrain' | 'nVal' | 'nTest' | 'imageSize'>, seed: number): ReportRecord[] {
   const m = loadManifest('synthetic-cxr') as unknown as { generator?: Record<string, unknown> };
-  const d = data;
   const total = d.nTrain + d.nVal + d.nTest;
   const corpus = buildReportCorpus({ ...(m.generator ?? {}), n: total, size: d.imageSize, splits: [d.nTrain / total, d.nVal / total, d.nTest / total] } as never, seed);
   const ids = samples.table.array('id') as string[];
