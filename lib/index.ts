@@ -12,7 +12,6 @@ export * as report from './report';
 export * as bench from './bench';
 export * as models from './models';
 export * as session from './session';
-export * as study from './study';
 export * as analysis from './analysis';
 export * as segmentation from './adapters/segmentation';
 export * as regression from './adapters/regression';

@@ -13,7 +13,7 @@ import { createRng } from '../lib/engine/rng';
 import { buildReportCorpus, binaryLabels, chexpertF1 } from '../lib/text';
 import { ReportModel, PatchFeatures } from '../lib/text/report-model';
 import { WordVocab } from '../lib/text/vocab';
-import { imageUse } from '../lib/study/report-generation';
+import { imageUse } from '../lib/text/report-training';
 
 async function main(): Promise<void> {
   await initBackend();

@@ -157,3 +157,29 @@ export function formatDemographics(table: ColumnTable, opts: { digits?: number }
   };
   return aq.table(out);
 }
+
+/** Stacks one formatted table per dataset under a leading `dataset` column. */
+function perDataset(datasets: readonly SampleTable[], fn: string, one: (s: SampleTable) => ColumnTable): ColumnTable {
+  if (datasets.length === 0) throw new Error(`${fn}: no datasets`);
+  return datasets.map((s) => {
+    const t = one(s);
+    return aq.table({ dataset: Array.from({ length: t.numRows() }, () => s.dataset) }).assign(t);
+  }).reduce((x, y) => x.concat(y));
+}
+
+/**
+ * Table S2 as the paper, for several datasets: one row per bias group per dataset — Female, Male (Fig 4c) and Young,
+ * Middle, Elder (the `age_bin` groups of Fig 4d) — with images, patients, % female, age mean (SD), % no finding over
+ * every split (lib/analysis biasGroupDemographics + formatDemographics), under a leading `dataset` column.
+ */
+export function tableS2(datasets: readonly SampleTable[]): ColumnTable {
+  return perDataset(datasets, 'tableS2', (s) => formatDemographics(biasGroupDemographics(s)));
+}
+
+/**
+ * The extra beside Table S2: per dataset and split (and 'all'), the same demographics (lib/analysis demographicsTable +
+ * formatDemographics), under a leading `dataset` column.
+ */
+export function tableS2Splits(datasets: readonly SampleTable[]): ColumnTable {
+  return perDataset(datasets, 'tableS2Splits', (s) => formatDemographics(demographicsTable(s)));
+}

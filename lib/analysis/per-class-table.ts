@@ -6,7 +6,7 @@
  */
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
-import { sliceTable } from './slice-table';
+import { summariseBy } from './summarise';
 
 export interface PerClassOptions {
   /** Default 'auroc'. */
@@ -45,7 +45,7 @@ export function perClassTable(table: ColumnTable, opts: PerClassOptions = {}): C
   for (const m of models) if (!rows.some((r) => r.model === m)) throw new Error(`${fn}: no '${metric}' rows for model '${m}'`);
   const seen = [...new Set(rows.map((r) => String(r.group)))];
   const classes = opts.classes ?? [...seen.filter((g) => g !== MACRO), ...(seen.includes(MACRO) && (opts.macro ?? true) ? [MACRO] : [])];
-  const summary = sliceTable(table, ['model', 'group'], { metric, where }).objects() as { model: string; group: string; mean: number; sd: number }[];
+  const summary = summariseBy(table, ['model', 'group'], { metric, where }).objects() as { model: string; group: string; mean: number; sd: number }[];
   const cell = (m: string, g: string) => summary.find((s) => s.model === m && s.group === g);
   const out: Record<string, unknown[]> = { class: [...classes] };
   for (const m of models) {

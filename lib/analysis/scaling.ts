@@ -7,7 +7,7 @@ import type { ColumnTable } from 'arquero';
 import { groupedVerdicts, tTestFromStats, verdicts } from '../stats';
 import type { Comparison } from '../stats';
 import { TASK_GROUPS, TaskGroup } from '../eval/grid/task-groups';
-import { summariseSeeds } from '../study/summarise';
+import { summariseSeeds } from './summarise';
 
 /** What the scaling rows need of an encoder (lib/session EncoderSizeInfo fits). */
 export interface EncoderSizeInfo { name: string; kind: string; params?: number; populations?: string[] }

@@ -7,7 +7,7 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { groupedVerdicts, tTestFromStats } from '../stats';
 import type { Comparison } from '../stats';
-import { pValuesVsReference, summariseSeeds } from '../study/summarise';
+import { pValuesVsReference, summariseSeeds } from './summarise';
 
 export interface BarsOptions {
   metric: string;

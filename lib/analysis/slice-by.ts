@@ -100,3 +100,18 @@ export function sampleSd(v: readonly number[]): number {
   const m = mean(v);
   return Math.sqrt(v.reduce((s, x) => s + (x - m) * (x - m), 0) / (v.length - 1));
 }
+
+/** One column to slice by in the ad-hoc exploration: the column and, for a numeric one, bin edges. */
+export interface SliceSpec { column: string; bins?: readonly number[] }
+
+/**
+ * The "ad-hoc bias exploration" in one call: sliceBy (lib/analysis) of the same test predictions by each column in turn,
+ * stacked into one table (attribute, group, n, positives, metric, value, lo, hi, …) — e.g. sex, age with custom bins,
+ * population, view.
+ * @example sliceColumns(preds, samples, [{ column: 'sex' }, { column: 'age', bins: [18, 40, 60, Infinity] }], { metric: 'auroc' })
+ */
+export function sliceColumns(predictions: readonly ScoredSet[], samples: SampleTable, specs: readonly SliceSpec[], opts: SliceByOptions = {}): ColumnTable {
+  if (specs.length === 0) throw new Error('sliceColumns: no columns to slice by');
+  return specs.map((s) => sliceBy(predictions, samples, s.column, { ...opts, bins: s.bins ?? opts.bins }))
+    .reduce((a, b) => a.concat(b));
+}

@@ -1,27 +1,9 @@
 /**
- * Where things live on disk: the project root (found from this file, never from the cwd) and a dataset's data root.
+ * Where things live on disk: the shipped manifests and a dataset's data root, both under the project root (lib/engine/provenance projectRoot).
  */
 import fs from 'fs';
 import path from 'path';
-
-let cachedRoot: string | null = null;
-
-/** The raydino-lab project root: the nearest folder above this module holding raydino-lab's package.json. */
-export function projectRoot(): string {
-  if (cachedRoot) return cachedRoot;
-  let dir = __dirname;
-  for (;;) {
-    const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg)) {
-      try {
-        if (JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'raydino-lab') { cachedRoot = dir; return dir; }
-      } catch { /* not ours; keep walking */ }
-    }
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`cannot find the raydino-lab project root above ${__dirname}`);
-    dir = up;
-  }
-}
+import { projectRoot } from '../engine/provenance';
 
 /** Folder of the shipped manifests (`<project>/data-manifests`). */
 export function manifestDir(): string {

@@ -3,7 +3,7 @@
  * notebook (`printProvenance()`), and a JSON object beside every saved figure (lib/report writes it).
  *
  * @example
- * const p = await collectProvenance({ workers: 2 });
+ * const p = await collectProvenance({ workers: 2, profile: 'quick' });
  * console.log(provenanceLine(p));
  * // raydino-lab 0.1.0 · profile quick · backend wasm (SIMD, 1 thread) · 2 workers · tfjs 4.22.0 · ort 1.30.0 · node v20.20.2 · commit c467383+dirty
  */
@@ -11,7 +11,6 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { getProfile } from '../config/profiles';
 import { BackendInfo, currentBackend, describeBackend } from './backend';
 import { displayBundle } from './jupyter-display';
 
@@ -38,16 +37,28 @@ export interface Provenance {
   date: string;
 }
 
-/** The project root: the nearest folder above this file holding a package.json named raydino-lab. */
-export function projectRoot(from = __dirname): string {
-  let dir = from;
+let cachedRoot: string | null = null;
+
+/**
+ * The project root: the nearest folder above `from` (default: this module, never the cwd) holding a package.json named
+ * raydino-lab. The default lookup is cached: every path of a run (data roots, figures, checkpoints) hangs off it.
+ */
+export function projectRoot(from?: string): string {
+  if (from === undefined && cachedRoot) return cachedRoot;
+  const start = from ?? __dirname;
+  let dir = start;
   for (;;) {
     const pkg = path.join(dir, 'package.json');
     if (fs.existsSync(pkg)) {
-      try { if (JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'raydino-lab') return dir; } catch { /* keep looking */ }
+      try {
+        if (JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'raydino-lab') {
+          if (from === undefined) cachedRoot = dir;
+          return dir;
+        }
+      } catch { /* not ours; keep looking */ }
     }
     const up = path.dirname(dir);
-    if (up === dir) throw new Error(`cannot find the raydino-lab project root above ${from}`);
+    if (up === dir) throw new Error(`cannot find the raydino-lab project root above ${start}`);
     dir = up;
   }
 }
@@ -77,18 +88,17 @@ export function gitState(root = projectRoot()): { commit: string | null; dirty: 
 export interface ProvenanceOptions {
   /** The backend in use; default: the one initBackend chose (or 'uninitialised'). */
   backend?: BackendInfo;
-  /** Worker threads used for data-parallel work (default: the profile's run.workers). */
-  workers?: number;
-  /** Profile name (default: RAYDINO_PROFILE / 'quick'). */
-  profile?: string;
+  /** Worker threads used for data-parallel work (the profile's run.workers: the caller resolved the profile). */
+  workers: number;
+  /** Profile name. */
+  profile: string;
   /** Clock (tests). */
   now?: () => Date;
 }
 
-/** Collects provenance for the current process. */
-export async function collectProvenance(opts: ProvenanceOptions = {}): Promise<Provenance> {
+/** Collects provenance for the current process; the profile is the caller's (lib/session resolves it once per run). */
+export async function collectProvenance(opts: ProvenanceOptions): Promise<Provenance> {
   const backend = opts.backend ?? (await currentBackend()?.catch(() => undefined));
-  const profile = opts.profile ?? getProfile().name;
   const root = projectRoot();
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   const git = gitState(root);
@@ -96,10 +106,10 @@ export async function collectProvenance(opts: ProvenanceOptions = {}): Promise<P
   return {
     package: pkg.name,
     version: pkg.version,
-    profile,
+    profile: opts.profile,
     backend: backend?.name ?? 'uninitialised',
     backendDetail: backend ? describeBackend(backend) : 'uninitialised',
-    workers: opts.workers ?? getProfile(profile).run.workers,
+    workers: opts.workers,
     tfjs: packageVersion('@tensorflow/tfjs-core') ?? 'absent',
     ort: packageVersion('onnxruntime-node'),
     node: process.version,
@@ -122,7 +132,7 @@ export function provenanceLine(p: Provenance): string {
 }
 
 /** Prints the provenance line (a plain text line in notebooks and terminals alike) and returns the object. */
-export async function printProvenance(opts: ProvenanceOptions = {}): Promise<Provenance> {
+export async function printProvenance(opts: ProvenanceOptions): Promise<Provenance> {
   const p = await collectProvenance(opts);
   const line = provenanceLine(p);
   if (!displayBundle({ 'text/plain': line, 'text/markdown': `\`${line}\`` })) console.log(line);

@@ -20,3 +20,4 @@ export * from './dense/cobb';
 export * from './dense/organ-segmentation';
 export * from './grid/task-groups';
 export * from './explainability/spurious-cue';
+export * from './probe';

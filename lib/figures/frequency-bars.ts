@@ -49,3 +49,14 @@ export function frequencyBars(table: Tidy, opts: FrequencyBarsOptions = {}): Spe
     ],
   } as Spec;
 }
+
+/**
+ * Fig. 3b spec: lib/figures frequencyBars with its bars unstacked. Workaround: vega-lite stacks bars by default, which
+ * puts 0 into the y domain, and a log scale with 0 in its domain draws nothing (domain [0, 1], no bars, no ticks) —
+ * kept apart from frequencyBars, whose unstacked-by-default spec other callers and its tests rely on.
+ */
+export function frequencyFigure(rows: readonly { class: string; frequency: number; bin: string }[], opts: FrequencyBarsOptions = {}): Spec {
+  const spec = frequencyBars([...rows], opts) as unknown as { layer: { encoding?: { y?: Record<string, unknown> } }[] };
+  for (const l of spec.layer) if (l.encoding?.y && l.encoding.y.scale && (l.encoding.y.scale as { type?: string }).type === 'log') l.encoding.y.stack = null;
+  return spec as unknown as Spec;
+}

@@ -12,3 +12,6 @@ export * from './pred-scatter';
 export * from './readable';
 export * from './pinpointing-bars';
 export * from './scaling-figure';
+export * from './concat';
+export * from './sex-bias';
+export * from './slice-bars';

@@ -6,3 +6,4 @@ export * from './colormap';
 export * from './engine-bench-figure';
 export * from './segmentation-panels';
 export * from './attention-panels';
+export * from './pca-panels';

@@ -24,3 +24,5 @@ export * from './shard';
 export * from './student-step';
 export * from './teacher-step';
 export * from './trainer';
+export * from './run-log';
+export * from './live-run';

@@ -4,24 +4,23 @@
  * without re-running anything). A figure is a function `(table, opts) => spec`; saving is this separate step.
  *
  * @example
- * const files = await saveFigure(metricBars(results), 'fig2a-auroc', { dir: 'figures/02-classification' });
+ * const files = await saveFigure(metricBars(results), 'fig2a-auroc', { dir: 'figures/02-classification', provenance, scale: profile.figures.pngScale });
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { getProfile } from '../config/profiles';
-import { collectProvenance, Provenance } from '../engine/provenance';
+import type { Provenance } from '../engine/provenance';
 import { checkName, resolveOutDir } from './paths';
 import { embedSvgMetadata, specToSvg, svgToPng, VegaLiteSpec } from './vega-render';
 
 export interface SaveFigureOptions {
   /** Output folder (see resolveOutDir; default figures/). */
   dir?: string;
-  /** PNG scale over the SVG size (default: the profile's figures.pngScale). */
+  /** PNG scale over the SVG size (the profile's figures.pngScale); needed when a PNG is written. */
   scale?: number;
   /** Formats to write (default both). */
   formats?: ('svg' | 'png')[];
-  /** Provenance to record (default: collected now). */
-  provenance?: Provenance;
+  /** Provenance to record (lib/session's, or collectProvenance with the run's profile). */
+  provenance: Provenance;
   /** Extra fields for the sidecar (e.g. which paper figure this reproduces). */
   meta?: Record<string, unknown>;
 }
@@ -50,7 +49,7 @@ function inlineDatasets(spec: unknown, out: unknown[][] = []): unknown[][] {
  * Renders and writes a figure; returns the paths written and the SVG size in px. A spec whose inline data are all
  * empty throws (an empty figure is an error, not a file).
  */
-export async function saveFigure(spec: VegaLiteSpec, name: string, opts: SaveFigureOptions = {}): Promise<SavedFigure> {
+export async function saveFigure(spec: VegaLiteSpec, name: string, opts: SaveFigureOptions): Promise<SavedFigure> {
   checkName(name);
   const sets = inlineDatasets(spec);
   if (sets.length > 0 && sets.every((v) => v.length === 0)) {
@@ -58,7 +57,8 @@ export async function saveFigure(spec: VegaLiteSpec, name: string, opts: SaveFig
   }
   const dir = resolveOutDir(opts.dir);
   const formats = opts.formats ?? ['svg', 'png'];
-  const provenance = opts.provenance ?? (await collectProvenance());
+  if (formats.includes('png') && opts.scale === undefined) throw new Error(`saveFigure: figure '${name}': a PNG needs its scale (the profile's figures.pngScale)`);
+  const provenance = opts.provenance;
   const record = { figure: name, ...opts.meta, provenance };
   const svg = embedSvgMetadata(await specToSvg(spec), record);
   const size = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
@@ -70,7 +70,7 @@ export async function saveFigure(spec: VegaLiteSpec, name: string, opts: SaveFig
   }
   if (formats.includes('png')) {
     out.png = path.join(dir, `${name}.png`);
-    fs.writeFileSync(out.png, svgToPng(svg, { scale: opts.scale ?? getProfile(provenance.profile).figures.pngScale }));
+    fs.writeFileSync(out.png, svgToPng(svg, { scale: opts.scale! }));
   }
   fs.writeFileSync(out.json, `${JSON.stringify({ ...record, files: { svg: out.svg && path.basename(out.svg), png: out.png && path.basename(out.png) }, spec }, null, 2)}\n`);
   return out;

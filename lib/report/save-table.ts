@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { collectProvenance, Provenance } from '../engine/provenance';
+import type { Provenance } from '../engine/provenance';
 import { checkName, resolveOutDir } from './paths';
 import { FormatOptions, TableLike, toCsv, toLatex, toMarkdown, toTextTable } from './table-export';
 
@@ -18,13 +18,14 @@ export interface SaveTableOptions extends FormatOptions {
   caption?: string;
   /** LaTeX \label (default `tab:<name>`). */
   label?: string;
-  provenance?: Provenance;
+  /** Provenance to record (lib/session's, or collectProvenance with the run's profile). */
+  provenance: Provenance;
   meta?: Record<string, unknown>;
 }
 
 export interface SavedTable { csv: string; md: string; tex: string; json: string }
 
-export async function saveTable(table: TableLike, name: string, opts: SaveTableOptions = {}): Promise<SavedTable> {
+export async function saveTable(table: TableLike, name: string, opts: SaveTableOptions): Promise<SavedTable> {
   checkName(name);
   const dir = resolveOutDir(opts.dir);
   const text = toTextTable(table);
@@ -35,7 +36,7 @@ export async function saveTable(table: TableLike, name: string, opts: SaveTableO
   const out: SavedTable = {
     csv: path.join(dir, `${name}.csv`), md: path.join(dir, `${name}.md`), tex: path.join(dir, `${name}.tex`), json: path.join(dir, `${name}.table.json`),
   };
-  const provenance = opts.provenance ?? (await collectProvenance());
+  const provenance = opts.provenance;
   fs.writeFileSync(out.csv, toCsv(table));
   fs.writeFileSync(out.md, toMarkdown(table, opts));
   fs.writeFileSync(out.tex, toLatex(table, { ...opts, label: opts.label ?? `tab:${name}` }));

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { projectRoot } from '../engine/provenance';
 import { checkEncoderSpec } from '../features/open-encoder';
+import type { Profile } from '../config/profiles';
 
 export type EncoderKind = 'ssl' | 'random' | 'supervised' | 'user';
 
@@ -133,4 +134,33 @@ export function discoverEncoders(opts: DiscoverOptions = {}): SessionEncoder[] {
     first.set(e.name, e);
   }
   return all;
+}
+
+/**
+ * The encoders a costly section compares: in the quick profile the main SSL encoder (the one whose architecture is the
+ * profile's encoder model, else the largest SSL checkpoint), the label-supervised baseline(s) and, with `withRandom`, the
+ * random-init encoder of the main encoder's architecture (the floor); in the full profile, every encoder. Falls back to
+ * every encoder when neither an SSL nor a supervised one exists.
+ */
+export function pickEncoders(encoders: readonly SessionEncoder[], profile: Pick<Profile, 'name' | 'encoder'>, opts: { withRandom?: boolean } = {}): SessionEncoder[] {
+  if (profile.name === 'full') return [...encoders];
+  const ssl = encoders.filter((e) => e.kind === 'ssl');
+  const main = ssl.find((e) => e.arch === profile.encoder.model) ?? ssl[ssl.length - 1];
+  const random = opts.withRandom && main ? encoders.filter((e) => e.kind === 'random' && e.arch === main.arch) : [];
+  const picked = [...(main ? [main] : []), ...encoders.filter((e) => e.kind === 'supervised'), ...random];
+  return picked.length ? picked : [...encoders];
+}
+
+/**
+ * The study's encoders plus, for every architecture of an SSL or supervised encoder, that architecture at random init
+ * (`random-<arch>`, seed 0) when the list lacks it — the floor every figure of 01 / 07 draws, even before any SSL
+ * checkpoint exists.
+ */
+export function withRandomFloors(encoders: readonly SessionEncoder[]): SessionEncoder[] {
+  const out = [...encoders];
+  const archs = [...new Set(encoders.filter((e) => e.kind === 'ssl' || e.kind === 'supervised').map((e) => e.arch).filter((a): a is string => !!a))];
+  for (const arch of archs) {
+    if (!out.some((e) => e.kind === 'random' && e.arch === arch)) out.push({ name: `random-${arch}`, spec: `random:${arch}:0`, kind: 'random', arch });
+  }
+  return out;
 }

@@ -1,13 +1,14 @@
 /**
  * A notebook's session: its profile, provenance line, output folder, the shared feature cache, datasets sized by the
  * profile, the encoders of the comparison, and `compare` — run one protocol for every encoder and stack the tidy results.
- * Notebooks stay thin: a parameters cell, `openSession`, then one call per figure.
+ * The profile is resolved here once per run and passed down (provenance, PNG scale of saved figures, protocol inputs);
+ * nothing below reads it again. Notebooks stay thin: a parameters cell, `openSession`, then one call per figure.
  *
  * @example
- * const study = await openSession('02-classification', { profile: PROFILE });
- * const cxr = await study.dataset('synthetic-cxr');
- * const r = await study.compare((input) => evalClassification({ ...input, samples: cxr }), cxr);
- * await study.save(metricBars(summariseSeeds(r.table, ...), {...}), 'fig2a-auroc');
+ * const session = await openSession('02-classification', { profile: PROFILE });
+ * const cxr = await session.dataset('synthetic-cxr');
+ * const r = await session.compare(cxr, (input) => evalClassification({ ...input, samples: cxr }));
+ * await session.save(metricBars(summariseSeeds(r.table, ...), {...}), 'fig2a-auroc');
  */
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
@@ -19,6 +20,8 @@ import { printProvenance, projectRoot, Provenance } from '../engine/provenance';
 import { loadDataset } from '../data/load';
 import type { SampleTable } from '../data/types';
 import type { Encoder } from '../features/encoder';
+import { extractFeatures } from '../features/extract';
+import type { FeatureSet } from '../features/feature-set';
 import { openEncoder } from '../features/open-encoder';
 import type { ProtocolInput, ProtocolResult, Predictions } from '../eval/protocol';
 import { saveFigure, SavedFigure } from '../report/save-figure';
@@ -109,6 +112,12 @@ export class Session {
     };
   }
 
+  /** One split's features of a compared encoder (`input`, as `compare` hands it) through the shared cache. */
+  features(input: CompareInput, samples: SampleTable, split: 'train' | 'val' | 'test'): Promise<FeatureSet> {
+    if (!input.encoder || !input.cacheDir) throw new Error(`${this.notebook}: features of ${input.model} on ${samples.dataset}: the input has no encoder or cache folder`);
+    return extractFeatures(input.encoder, samples, { split, batchSize: input.extractBatchSize ?? 32, cacheDir: input.cacheDir, datasetKey: input.datasetKey });
+  }
+
   /**
    * Runs `protocol` once per encoder (sequentially: features are cached, heads train on both cores) and stacks the
    * tidy tables. A failing encoder fails the call naming it — a figure never silently drops a model.
@@ -139,7 +148,7 @@ export class Session {
 
   /** Saves a figure under this notebook's folder (SVG + PNG + provenance sidecar). */
   save(spec: VegaLiteSpec, name: string, meta: Record<string, unknown> = {}): Promise<SavedFigure> {
-    return saveFigure(spec, name, { dir: this.out, provenance: this.provenance, meta: { notebook: this.notebook, ...meta } });
+    return saveFigure(spec, name, { dir: this.out, provenance: this.provenance, scale: this.profile.figures.pngScale, meta: { notebook: this.notebook, ...meta } });
   }
 
   /** Saves a table (CSV + Markdown + LaTeX) under this notebook's folder. */
@@ -167,7 +176,7 @@ export class Session {
 export async function openSession(notebook: string, opts: SessionOptions = {}): Promise<Session> {
   const profile = getProfile(opts.profile, opts.overrides);
   const backend = await initBackend();
-  const provenance = await printProvenance({ backend, profile: profile.name });
+  const provenance = await printProvenance({ backend, profile: profile.name, workers: profile.run.workers });
   const root = projectRoot();
   const out = path.resolve(root, opts.out ?? path.join('figures', notebook));
   const cacheDir = path.resolve(root, opts.cacheDir ?? process.env.RAYDINO_CACHE ?? path.join('.cache', 'features'));

@@ -156,3 +156,12 @@ export function binnedMacroAuprc(Yin: ReadonlyArray<Vector>, Sin: ReadonlyArray<
   }
   return { bins, perClass };
 }
+
+/** A training-prevalence bin of Fig. 3 (MIMIC-CXR-LT): common > 10 %, uncommon 1–10 %, rare < 1 %. */
+export type FrequencyBin = 'common' | 'uncommon' | 'rare';
+
+/** Frequency bin of a training prevalence, with binnedMacroAuprc's rule: rare p < 1 %, uncommon 1 % ≤ p ≤ 10 %, common p > 10 %. */
+export function frequencyBin(p: number, edges: readonly [number, number] = [0.01, 0.1]): FrequencyBin {
+  if (!(p >= 0 && p <= 1)) throw new Error(`frequencyBin: invalid prevalence: ${p}`);
+  return p < edges[0] ? 'rare' : p <= edges[1] ? 'uncommon' : 'common';
+}

@@ -6,3 +6,4 @@ export * from './corpus';
 export * from './vocab';
 export * from './beam';
 export * from './report-model';
+export * from './report-training';

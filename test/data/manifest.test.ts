@@ -3,7 +3,8 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { listManifests, loadManifest, parseManifest, manifestPath } from '../../lib/data/manifest';
-import { dataRootCandidates, DatasetNotFoundError, resolveDataRoot, projectRoot } from '../../lib/data/paths';
+import { dataRootCandidates, DatasetNotFoundError, resolveDataRoot } from '../../lib/data/paths';
+import { projectRoot } from '../../lib/engine/provenance';
 import { FIXTURES } from './helpers/fixtures';
 
 const REQUIRED = ['chexpert', 'mimic-cxr-jpg', 'nih-chestxray14', 'padchest', 'vindr-cxr', 'brax', 'polcovid', 'siim-acr-pneumothorax', 'jsrt',

@@ -7,7 +7,7 @@ import { saveFigure } from '../../lib/report/save-figure';
 import { embedSvgMetadata, readSvgMetadata, specToSvg, svgToPng } from '../../lib/report/vega-render';
 import { findFontFiles } from '../../lib/report/fonts';
 import { resolveOutDir } from '../../lib/report/paths';
-import { projectRoot } from '../../lib/engine/provenance';
+import { collectProvenance, projectRoot, Provenance } from '../../lib/engine/provenance';
 import { barSpec, PNG_SIGNATURE, validateVegaLite } from './helpers';
 
 describe('vega-render', () => {
@@ -54,12 +54,14 @@ describe('vega-render', () => {
 
 describe('saveFigure', () => {
   let dir: string;
+  let provenance: Provenance;
+  before(async () => { provenance = await collectProvenance({ profile: 'quick', workers: 1 }); });
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raydino-fig-')); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('writes SVG (with provenance metadata), PNG and a sidecar with the spec', async () => {
-    const out = await saveFigure(barSpec(), 'gflops', { dir, scale: 1, meta: { paper: 'none' } });
-    const expectedProfile = process.env.RAYDINO_PROFILE || 'quick';
+    const out = await saveFigure(barSpec(), 'gflops', { dir, scale: 1, provenance, meta: { paper: 'none' } });
+    const expectedProfile = 'quick';
     assert.equal(out.svg, path.join(dir, 'gflops.svg'));
     const svg = fs.readFileSync(out.svg!, 'utf8');
     const meta = readSvgMetadata(svg) as { figure: string; paper: string; provenance: { package: string; profile: string; commit: string | null } };
@@ -83,22 +85,22 @@ describe('saveFigure', () => {
   });
 
   it('svg only when asked; bad names rejected', async () => {
-    const out = await saveFigure(barSpec(), 'only-svg', { dir, formats: ['svg'] });
+    const out = await saveFigure(barSpec(), 'only-svg', { dir, provenance, formats: ['svg'] });
     assert.equal(out.png, undefined);
     assert.deepEqual(fs.readdirSync(dir).sort(), ['only-svg.json', 'only-svg.svg']);
-    await assert.rejects(saveFigure(barSpec(), '../x', { dir }), /invalid figure\/table name: '\.\.\/x'/);
+    await assert.rejects(saveFigure(barSpec(), '../x', { dir, provenance }), /invalid figure\/table name: '\.\.\/x'/);
   });
 
   it('an empty figure throws naming it (every inline dataset empty, layered too) and writes nothing; a figure and a table of one name keep separate sidecars', async () => {
     const sub = fs.mkdtempSync(path.join(dir, 'empty-'));
     const empty = { ...barSpec(), data: { values: [] } };
-    await assert.rejects(saveFigure(empty, 'fig4c-sex', { dir: sub }), /figure 'fig4c-sex'.*has no data rows/);
+    await assert.rejects(saveFigure(empty, 'fig4c-sex', { dir: sub, provenance }), /figure 'fig4c-sex'.*has no data rows/);
     const layered = { $schema: barSpec().$schema, layer: [{ ...empty }, { ...empty, mark: 'rule' }] } as typeof empty;
-    await assert.rejects(saveFigure(layered, 'layered', { dir: sub }), /has no data rows/);
+    await assert.rejects(saveFigure(layered, 'layered', { dir: sub, provenance }), /has no data rows/);
     assert.deepEqual(fs.readdirSync(sub), []);
     const { saveTable } = await import('../../lib/report/save-table');
-    const fig = await saveFigure(barSpec(), 'fig2a', { dir: sub, formats: ['svg'] });
-    const tab = await saveTable([{ a: 1 }], 'fig2a', { dir: sub });
+    const fig = await saveFigure(barSpec(), 'fig2a', { dir: sub, provenance, formats: ['svg'] });
+    const tab = await saveTable([{ a: 1 }], 'fig2a', { dir: sub, provenance });
     assert.notEqual(fig.json, tab.json);
     assert.deepEqual(JSON.parse(fs.readFileSync(fig.json, 'utf8')).spec, barSpec());
     assert.equal(JSON.parse(fs.readFileSync(tab.json, 'utf8')).table, 'fig2a');

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { saveTable } from '../../lib/report/save-table';
+import { collectProvenance, Provenance } from '../../lib/engine/provenance';
 import { latexEscape, toCsv, toLatex, toMarkdown } from '../../lib/report/table-export';
 
 const rows = [
@@ -41,10 +42,12 @@ describe('table export', () => {
 });
 
 describe('saveTable', () => {
+  let provenance: Provenance;
+  before(async () => { provenance = await collectProvenance({ profile: 'quick', workers: 1 }); });
   it('writes csv, md, tex and a provenance sidecar', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raydino-tab-'));
     try {
-      const out = await saveTable(rows, 'table-s2', { dir, caption: 'x' });
+      const out = await saveTable(rows, 'table-s2', { dir, caption: 'x', provenance });
       assert.deepEqual(fs.readdirSync(dir).sort(), ['table-s2.csv', 'table-s2.md', 'table-s2.table.json', 'table-s2.tex']);
       assert.equal(fs.readFileSync(out.csv, 'utf8'), toCsv(rows));
       assert.equal(fs.readFileSync(out.md, 'utf8'), toMarkdown(rows));
@@ -58,11 +61,11 @@ describe('saveTable', () => {
   it('throws naming the table on zero rows (array or arquero) and writes nothing', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raydino-tab-'));
     try {
-      await assert.rejects(saveTable([], 'empty-one', { dir }), /table 'empty-one'.*has no rows/);
+      await assert.rejects(saveTable([], 'empty-one', { dir, provenance }), /table 'empty-one'.*has no rows/);
       const aq = await import('arquero');
       const joined = aq.from([{ model: 'a', g: 'F', v: 1 }]).join(aq.from([{ model: 'a', g: 'F', p: 0.1 }]), ['model', 'g']);
       assert.equal(joined.numRows(), 0); // arquero reads ['model', 'g'] as left key 'model' vs right key 'g'
-      await assert.rejects(saveTable(joined, 'fig4c-sex-folds', { dir }), /table 'fig4c-sex-folds'.*has no rows \(columns: model_1/);
+      await assert.rejects(saveTable(joined, 'fig4c-sex-folds', { dir, provenance }), /table 'fig4c-sex-folds'.*has no rows \(columns: model_1/);
       assert.deepEqual(fs.readdirSync(dir), []);
     } finally { fs.rmSync(dir, { recursive: true, force: true }); }
   });

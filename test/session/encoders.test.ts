@@ -3,7 +3,10 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { discoverEncoders, userEncoders } from '../../lib/session/encoders';
+import { discoverEncoders, pickEncoders, userEncoders, withRandomFloors } from '../../lib/session/encoders';
+import { profilePopulations } from '../../lib/data/synthetic/populations';
+import { getProfile } from '../../lib/config/profiles';
+import type { SessionEncoder } from '../../lib/session/encoders';
 
 describe('discoverEncoders / RAYDINO_ENCODERS', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raydino-encoders-'));
@@ -38,5 +41,34 @@ describe('discoverEncoders / RAYDINO_ENCODERS', () => {
     assert.throws(() => discoverEncoders({ dir: empty, env: `x=${good};x=random:vit_nano:0` }),
       new RegExp(`^Error: duplicate encoder name 'x': ${good} \\(user\\) and random:vit_nano:0 \\(user\\)`));
     assert.throws(() => discoverEncoders({ dir: empty, env: `x=${good}`, extra: [{ name: 'x', spec: 'random:vit_nano:1', kind: 'random' }] }), /duplicate encoder name 'x'/);
+  });
+});
+
+describe('pickEncoders', () => {
+  const e = (name: string, kind: SessionEncoder['kind'], arch?: string): SessionEncoder => ({ name, spec: name, kind, arch });
+  const all = [e('ssl-nano', 'ssl', 'vit_nano'), e('ssl-tiny', 'ssl', 'vit_tiny'), e('sup', 'supervised'), e('rnd', 'random', 'vit_nano')];
+  it('quick: the SSL encoder of the profile architecture + the supervised baseline; full: all', () => {
+    assert.deepEqual(pickEncoders(all, { name: 'quick', encoder: { model: 'vit_nano', patchSize: 16, batchSize: 8, precision: 'fp32' } }).map((x) => x.name), ['ssl-nano', 'sup']);
+    assert.deepEqual(pickEncoders(all, { name: 'quick', encoder: { model: 'vit_small', patchSize: 16, batchSize: 8, precision: 'fp32' } }).map((x) => x.name), ['ssl-tiny', 'sup']);
+    assert.equal(pickEncoders(all, { name: 'full', encoder: { model: 'vit_small', patchSize: 16, batchSize: 8, precision: 'fp32' } }).length, 4);
+    assert.deepEqual(pickEncoders(all, { name: 'quick', encoder: { model: 'vit_nano', patchSize: 16, batchSize: 8, precision: 'fp32' } }, { withRandom: true }).map((x) => x.name), ['ssl-nano', 'sup', 'rnd']);
+    assert.deepEqual(pickEncoders(all, { name: 'quick', encoder: { model: 'vit_tiny', patchSize: 16, batchSize: 8, precision: 'fp32' } }, { withRandom: true }).map((x) => x.name), ['ssl-tiny', 'sup'], 'no random init of vit_tiny');
+    assert.deepEqual(pickEncoders([all[3]], { name: 'quick', encoder: { model: 'vit_nano', patchSize: 16, batchSize: 8, precision: 'fp32' } }).map((x) => x.name), ['rnd']);
+  });
+});
+
+describe('withRandomFloors / profilePopulations', () => {
+  it('adds random-<arch> for SSL and supervised architectures that lack one', () => {
+    const e: SessionEncoder[] = [
+      { name: 's', spec: 'x', kind: 'supervised', arch: 'vit_nano' },
+      { name: 'm', spec: 'y', kind: 'ssl', arch: 'vit_micro' },
+      { name: 'random-vit_micro', spec: 'random:vit_micro:0', kind: 'random', arch: 'vit_micro' },
+    ];
+    assert.deepEqual(withRandomFloors(e).map((x) => x.name), ['s', 'm', 'random-vit_micro', 'random-vit_nano']);
+    assert.equal(withRandomFloors(e)[3].spec, 'random:vit_nano:0');
+  });
+  it('takes the profile\'s number of populations (at least 2)', () => {
+    assert.deepEqual(profilePopulations(getProfile('quick')), ['popA', 'popB']);
+    assert.deepEqual(profilePopulations(getProfile('quick', { data: { populations: 1 } })), ['popA', 'popB']);
   });
 });

@@ -15,9 +15,9 @@ import { parseCsvRecords, readText } from '../csv';
 import { readMat, matGet } from '../mat';
 import type { ParsedDataset, ParserContext, SampleRecord } from '../record';
 import type { Box, Split } from '../types';
+import { COBB_TARGETS } from '../targets';
 
 export const VERTEBRAE = [...Array.from({ length: 12 }, (_, i) => `T${i + 1}`), ...Array.from({ length: 5 }, (_, i) => `L${i + 1}`)];
-export const COBB_TARGETS = ['cobb_pt', 'cobb_mt', 'cobb_tl'];
 
 function rowsNoHeader(file: string, isHeader: (f: string[]) => boolean) {
   const rows = parseCsvRecords(readText(file), file);
@@ -73,5 +73,5 @@ export async function parseAasce(ctx: ParserContext): Promise<ParsedDataset> {
       });
     });
   }
-  return { records, labelNames: [], targetNames: COBB_TARGETS.slice(), boxes, problems: [] };
+  return { records, labelNames: [], targetNames: [...COBB_TARGETS], boxes, problems: [] };
 }

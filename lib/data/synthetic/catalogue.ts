@@ -19,8 +19,6 @@ export const ANATOMY = [
 ] as const;
 export type AnatomyName = (typeof ANATOMY)[number] | string;
 
-export type FrequencyBin = 'common' | 'uncommon' | 'rare';
-
 export interface FindingDef {
   name: string;
   /** Target marginal prevalence of the drawn finding (population multiplier 1). */
@@ -53,10 +51,6 @@ export const FINDINGS: readonly FindingDef[] = [
 export const FINDING_NAMES = FINDINGS.map((f) => f.name);
 export const NO_FINDING = 'No Finding';
 
-export function frequencyBin(prevalence: number): FrequencyBin {
-  return prevalence > 0.1 ? 'common' : prevalence >= 0.01 ? 'uncommon' : 'rare';
-}
-
 /** Support devices and RANZCR CLiP-style position labels. */
 export type DeviceKind = 'ETT' | 'NGT' | 'CVC';
 export type DevicePosition = 'Normal' | 'Borderline' | 'Abnormal' | 'Incompletely Imaged';
@@ -80,17 +74,12 @@ export const DEVICE_LABELS: string[] = (Object.keys(DEVICE_POSITIONS) as DeviceK
 export const COVID3_CLASSES = ['Normal', 'Pneumonia', 'COVID-19'] as const;
 export const COVID3_PROBS = [0.4, 0.3, 0.3];
 
-/** Spine variant: 17 vertebrae T1–T12, L1–L5 and the three Cobb-angle targets (AASCE 2019 naming). */
+/** Spine variant: 17 vertebrae T1–T12, L1–L5 (targets: COBB_TARGETS of lib/data/targets). */
 export const SPINE_LEVELS = [
   ...Array.from({ length: 12 }, (_, i) => `T${i + 1}`),
   ...Array.from({ length: 5 }, (_, i) => `L${i + 1}`),
 ];
-export const COBB_TARGETS = ['cobb_pt', 'cobb_mt', 'cobb_tl'] as const;
 
 export const AGE_BINS: AgeBin[] = ['Young', 'Middle', 'Elder'];
-/** Age bins of the paper's bias analysis: Young 0–35, Middle 35–60, Elder 60–100 (lower bound inclusive). */
-export function ageBin(age: number): AgeBin {
-  return age < 35 ? 'Young' : age < 60 ? 'Middle' : 'Elder';
-}
 export const AGE_RANGE: Record<AgeBin, [number, number]> = { Young: [18, 35], Middle: [35, 60], Elder: [60, 96] }; // upper bound exclusive: ages 18–95
 export const SEXES: Sex[] = ['F', 'M'];

@@ -9,7 +9,7 @@ export type { PhantomSpec, PatientSpec, FindingSpec, DeviceSpec, AcquisitionSpec
 export { buildPlan, planSpecs } from './plan';
 export type { PlannedStudy } from './plan';
 export * from './catalogue';
-export { POPULATIONS, getPopulation } from './populations';
+export { POPULATIONS, getPopulation, profilePopulations } from './populations';
 export type { PopulationProfile, AcquisitionProfile, LabelGuideline } from './populations';
 export { findingProbability } from './demographics';
 export { applyGuideline, apparentCtr, AP_HEART_MAGNIFICATION } from './guideline';

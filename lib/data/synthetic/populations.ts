@@ -5,6 +5,7 @@
  * the cross-site generalization experiments of the RayDINO paper (Fig. 4a).
  */
 import type { AgeBin } from '../types';
+import type { Profile } from '../../config/profiles';
 
 export interface AcquisitionProfile {
   /** P(AP view); AP films magnify the heart (~12 %) and raise the clavicles. */
@@ -93,4 +94,11 @@ export function getPopulation(id: string): PopulationProfile {
   const p = POPULATIONS[id];
   if (!p) throw new Error(`invalid population: ${id} (known: ${Object.keys(POPULATIONS).join(', ')})`);
   return p;
+}
+
+/** The synthetic populations the profile mixes (the first `profile.data.populations` of the generator's), ≥ 2 of them. */
+export function profilePopulations(profile: Profile): string[] {
+  const all = Object.keys(POPULATIONS);
+  const n = Math.max(2, Math.min(all.length, profile.data.populations));
+  return all.slice(0, n);
 }

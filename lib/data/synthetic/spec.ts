@@ -10,10 +10,11 @@
 import type { Rng } from '../../engine/rng';
 import type { AgeBin, Sex, Split } from '../types';
 import {
-  ageBin, COVID3_CLASSES, COVID3_PROBS, DEVICE_KIND_PROBS, DEVICE_LABELS, DEVICE_POSITION_PROBS, DEVICE_POSITIONS,
+  COVID3_CLASSES, COVID3_PROBS, DEVICE_KIND_PROBS, DEVICE_LABELS, DEVICE_POSITION_PROBS, DEVICE_POSITIONS,
   DeviceKind, DevicePosition, FINDING_NAMES, FINDINGS, NO_FINDING, RIB_NAMES,
 } from './catalogue';
 import { findingProbability, sampleAge, sampleSex } from './demographics';
+import { ageBin } from '../demographics';
 import { applyGuideline } from './guideline';
 import type { SpuriousCue } from './options';
 import { getPopulation, PopulationProfile } from './populations';
@@ -302,6 +303,8 @@ export function samplePhantomSpec(rng: Rng, options: SpecOptions = {}): PhantomS
   const patient = options.patient ?? samplePatient(rng.fork('patient'), pop);
   const age = options.age ?? patient.age;
   const bin = ageBin(age);
+  // the bias figures' age groups cover 0–100 years; a phantom outside them would carry no age group
+  if (bin === null) throw new Error(`samplePhantomSpec: age ${age} is outside the age bins (0–100 years)`);
   const sex = patient.sex;
   const acquisition = sampleAcquisition(rng.fork('acquisition'), pop, options.view ?? (variant === 'spine' ? 'PA' : undefined));
   const seed = (rng.uniform() * 2 ** 32) >>> 0;

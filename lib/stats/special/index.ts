@@ -2,4 +2,4 @@
 export { lgamma, gammaP, gammaQ } from './gamma';
 export { lbeta, betaInc, betaIncPair } from './beta';
 export { erf, erfc, normalCdf, normalSf } from './normal';
-export { studentTSf, studentTCdf } from './student-t';
+export { studentTSf, studentTCdf, tQuantile } from './student-t';

@@ -23,3 +23,14 @@ export function studentTSf(t: number, df: number): number {
 export function studentTCdf(t: number, df: number): number {
   return studentTSf(-t, df);
 }
+
+/** Two-sided Student t quantile t_{1-(1-level)/2, df} by bisection on the CDF (df ≥ 1). */
+export function tQuantile(level: number, df: number): number {
+  const target = 1 - (1 - level) / 2;
+  let lo = 0, hi = 1e3;
+  for (let i = 0; i < 200; i++) {
+    const mid = (lo + hi) / 2;
+    if (studentTCdf(mid, df) < target) lo = mid; else hi = mid;
+  }
+  return (lo + hi) / 2;
+}

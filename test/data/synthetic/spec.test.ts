@@ -3,7 +3,8 @@
  */
 import { strict as assert } from 'assert';
 import { createRng } from '../../../lib/engine/rng';
-import { DEVICE_LABELS, FINDINGS, frequencyBin, NO_FINDING } from '../../../lib/data/synthetic/catalogue';
+import { DEVICE_LABELS, FINDINGS, NO_FINDING } from '../../../lib/data/synthetic/catalogue';
+import { frequencyBin } from '../../../lib/stats/macro';
 import { resolveSyntheticOptions } from '../../../lib/data/synthetic/options';
 import { PhantomSpec, samplePhantomSpec, SpecOptions } from '../../../lib/data/synthetic/spec';
 

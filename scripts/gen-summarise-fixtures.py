@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Reference numbers for test/study (seed summaries): scipy.stats t quantiles, t-intervals and ttest_ind.
-Run: /usr/bin/python3 scripts/gen-study-fixtures.py > test/fixtures/study/summarise.json"""
+"""Reference numbers for test/analysis/summarise.test.ts (seed summaries): scipy.stats t quantiles, t-intervals and ttest_ind.
+Run: /usr/bin/python3 scripts/gen-summarise-fixtures.py > test/fixtures/analysis/summarise.json"""
 import json
 import numpy as np
 import scipy

@@ -1,43 +1,12 @@
 import * as aq from 'arquero';
 import * as assert from 'assert';
-import { perClassTable, sliceTable } from '../../lib/analysis';
+import { perClassTable } from '../../lib/analysis';
 import { toResultTable } from '../../lib/eval/result-table';
 import { expectClose, loadFixture } from './helpers';
 
 const fx = loadFixture('results.json');
 const rows = fx.rows.map((r: Record<string, unknown>) => ({ ...r, value: r.value === null ? NaN : r.value }));
 const table = toResultTable(rows);
-
-describe('sliceTable (vs numpy mean / std(ddof=1) per group)', () => {
-  it('mean, sd, n, min, max, missing per (model, group), first-seen order', () => {
-    const t = sliceTable(table, ['model', 'group'], { metric: 'auroc' });
-    assert.deepStrictEqual(t.columnNames(), ['model', 'group', 'mean', 'sd', 'n', 'min', 'max', 'missing']);
-    const out = t.objects() as Record<string, number & string>[];
-    assert.strictEqual(out.length, fx.auroc_summary.length);
-    out.forEach((r, i) => {
-      const ref = fx.auroc_summary[i];
-      assert.strictEqual(`${r.model}/${r.group}`, `${ref.model}/${ref.group}`);
-      expectClose(r.mean, ref.mean, 1e-12, `${ref.model}/${ref.group} mean`);
-      expectClose(r.sd, ref.sd, 1e-12, `${ref.model}/${ref.group} sd`);
-      assert.strictEqual(r.n, ref.n);
-      assert.strictEqual(r.min, ref.min);
-      assert.strictEqual(r.max, ref.max);
-      assert.strictEqual(r.missing, ref.model === 'supervised' && ref.group === 'Nodule' ? 1 : 0);
-    });
-  });
-
-  it('does not mutate its input; where / several metrics; one value → sd NaN', () => {
-    const before = table.numRows();
-    const t = sliceTable(table, ['metric'], { where: { model: 'raydino', seed: 0 } });
-    assert.strictEqual(table.numRows(), before);
-    const out = t.objects() as Record<string, number>[];
-    assert.deepStrictEqual(out.map((r) => r.n), [4, 4]);
-    const one = sliceTable(table, ['model', 'group', 'seed'], { metric: ['auroc'] }).objects() as Record<string, number>[];
-    assert.ok(Number.isNaN(one[0].sd));
-    assert.throws(() => sliceTable(table, ['site']), /table has no column 'site'/);
-    assert.throws(() => sliceTable(table, ['mean']), /no column 'mean'/);
-  });
-});
 
 describe('perClassTable', () => {
   it("class × model cells 'mean ± sd' over seeds, macro last", () => {

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as aq from 'arquero';
-import { compareWriters, studyReportCorpus, highlightDifferences, mostCommonReport, pairedVerdict, reportFromLabels, scoreReports } from '../../lib/study/report-generation';
+import { compareWriters, highlightDifferences, pairedVerdict, scoreReports } from '../../lib/analysis/report-scores';
+import { mostCommonReport, reportCorpusFor, reportFromLabels } from '../../lib/text/report-training';
 import { buildReportCorpus } from '../../lib/text';
 
 describe('report-generation scoring', () => {
@@ -58,9 +59,9 @@ describe('report-generation scoring', () => {
   });
 
   it('bad input: a study without a report is an error naming it; empty generations are scored as zero overlap', () => {
-    const study = { profile: { data: { nTrain: 40, nVal: 5, nTest: 5, imageSize: 64 } } } as never;
+    const data = { nTrain: 40, nVal: 5, nTest: 5, imageSize: 64 };
     const table = (id: string, split: string) => ({ dataset: 'synthetic-cxr', table: aq.table({ id: [id], split: [split] }), labelNames: [] }) as never;
-    assert.throws(() => studyReportCorpus(study, table('syn-x', 'train'), 13), /sample syn-x of synthetic-cxr has no report/);
+    assert.throws(() => reportCorpusFor(table('syn-x', 'train'), data, 13), /sample syn-x of synthetic-cxr has no report/);
     const noReport = [{ ...test[0], findings: '  ' }, ...test.slice(1, 5)];
     assert.throws(() => scoreReports('m', noReport, noReport.map(() => 'no pneumothorax.'), { bootstrapN: 10, seed: 0 }), new RegExp(`test study ${test[0].id} has no reference report`));
     // an empty or whitespace-only generation is the model's answer for that study: scored, never dropped

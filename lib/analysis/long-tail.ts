@@ -1,31 +1,22 @@
 /**
- * Notebook 03 (paper Fig. 3a–c): the label sets of the long-tail and catheter tasks, the class frequencies with their
- * bins (Fig. 3b), and the per-bin / per-position bars with 95 % CIs and p labels (Fig. 3a, 3c).
- *
- * RayDINO (Moutakanni et al. 2024), Fig. 3: macro AUPRC by frequency bin of the TRAINING prevalence — common > 10 %,
- * uncommon 1–10 %, rare < 1 % (MIMIC-CXR-LT) — and catheter position AUPRC (RANZCR CLiP) per Normal / Borderline /
- * Abnormal.
+ * The long-tail and catheter analyses of RayDINO Fig. 3a–c: the finding label set, the class frequencies with their bins
+ * (Fig. 3b; bins of the TRAINING prevalence — common > 10 %, uncommon 1–10 %, rare < 1 %, as MIMIC-CXR-LT), the bars per
+ * frequency bin / position category with 95 % CIs and p labels (Fig. 3a, 3c), and the chance AUPRC floor of each group.
  */
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import type { SampleTable } from '../data/types';
 import { deviceLabels } from '../eval/grid/catheter';
-import { frequencyBars, FrequencyBarsOptions } from '../figures/frequency-bars';
+import { frequencyBin } from '../stats/macro';
 import { floorRows } from '../figures/common';
-import type { Row, Spec } from '../figures/common';
-import { barsWithP } from '../analysis/seed-bars';
+import type { Row } from '../figures/common';
+import { barsWithP } from './seed-bars';
 
 /** The dataset's finding labels: every label except device-position ones ('<device> - Normal|Borderline|Abnormal|…'). */
 export function findingLabels(samples: SampleTable): string[] {
   const devices = new Set(deviceLabels(samples.labelNames));
   // 'NGT - Incompletely Imaged' is a position label too, though not one of the three categories
   return samples.labelNames.filter((n) => !devices.has(n) && !/^[A-Z]+ - /.test(n));
-}
-
-/** Frequency bin of a training prevalence, with binnedMacroAuprc's rule: rare p < 1 %, uncommon 1 % ≤ p ≤ 10 %, common p > 10 %. */
-export function frequencyBin(p: number, edges: readonly [number, number] = [0.01, 0.1]): 'rare' | 'uncommon' | 'common' {
-  if (!(p >= 0 && p <= 1)) throw new Error(`frequencyBin: invalid prevalence: ${p}`);
-  return p < edges[0] ? 'rare' : p <= edges[1] ? 'uncommon' : 'common';
 }
 
 /**
@@ -67,18 +58,6 @@ export function groupBars(table: ColumnTable, o: { metric: string; groups: reado
     .map((r) => ({ ...r, group: o.names?.[String(r.group)] ?? r.group }));
   return aq.from(rows);
 }
-
-/**
- * Fig. 3b spec: lib/figures frequencyBars with its bars unstacked. Workaround: vega-lite stacks bars by default, which
- * puts 0 into the y domain, and a log scale with 0 in its domain draws nothing (domain [0, 1], no bars, no ticks) —
- * reported to the figures owner; remove once frequencyBars sets `stack: null` itself.
- */
-export function frequencyFigure(rows: readonly { class: string; frequency: number; bin: string }[], opts: FrequencyBarsOptions = {}): Spec {
-  const spec = frequencyBars([...rows], opts) as unknown as { layer: { encoding?: { y?: Record<string, unknown> } }[] };
-  for (const l of spec.layer) if (l.encoding?.y && l.encoding.y.scale && (l.encoding.y.scale as { type?: string }).type === 'log') l.encoding.y.stack = null;
-  return spec as unknown as Spec;
-}
-
 
 /**
  * AUPRC of an uninformative score per group of classes: a class's chance AUPRC is its prevalence among the known labels

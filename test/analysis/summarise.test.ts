@@ -1,8 +1,13 @@
 import { strict as assert } from 'assert';
 import * as aq from 'arquero';
-import { pValuesVsReference, summariseSeeds, tQuantile } from '../../lib/study/summarise';
+import { pValuesVsReference, summariseBy, summariseSeeds } from '../../lib/analysis/summarise';
+import { tQuantile } from '../../lib/stats';
+import { toResultTable } from '../../lib/eval/result-table';
+import { expectClose, loadFixture } from './helpers';
 
-const ref = require('../fixtures/study/summarise.json');
+const ref = require('../fixtures/analysis/summarise.json');
+const fx = loadFixture('results.json');
+const results = toResultTable(fx.rows.map((r: Record<string, unknown>) => ({ ...r, value: r.value === null ? NaN : r.value })));
 
 function resultRows(model: string, values: number[], extra: Record<string, unknown> = {}) {
   return values.map((value, seed) => ({ model, dataset: 'synthetic', split: 'test', seed, fold: 0, group: 'macro', metric: 'auroc', value, config: '', ...extra }));
@@ -57,3 +62,35 @@ describe('pValuesVsReference', () => {
     assert.match(byModel.B.label, /^p [=≤]/);
   });
 });
+
+describe('summariseBy (vs numpy mean / std(ddof=1) per group)', () => {
+  it('mean, sd, n, min, max, missing per (model, group), first-seen order', () => {
+    const t = summariseBy(results, ['model', 'group'], { metric: 'auroc' });
+    assert.deepStrictEqual(t.columnNames(), ['model', 'group', 'mean', 'sd', 'n', 'min', 'max', 'missing']);
+    const out = t.objects() as Record<string, number & string>[];
+    assert.strictEqual(out.length, fx.auroc_summary.length);
+    out.forEach((r, i) => {
+      const ref = fx.auroc_summary[i];
+      assert.strictEqual(`${r.model}/${r.group}`, `${ref.model}/${ref.group}`);
+      expectClose(r.mean, ref.mean, 1e-12, `${ref.model}/${ref.group} mean`);
+      expectClose(r.sd, ref.sd, 1e-12, `${ref.model}/${ref.group} sd`);
+      assert.strictEqual(r.n, ref.n);
+      assert.strictEqual(r.min, ref.min);
+      assert.strictEqual(r.max, ref.max);
+      assert.strictEqual(r.missing, ref.model === 'supervised' && ref.group === 'Nodule' ? 1 : 0);
+    });
+  });
+
+  it('does not mutate its input; where / several metrics; one value → sd NaN', () => {
+    const before = results.numRows();
+    const t = summariseBy(results, ['metric'], { where: { model: 'raydino', seed: 0 } });
+    assert.strictEqual(results.numRows(), before);
+    const out = t.objects() as Record<string, number>[];
+    assert.deepStrictEqual(out.map((r) => r.n), [4, 4]);
+    const one = summariseBy(results, ['model', 'group', 'seed'], { metric: ['auroc'] }).objects() as Record<string, number>[];
+    assert.ok(Number.isNaN(one[0].sd));
+    assert.throws(() => summariseBy(results, ['site']), /table has no column 'site'/);
+    assert.throws(() => summariseBy(results, ['mean']), /no column 'mean'/);
+  });
+});
+

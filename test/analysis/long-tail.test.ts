@@ -1,7 +1,8 @@
 import { strict as assert } from 'assert';
 import * as aq from 'arquero';
 import type { SampleTable } from '../../lib/data/types';
-import { binSizes, findingLabels, frequencyBin, frequencyRows, groupBars } from '../../lib/study/long-tail';
+import { binSizes, findingLabels, frequencyRows, groupBars } from '../../lib/analysis/long-tail';
+import { frequencyBin } from '../../lib/stats/macro';
 
 const ref = require('../fixtures/study/classification.json');
 const manifest = require('../../data-manifests/synthetic-cxr.json');
@@ -62,7 +63,7 @@ describe('groupBars', () => {
 describe('frequencyFigure', () => {
   it('draws bars on a log scale whose domain excludes 0 (vega runtime)', async () => {
     const vl = require('vega-lite'), vega = require('vega');
-    const { frequencyFigure } = require('../../lib/study/long-tail');
+    const { frequencyFigure } = require('../../lib/figures/frequency-bars');
     const spec = frequencyFigure([{ class: 'A', frequency: 0.3, bin: 'common' }, { class: 'C', frequency: 0.004, bin: 'rare' }]);
     const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
     await view.runAsync();
@@ -73,7 +74,7 @@ describe('frequencyFigure', () => {
 
 describe('chanceAuprc', () => {
   it('macro mean of test prevalence over classes with a positive (= sklearn average_precision of a constant score)', () => {
-    const { chanceAuprc } = require('../../lib/study/long-tail');
+    const { chanceAuprc } = require('../../lib/analysis/long-tail');
     const st = { dataset: 'd', labelNames: ['A', 'B', 'C'], table: aq.table({
       split: ['test', 'test', 'test', 'test', 'train'], A: [1, 0, 0, NaN, 1], B: [1, 1, 0, 0, 0], C: [0, 0, 0, 0, 1] }) };
     const r = chanceAuprc(st, { g: ['A', 'B', 'C'], none: ['C'] });
@@ -82,7 +83,7 @@ describe('chanceAuprc', () => {
     assert.throws(() => chanceAuprc(st, { x: ['Z'] }), /no label 'Z'/);
   });
   it('prevalenceFloor: floor rows on the figure labels, NaN groups left out', () => {
-    const { prevalenceFloor } = require('../../lib/study/long-tail');
+    const { prevalenceFloor } = require('../../lib/analysis/long-tail');
     assert.deepEqual(prevalenceFloor({ common: 0.25, rare: NaN, uncommon: 0.05 }, { common: 'common (3)' }), [
       { group: 'common (3)', model: 'floor: prevalence', value: 0.25 }, { group: 'uncommon', model: 'floor: prevalence', value: 0.05 }]);
     assert.throws(() => prevalenceFloor({ rare: NaN }), /no group with a finite chance AUPRC \(rare\)/);

@@ -1,39 +1,14 @@
 /**
- * Notebook 05 (bias) glue: which encoders the bias figures compare, the rows of Fig 4c (sex: train F / M / All → test F
- * and M, one point per fold, Mann-Whitney p annotated) and Fig 4d (age Young / Middle / Elder 3×3 train → test matrix of
- * the mean AUROC over folds) from lib/eval evalBias tables, Table S2 (per bias group; per split as an extra) for several datasets, and sentences stating the
- * result computed from the numbers (RayDINO paper, Fig. 4c/4d, Table S2).
+ * The bias comparison of RayDINO Fig 4c / 4d on lib/eval evalBias tables (any number of encoders stacked): the long rows
+ * (one per model × seed × fold × train group × test group), the Fig 4d train → test matrix, same- vs other-group-trained
+ * Mann-Whitney comparisons with Holm (lib/stats/verdict), and the sentences stating the result from the numbers.
  */
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
-import type { Profile } from '../config/profiles';
-import type { SampleTable } from '../data/types';
-import { biasGroupDemographics, demographicsTable, formatDemographics } from '../analysis/demographics-table';
-import { sliceBy, SliceByOptions } from '../analysis/slice-by';
-import type { ScoredSet } from '../analysis/prediction-sets';
 import { formatP } from '../stats/format-p';
-import { mannWhitneyU } from '../stats/mann-whitney';
 import { verdicts } from '../stats/verdict';
 import type { Comparison } from '../stats/verdict';
-import type { SessionEncoder } from '../session/encoders';
-import { metricBars } from '../figures/metric-bars';
-import { groupStrip } from '../figures/group-strip';
-import type { Spec } from '../figures/common';
-
-/**
- * The encoders a costly section compares: in the quick profile the main SSL encoder (the one whose architecture is the
- * profile's encoder model, else the largest SSL checkpoint), the label-supervised baseline(s) and, with `withRandom`, the
- * random-init encoder of the main encoder's architecture (the floor); in the full profile, every encoder. Falls back to
- * every encoder when neither an SSL nor a supervised one exists.
- */
-export function pickEncoders(encoders: readonly SessionEncoder[], profile: Pick<Profile, 'name' | 'encoder'>, opts: { withRandom?: boolean } = {}): SessionEncoder[] {
-  if (profile.name === 'full') return [...encoders];
-  const ssl = encoders.filter((e) => e.kind === 'ssl');
-  const main = ssl.find((e) => e.arch === profile.encoder.model) ?? ssl[ssl.length - 1];
-  const random = opts.withRandom && main ? encoders.filter((e) => e.kind === 'random' && e.arch === main.arch) : [];
-  const picked = [...(main ? [main] : []), ...encoders.filter((e) => e.kind === 'supervised'), ...random];
-  return picked.length ? picked : [...encoders];
-}
+import { summariseBy } from './summarise';
 
 interface BiasRow { model: string; seed: number; fold: number; group: string; metric: string; value: number }
 
@@ -89,15 +64,6 @@ export function biasPAnnotations(table: ColumnTable, opts: { a?: string; b?: str
 }
 
 /**
- * The smallest two-sided Mann-Whitney p two groups of `n1` and `n2` folds can reach (perfect separation, through the same
- * mannWhitneyU the tests use): with 5 folds per group no fold table can show p below 0.0079, so a figure states it.
- */
-export function smallestMannWhitneyP(n1: number, n2: number = n1): number {
-  if (!(Number.isInteger(n1) && Number.isInteger(n2) && n1 >= 1 && n2 >= 1)) throw new Error(`smallestMannWhitneyP: group sizes ${n1}, ${n2}; expected positive integers`);
-  return mannWhitneyU(Array.from({ length: n1 }, (_, i) => i), Array.from({ length: n2 }, (_, i) => n1 + i)).p;
-}
-
-/**
  * The paper's bias comparison (Larrazabal et al.'s setting, RayDINO Fig 4c/4d): for each model and test group g, heads
  * trained on g ("same") against heads trained on each other group o ("other"; 'All' excluded, it is the topline), over
  * the folds (and seeds) of biasFoldRows, two-sided Mann-Whitney; decided with Holm over every comparison of the table
@@ -137,19 +103,8 @@ export function sameVsOtherTrained(table: ColumnTable, opts: { groups?: readonly
  * Columns: model, train_group, test_group, value, sd, n.
  */
 export function biasMatrix(table: ColumnTable, opts: { metric?: string } = {}): ColumnTable {
-  const long = biasFoldRows(table, opts).objects() as { model: string; train_group: string; test_group: string; value: number }[];
-  const buckets = new Map<string, { key: Record<string, string>; v: number[] }>();
-  for (const r of long) {
-    const k = `${r.model}\u0000${r.train_group}\u0000${r.test_group}`;
-    if (!buckets.has(k)) buckets.set(k, { key: { model: r.model, train_group: r.train_group, test_group: r.test_group }, v: [] });
-    if (Number.isFinite(r.value)) buckets.get(k)!.v.push(r.value);
-  }
-  return aq.from([...buckets.values()].map(({ key, v }) => {
-    const n = v.length;
-    const mean = n ? v.reduce((s, x) => s + x, 0) / n : NaN;
-    const sd = n > 1 ? Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1)) : NaN;
-    return { ...key, value: mean, sd, n };
-  }));
+  return summariseBy(biasFoldRows(table, opts), ['model', 'train_group', 'test_group'])
+    .select('model', 'train_group', 'test_group', 'mean', 'sd', 'n').rename({ mean: 'value' });
 }
 
 /**
@@ -212,91 +167,4 @@ export function describeAgeBias(table: ColumnTable, opts: { alpha?: number } = {
       + `${mine.filter((r) => r.significant).length} of ${mine.length} own- vs other-group comparisons significant after Holm.`);
   }
   return lines;
-}
-
-/** Stacks one formatted table per dataset under a leading `dataset` column. */
-function perDataset(datasets: readonly SampleTable[], fn: string, one: (s: SampleTable) => ColumnTable): ColumnTable {
-  if (datasets.length === 0) throw new Error(`${fn}: no datasets`);
-  return datasets.map((s) => {
-    const t = one(s);
-    return aq.table({ dataset: Array.from({ length: t.numRows() }, () => s.dataset) }).assign(t);
-  }).reduce((x, y) => x.concat(y));
-}
-
-/**
- * Table S2 as the paper, for several datasets: one row per bias group per dataset — Female, Male (Fig 4c) and Young,
- * Middle, Elder (the `age_bin` groups of Fig 4d) — with images, patients, % female, age mean (SD), % no finding over
- * every split (lib/analysis biasGroupDemographics + formatDemographics), under a leading `dataset` column.
- */
-export function tableS2(datasets: readonly SampleTable[]): ColumnTable {
-  return perDataset(datasets, 'tableS2', (s) => formatDemographics(biasGroupDemographics(s)));
-}
-
-/**
- * The extra beside Table S2: per dataset and split (and 'all'), the same demographics (lib/analysis demographicsTable +
- * formatDemographics), under a leading `dataset` column.
- */
-export function tableS2Splits(datasets: readonly SampleTable[]): ColumnTable {
-  return perDataset(datasets, 'tableS2Splits', (s) => formatDemographics(demographicsTable(s)));
-}
-
-/** One column to slice by in the ad-hoc exploration: the column and, for a numeric one, bin edges. */
-export interface SliceSpec { column: string; bins?: readonly number[] }
-
-/**
- * The "ad-hoc bias exploration" in one call: sliceBy (lib/analysis) of the same test predictions by each column in turn,
- * stacked into one table (attribute, group, n, positives, metric, value, lo, hi, …) — e.g. sex, age with custom bins,
- * population, view.
- * @example sliceColumns(preds, samples, [{ column: 'sex' }, { column: 'age', bins: [18, 40, 60, Infinity] }], { metric: 'auroc' })
- */
-export function sliceColumns(predictions: readonly ScoredSet[], samples: SampleTable, specs: readonly SliceSpec[], opts: SliceByOptions = {}): ColumnTable {
-  if (specs.length === 0) throw new Error('sliceColumns: no columns to slice by');
-  return specs.map((s) => sliceBy(predictions, samples, s.column, { ...opts, bins: s.bins ?? opts.bins }))
-    .reduce((a, b) => a.concat(b));
-}
-
-/**
- * Side-by-side panels as one vega-lite spec (hconcat): each child loses its `$schema` / `config` (top level only), the
- * first child's config is kept; colour scales are shared, so one legend serves every panel.
- */
-export function concatSpecs(specs: readonly Spec[], opts: { title?: string } = {}): Spec {
-  if (specs.length === 0) throw new Error('concatSpecs: no specs');
-  const children = specs.map((sp) => {
-    const { $schema: _s, config: _c, ...rest } = sp as unknown as Record<string, unknown>;
-    return rest;
-  });
-  const first = specs[0] as unknown as Record<string, unknown>;
-  return { $schema: first.$schema, ...(opts.title ? { title: opts.title } : {}), config: first.config, hconcat: children } as unknown as Spec;
-}
-
-/**
- * Fig 4c as the paper: per model, x = the test sex, one box (with the fold points) per training group (same sex, other
- * sex, All as topline), the Mann-Whitney p of same- vs other-sex-trained heads above each test sex. The title states
- * the fold count and the smallest p that many folds can reach.
- */
-export function sexBiasFigure(table: ColumnTable, opts: { title?: string; a?: string; b?: string } = {}): Spec {
-  const a = opts.a ?? 'F', b = opts.b ?? 'M';
-  const folds = biasFoldRows(table, { testGroups: [a, b] }).objects() as Record<string, unknown>[];
-  const ann = sameVsOtherTrained(table, { groups: [a, b] }).objects() as Record<string, unknown>[];
-  const models = [...new Set(folds.map((r) => String(r.model)))];
-  const n = Math.min(...ann.map((r) => Math.min(r.n_same as number, r.n_other as number)));
-  const floor = `${n} folds: smallest reachable Mann-Whitney ${formatP(smallestMannWhitneyP(n), { floor: 1e-12 })}`;
-  return concatSpecs(models.map((m) => groupStrip(folds.filter((r) => r.model === m), {
-    x: 'test_group', color: 'train_group', xTitle: 'tested on', colorTitle: 'trained on',
-    annotations: ann.filter((r) => r.model === m), title: m, yTitle: 'macro AUROC (test)',
-  })), { title: opts.title ? `${opts.title} · ${floor}` : floor });
-}
-
-/**
- * The ad-hoc exploration as a figure: one metricBars panel per attribute (groups on x, bars coloured by dataset,
- * bootstrap CI whiskers) from stacked sliceColumns tables (rows need `dataset`). Groups that could not be scored (a
- * `reason`) are left out of the figure (they stay in the table).
- */
-export function sliceBars(table: ColumnTable, opts: { title?: string; yTitle?: string } = {}): Spec {
-  const scored = (table.objects() as Record<string, unknown>[]).filter((r) => r.reason === '' || r.reason === undefined);
-  if (scored.length === 0) throw new Error('sliceBars: no scored group');
-  const attributes = [...new Set(scored.map((r) => String(r.attribute)))];
-  return concatSpecs(attributes.map((at) => metricBars(scored.filter((r) => r.attribute === at), {
-    x: 'group', color: 'dataset', yTitle: opts.yTitle ?? 'macro AUROC (test)', yDomain: [0, 1], width: 40 * new Set(scored.filter((r) => r.attribute === at).map((r) => r.group)).size + 40, height: 220, title: at,
-  })), { title: opts.title });
 }
