@@ -13,8 +13,11 @@ cache) for exactly the number of steps ours ran, so both decode the same positio
 
 Run with OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE (lib/bench/python.ts). argv[1]: JSON {vocab, dModel, heads, mlpRatio,
 maxText, prefixTokens, lmLayers, adapterLayers, tokens, dim, batch: [{ids, lossFrom}], steps, lr, lmLrScale, weightDecay,
-prompts: [[ids]] (one length), decodeSteps}. Prints one JSON object {torch, bf16, train_s_per_step, decode_s, and
-train_bf16_s_per_step / decode_bf16_s when bf16 is "yes"}: mean seconds over the timed steps after one warm-up.
+prompts: [[ids]] (one length), decodeSteps, beamWidth, beamSteps: [steps per study, the first prompts]}. Prints one JSON
+object {torch, bf16, train_s_per_step, decode_s, beam_s, beam_positions, and train_bf16_s_per_step / decode_bf16_s /
+beam_bf16_s when bf16 is "yes"}: training as the mean over the timed steps, decoding as one timed run, each after a
+warm-up. Beam search is a plain top-k loop over width × vocab scores (sum of log-probabilities), run for each study's
+step count without <eos> bookkeeping (the step counts already say when ours stopped).
 bf16 is torch.autocast("cpu", dtype=torch.bfloat16) around the forward, only where torch-vit-bench.py's bf16_support says
 the CPU has native bf16 kernels.
 """
@@ -158,14 +161,46 @@ def decode_seconds(a, bf16):
     return time.perf_counter() - t
 
 
+def beam_seconds(a, bf16):
+    """A user's top-k beam loop, one study at a time, each for the step count ours ran; returns (seconds, positions)."""
+    torch.manual_seed(0)
+    adapter, lm = Adapter(a), LM(a)
+    width, V = a["beamWidth"], a["vocab"]
+    prompts = torch.tensor(a["prompts"], dtype=torch.long)
+    patches = torch.randn(len(a["beamSteps"]), a["tokens"], a["dim"])
+    positions = 0
+
+    def run(i, steps):
+        nonlocal positions
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            pre = adapter(patches[i:i + 1])
+            seqs, scores = prompts[i:i + 1], torch.zeros(1)
+            for _ in range(steps):
+                positions += seqs.shape[0]
+                logp = F.log_softmax(lm(seqs, pre.expand(seqs.shape[0], -1, -1), last_only=True)[:, -1].float(), -1)
+                scores, idx = (scores[:, None] + logp).flatten().topk(width)
+                seqs = torch.cat([seqs[idx // V], (idx % V)[:, None]], 1)
+        return seqs
+
+    run(0, 2)
+    positions = 0
+    t = time.perf_counter()
+    for i, steps in enumerate(a["beamSteps"]):
+        run(i, steps)
+    return time.perf_counter() - t, positions
+
+
 def main():
     torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "2")))
     a = json.loads(sys.argv[1])
     bf16 = vit_bench.bf16_support()
-    out = {"torch": torch.__version__, "bf16": bf16, "train_s_per_step": train_seconds(a, False), "decode_s": decode_seconds(a, False)}
+    beam_s, beam_positions = beam_seconds(a, False)
+    out = {"torch": torch.__version__, "bf16": bf16, "train_s_per_step": train_seconds(a, False), "decode_s": decode_seconds(a, False),
+           "beam_s": beam_s, "beam_positions": beam_positions}
     if bf16 == "yes":
         out["train_bf16_s_per_step"] = train_seconds(a, True)
         out["decode_bf16_s"] = decode_seconds(a, True)
+        out["beam_bf16_s"] = beam_seconds(a, True)[0]
     print(json.dumps(out))
 
 

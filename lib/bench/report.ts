@@ -27,7 +27,13 @@
  *   report_train_torch_tokens_per_s, report_train_speed_vs_torch           fp32; speed = torch time / ours (> 1: ours faster)
  *   report_train_torch_bf16_tokens_per_s, report_train_speed_vs_torch_bf16 bf16 autocast (only where bf16 is 'yes')
  *   report_decode_torch_tokens_per_s, report_decode_speed_vs_torch         and …_bf16_… likewise
- *   report_beam                     'not measured' (beam search has no PyTorch twin here yet)
+ *   report_beam_width, report_beam_rows, report_beam_steps  beam search (width 3) on the first studies of the greedy set,
+ *                                   one at a time as ReportModel.generate does; steps summed over studies
+ *   report_beam_positions           Σ live beams over the steps (next tokens computed)
+ *   report_beam_ours_s, report_beam_ours_tokens_per_s
+ *   report_beam_torch_tokens_per_s, report_beam_speed_vs_torch, and …_bf16 likewise: PyTorch runs each study's step count
+ *                                   with `width` beams after the first step (a user's top-k beam loop); its positions may
+ *                                   exceed ours when our beams end at <eos>, so the ratio is of tokens/s, not of times
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
@@ -49,6 +55,9 @@ export interface ReportBenchSizes {
   batch: number;
   steps: number;
   decodeRows: number;
+  /** Beam search: studies decoded (the first of the greedy set) and width. */
+  beamRows: number;
+  beamWidth: number;
   /** Cap on decoded tokens (default: up to maxText, as notebook 08). */
   maxNew?: number;
   lr: number;
@@ -60,7 +69,7 @@ export interface ReportBenchSizes {
 export function reportBenchSizes(quick: boolean): ReportBenchSizes {
   const v = modelConfig('vit_nano');
   const side = v.imgSize / v.patchSize;
-  return { model: {}, tokens: side * side, dim: v.dim, batch: quick ? 16 : 32, steps: quick ? 10 : 40, decodeRows: quick ? 32 : 64, lr: 3e-3, lmLrScale: 0.3, weightDecay: 0.01 };
+  return { model: {}, tokens: side * side, dim: v.dim, batch: quick ? 16 : 32, steps: quick ? 10 : 40, decodeRows: quick ? 32 : 64, beamRows: quick ? 4 : 8, beamWidth: 3, lr: 3e-3, lmLrScale: 0.3, weightDecay: 0.01 };
 }
 
 /** The quick profile's synthetic report corpus (what notebook 08 trains on; same generator settings). */
@@ -87,15 +96,33 @@ function decodeSet(model: ReportModel, test: ReportRecord[], rows: number): { re
   return { records: test.filter((_, i) => lens[i] === promptLen).slice(0, rows), promptLen };
 }
 
-/** Counts next-token computations of `generate` (each greedy step is one `logits` call over every row of the batch). */
-function countSteps(model: ReportModel): { steps: () => number; restore: () => void } {
+/**
+ * Counts next-token computations of `generate`: each greedy or beam step is one `logits` call; `positions` sums its rows
+ * (greedy: every row of the batch; beam: the live beams).
+ */
+function countSteps(model: ReportModel): { steps: () => number; positions: () => number; restore: () => void } {
   const logits = model.logits;
-  let n = 0;
-  model.logits = (...a: Parameters<ReportModel['logits']>) => { n++; return logits.apply(model, a); };
-  return { steps: () => n, restore: () => { model.logits = logits; } };
+  let n = 0, rows = 0;
+  model.logits = (...a: Parameters<ReportModel['logits']>) => { n++; rows += a[0].shape[0]; return logits.apply(model, a); };
+  return { steps: () => n, positions: () => rows, restore: () => { model.logits = logits; } };
 }
 
-interface TorchTimes { torch: string; bf16: string; train_s_per_step: number; decode_s: number; train_bf16_s_per_step?: number; decode_bf16_s?: number }
+/** Seconds of `f` with the model's next-token computations counted. */
+function counted(model: ReportModel, f: () => unknown): { seconds: number; steps: number; positions: number } {
+  const c = countSteps(model);
+  try {
+    const t0 = process.hrtime.bigint();
+    f();
+    return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, steps: c.steps(), positions: c.positions() };
+  } finally {
+    c.restore();
+  }
+}
+
+interface TorchTimes {
+  torch: string; bf16: string; train_s_per_step: number; decode_s: number; beam_s: number; beam_positions: number;
+  train_bf16_s_per_step?: number; decode_bf16_s?: number; beam_bf16_s?: number;
+}
 
 function torchTimes(args: Record<string, unknown>): TorchTimes | string {
   const script = path.join(__dirname, '..', '..', 'scripts', 'torch-report-bench.py');
@@ -144,20 +171,19 @@ export async function runReportBench(s: ReportBenchSizes, opts: { torch: boolean
     const dfeats = randomPatches(records.length, s.tokens, s.dim, 2);
     const inds = records.map((r) => r.indication);
     model.generate(inds, dfeats, { maxNew: 2, batch: records.length });   // warm-up
-    const counter = countSteps(model);
-    let decodeS: number;
-    try {
-      const t1 = process.hrtime.bigint();
-      model.generate(inds, dfeats, { maxNew: s.maxNew, batch: records.length });
-      decodeS = Number(process.hrtime.bigint() - t1) / 1e9;
-    } finally {
-      counter.restore();
-    }
-    const steps = counter.steps(), positions = steps * records.length;
+    const greedy = counted(model, () => model.generate(inds, dfeats, { maxNew: s.maxNew, batch: records.length }));
+    const steps = greedy.steps, positions = greedy.positions, decodeS = greedy.seconds;
     Object.assign(out, {
       report_decode_rows: records.length, report_decode_prompt_len: promptLen, report_decode_steps: steps, report_decode_positions: positions,
       report_decode_ours_s: round(decodeS), report_decode_ours_tokens_per_s: round(positions / decodeS),
-      report_beam: 'not measured',
+    });
+    // beam: one study at a time (as generate does), so each study's step count can be replayed by PyTorch
+    const beamRows = records.slice(0, s.beamRows);
+    const beam = beamRows.map((_, i) => counted(model, () => model.generate([inds[i]], { ...dfeats, n: 1, patches: dfeats.patches.subarray(i * s.tokens * s.dim, (i + 1) * s.tokens * s.dim) }, { maxNew: s.maxNew, beam: s.beamWidth })));
+    const beamS = beam.reduce((a, b) => a + b.seconds, 0), beamPositions = beam.reduce((a, b) => a + b.positions, 0);
+    Object.assign(out, {
+      report_beam_width: s.beamWidth, report_beam_rows: beamRows.length, report_beam_steps: beam.reduce((a, b) => a + b.steps, 0),
+      report_beam_positions: beamPositions, report_beam_ours_s: round(beamS), report_beam_ours_tokens_per_s: round(beamPositions / beamS),
     });
 
     if (opts.torch) {
@@ -167,6 +193,7 @@ export async function runReportBench(s: ReportBenchSizes, opts: { torch: boolean
         lmLayers: c.lmLayers, adapterLayers: c.adapterLayers, tokens: s.tokens, dim: s.dim, batch: enc, steps: s.steps, lr: s.lr,
         lmLrScale: s.lmLrScale, weightDecay: s.weightDecay,
         prompts: records.map((r) => model.encodeSample(r, true, r.id).ids.slice(0, promptLen)), decodeSteps: steps,
+        beamWidth: s.beamWidth, beamSteps: beam.map((b) => b.steps),
       });
       if (typeof t === 'string') out.report_torch = t;
       else {
@@ -175,11 +202,15 @@ export async function runReportBench(s: ReportBenchSizes, opts: { torch: boolean
         out.report_train_speed_vs_torch = round(t.train_s_per_step / trainS);
         out.report_decode_torch_tokens_per_s = round(positions / t.decode_s);
         out.report_decode_speed_vs_torch = round(t.decode_s / decodeS);
-        if (t.train_bf16_s_per_step !== undefined && t.decode_bf16_s !== undefined) {
+        out.report_beam_torch_tokens_per_s = round(t.beam_positions / t.beam_s);
+        out.report_beam_speed_vs_torch = round((beamPositions / beamS) / (t.beam_positions / t.beam_s));
+        if (t.train_bf16_s_per_step !== undefined && t.decode_bf16_s !== undefined && t.beam_bf16_s !== undefined) {
           out.report_train_torch_bf16_tokens_per_s = round(targets / t.train_bf16_s_per_step);
           out.report_train_speed_vs_torch_bf16 = round(t.train_bf16_s_per_step / trainS);
           out.report_decode_torch_bf16_tokens_per_s = round(positions / t.decode_bf16_s);
           out.report_decode_speed_vs_torch_bf16 = round(t.decode_bf16_s / decodeS);
+          out.report_beam_torch_bf16_tokens_per_s = round(t.beam_positions / t.beam_bf16_s);
+          out.report_beam_speed_vs_torch_bf16 = round((beamPositions / beamS) / (t.beam_positions / t.beam_bf16_s));
         }
       }
     }

@@ -9,7 +9,7 @@ describe('report bench (ours side, tiny sizes)', function () {
   this.timeout(120000);
   const tiny: ReportBenchSizes = {
     model: { dModel: 16, heads: 2, lmLayers: 1, adapterLayers: 1, prefixTokens: 2 }, tokens: 4, dim: 8,
-    batch: 3, steps: 2, decodeRows: 4, maxNew: 3, lr: 3e-3, lmLrScale: 0.3, weightDecay: 0.01,
+    batch: 3, steps: 2, decodeRows: 4, beamRows: 2, beamWidth: 2, maxNew: 3, lr: 3e-3, lmLrScale: 0.3, weightDecay: 0.01,
   };
   let r: Record<string, number | string>;
   let leaked: number;
@@ -22,7 +22,8 @@ describe('report bench (ours side, tiny sizes)', function () {
 
   it('reports every ours-side key and no torch key when torch is off', () => {
     assert.deepEqual(Object.keys(r).sort(), [
-      'report_backend', 'report_beam', 'report_decode_ours_s', 'report_decode_ours_tokens_per_s', 'report_decode_positions',
+      'report_backend', 'report_beam_ours_s', 'report_beam_ours_tokens_per_s', 'report_beam_positions', 'report_beam_rows',
+      'report_beam_steps', 'report_beam_width', 'report_decode_ours_s', 'report_decode_ours_tokens_per_s', 'report_decode_positions',
       'report_decode_prompt_len', 'report_decode_rows', 'report_decode_steps', 'report_params', 'report_patch_dim', 'report_patch_tokens',
       'report_train_batch', 'report_train_ours_s_per_step', 'report_train_ours_tokens_per_s', 'report_train_seq_len', 'report_train_steps',
       'report_train_target_tokens_per_step', 'report_vocab',
@@ -59,6 +60,13 @@ describe('report bench (ours side, tiny sizes)', function () {
     assert.equal(r.report_decode_positions, tiny.decodeRows * tiny.maxNew!);
     assert.ok((r.report_decode_prompt_len as number) >= 2);
   });
+
+  it('counts live beams per beam-search step', () => {
+    // width 2, 3 steps per study, no <eos> within 3 tokens: 1 beam at the first step, then 2 → 1 + 2 + 2 per study
+    assert.equal(r.report_beam_rows, tiny.beamRows);
+    assert.equal(r.report_beam_steps, tiny.beamRows * tiny.maxNew!);
+    assert.equal(r.report_beam_positions, tiny.beamRows * (1 + 2 + 2));
+  });
 });
 
 describe('report bench without a PyTorch', function () {
@@ -69,7 +77,7 @@ describe('report bench without a PyTorch', function () {
     try {
       const r = await runReportBench({
         model: { dModel: 8, heads: 2, lmLayers: 1, adapterLayers: 1, prefixTokens: 1 }, tokens: 2, dim: 4,
-        batch: 2, steps: 1, decodeRows: 2, maxNew: 1, lr: 3e-3, lmLrScale: 0.3, weightDecay: 0.01,
+        batch: 2, steps: 1, decodeRows: 2, beamRows: 1, beamWidth: 2, maxNew: 1, lr: 3e-3, lmLrScale: 0.3, weightDecay: 0.01,
       }, { torch: true });
       assert.match(String(r.report_torch), /^unavailable: .*\/nonexistent\/python3/);
       assert.equal(r.report_train_torch_tokens_per_s, undefined);
