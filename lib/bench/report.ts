@@ -1,7 +1,7 @@
 /**
- * Report-generation throughput (issue 13): the captioning fine-tune step and greedy decoding of lib/text/report-model.ts
- * at notebook 08's sizes (DEFAULT_REPORT_MODEL, batch 16 quick / 32 full, lr 3e-3, LM at 0.3 × lr), on frozen patch
- * features drawn at random in vit_nano's shape (64 px / patch 8 → 64 tokens × 96), the vocabulary and texts from the
+ * Report-generation throughput (issue 13): the captioning fine-tune step, greedy decoding and beam search of
+ * lib/text/report-model.ts at notebook 08's sizes (DEFAULT_REPORT_MODEL, batch 16 quick / 32 full, lr 3e-3, LM at
+ * 0.3 × lr), on frozen patch features drawn at random in vit_nano's shape (64 px / patch 8 → 64 tokens × 96), the vocabulary and texts from the
  * synthetic report corpus of the quick profile. Beside ours, the same architecture, sizes, batch and optimiser in PyTorch
  * (scripts/torch-report-bench.py: torch.nn modules, torch.optim.AdamW, fp32 and bf16 autocast where the CPU has native
  * bf16; ./python's interpreter, 2 threads, OMP_WAIT_POLICY=PASSIVE), run in the same call so machine load hits both.
@@ -72,7 +72,7 @@ export function reportBenchSizes(quick: boolean): ReportBenchSizes {
   return { model: {}, tokens: side * side, dim: v.dim, batch: quick ? 16 : 32, steps: quick ? 10 : 40, decodeRows: quick ? 32 : 64, beamRows: quick ? 4 : 8, beamWidth: 3, lr: 3e-3, lmLrScale: 0.3, weightDecay: 0.01 };
 }
 
-/** The quick profile's synthetic report corpus (what notebook 08 trains on; same generator settings). */
+/** The quick profile's synthetic report corpus (what notebook 08 trains on: same generator settings, corpus seed 13). */
 export function reportBenchCorpus(): ReportRecord[] {
   const m = loadManifest('synthetic-cxr') as unknown as { generator?: Record<string, unknown> };
   const d = getProfile('quick').data;
@@ -198,19 +198,18 @@ export async function runReportBench(s: ReportBenchSizes, opts: { torch: boolean
       if (typeof t === 'string') out.report_torch = t;
       else {
         out.report_torch = `${t.torch}, bf16 ${t.bf16}`;
-        out.report_train_torch_tokens_per_s = round(targets / t.train_s_per_step);
-        out.report_train_speed_vs_torch = round(t.train_s_per_step / trainS);
-        out.report_decode_torch_tokens_per_s = round(positions / t.decode_s);
-        out.report_decode_speed_vs_torch = round(t.decode_s / decodeS);
-        out.report_beam_torch_tokens_per_s = round(t.beam_positions / t.beam_s);
-        out.report_beam_speed_vs_torch = round((beamPositions / beamS) / (t.beam_positions / t.beam_s));
+        // one row of keys per precision; speed = PyTorch time / ours (beam: tokens/s, see the head comment)
+        const torchRow = (sfx: string, train: number, decode: number, beamT: number) => {
+          out[`report_train_torch${sfx}_tokens_per_s`] = round(targets / train);
+          out[`report_train_speed_vs_torch${sfx}`] = round(train / trainS);
+          out[`report_decode_torch${sfx}_tokens_per_s`] = round(positions / decode);
+          out[`report_decode_speed_vs_torch${sfx}`] = round(decode / decodeS);
+          out[`report_beam_torch${sfx}_tokens_per_s`] = round(t.beam_positions / beamT);
+          out[`report_beam_speed_vs_torch${sfx}`] = round((beamPositions / beamS) / (t.beam_positions / beamT));
+        };
+        torchRow('', t.train_s_per_step, t.decode_s, t.beam_s);
         if (t.train_bf16_s_per_step !== undefined && t.decode_bf16_s !== undefined && t.beam_bf16_s !== undefined) {
-          out.report_train_torch_bf16_tokens_per_s = round(targets / t.train_bf16_s_per_step);
-          out.report_train_speed_vs_torch_bf16 = round(t.train_bf16_s_per_step / trainS);
-          out.report_decode_torch_bf16_tokens_per_s = round(positions / t.decode_bf16_s);
-          out.report_decode_speed_vs_torch_bf16 = round(t.decode_bf16_s / decodeS);
-          out.report_beam_torch_bf16_tokens_per_s = round(t.beam_positions / t.beam_bf16_s);
-          out.report_beam_speed_vs_torch_bf16 = round((beamPositions / beamS) / (t.beam_positions / t.beam_bf16_s));
+          torchRow('_bf16', t.train_bf16_s_per_step, t.decode_bf16_s, t.beam_bf16_s);
         }
       }
     }
