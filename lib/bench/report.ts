@@ -1,10 +1,11 @@
 /**
  * Report-generation throughput (issue 13): the captioning fine-tune step, greedy decoding and beam search of
- * lib/text/report-model.ts at notebook 08's sizes (DEFAULT_REPORT_MODEL, batch 16 quick / 32 full, lr 3e-3, LM at
- * 0.3 × lr), on frozen patch features drawn at random in vit_nano's shape (64 px / patch 8 → 64 tokens × 96), the vocabulary and texts from the
- * synthetic report corpus of the quick profile. Beside ours, the same architecture, sizes, batch and optimiser in PyTorch
- * (scripts/torch-report-bench.py: torch.nn modules, torch.optim.AdamW, fp32 and bf16 autocast where the CPU has native
- * bf16; ./python's interpreter, 2 threads, OMP_WAIT_POLICY=PASSIVE), run in the same call so machine load hits both.
+ * lib/text/report-model.ts at notebook 08's sizes (DEFAULT_REPORT_MODEL, batch 16 quick / 32 full, lr 3e-3, LM at 0.3 ×
+ * lr), on frozen patch features drawn at random in vit_nano's shape (64 px / patch 8 → 64 tokens × 96), the vocabulary
+ * and texts from the synthetic report corpus of the quick profile. Beside ours, the same architecture, sizes, batch and
+ * optimiser in PyTorch (scripts/torch-report-bench.py: torch.nn modules, torch.optim.AdamW, fp32 and bf16 autocast
+ * where the CPU has native bf16; ./python's interpreter, 2 threads, OMP_WAIT_POLICY=PASSIVE), run in the same call so
+ * machine load hits both.
  *
  * Training uses one fixed batch (every step sees the same B reports in a new order), so the target tokens per step —
  * findings + <eos> of each report, what the captioning loss averages over — are one number on both sides. Decoding
@@ -69,7 +70,10 @@ export interface ReportBenchSizes {
 export function reportBenchSizes(quick: boolean): ReportBenchSizes {
   const v = modelConfig('vit_nano');
   const side = v.imgSize / v.patchSize;
-  return { model: {}, tokens: side * side, dim: v.dim, batch: quick ? 16 : 32, steps: quick ? 10 : 40, decodeRows: quick ? 32 : 64, beamRows: quick ? 4 : 8, beamWidth: 3, lr: 3e-3, lmLrScale: 0.3, weightDecay: 0.01 };
+  return {
+    model: {}, tokens: side * side, dim: v.dim, batch: quick ? 16 : 32, steps: quick ? 10 : 40,
+    decodeRows: quick ? 32 : 64, beamRows: quick ? 4 : 8, beamWidth: 3, lr: 3e-3, lmLrScale: 0.3, weightDecay: 0.01,
+  };
 }
 
 /** The quick profile's synthetic report corpus (what notebook 08 trains on: same generator settings, corpus seed 13). */
@@ -179,7 +183,11 @@ export async function runReportBench(s: ReportBenchSizes, opts: { torch: boolean
     });
     // beam: one study at a time (as generate does), so each study's step count can be replayed by PyTorch
     const beamRows = records.slice(0, s.beamRows);
-    const beam = beamRows.map((_, i) => counted(model, () => model.generate([inds[i]], { ...dfeats, n: 1, patches: dfeats.patches.subarray(i * s.tokens * s.dim, (i + 1) * s.tokens * s.dim) }, { maxNew: s.maxNew, beam: s.beamWidth })));
+    const per = s.tokens * s.dim;
+    const beam = beamRows.map((_, i) => {
+      const one: PatchFeatures = { ...dfeats, n: 1, patches: dfeats.patches.subarray(i * per, (i + 1) * per) };
+      return counted(model, () => model.generate([inds[i]], one, { maxNew: s.maxNew, beam: s.beamWidth }));
+    });
     const beamS = beam.reduce((a, b) => a + b.seconds, 0), beamPositions = beam.reduce((a, b) => a + b.positions, 0);
     Object.assign(out, {
       report_beam_width: s.beamWidth, report_beam_rows: beamRows.length, report_beam_steps: beam.reduce((a, b) => a + b.steps, 0),
