@@ -23,6 +23,7 @@ export const benchSections: Record<string, BenchFn> = {
   pretrain: lazy(() => import('./pretrain').then((m) => m.benchPretrain)),
   headgrid: lazy(() => import('./headgrid').then((m) => m.benchHeadgrid)),
   segmentation: lazy(() => import('./segmentation').then((m) => m.benchSegmentation)),
+  report: lazy(() => import('./report').then((m) => m.benchReport)),
 };
 
 /** Runs the chosen sections (default all) in registry order; an unknown name throws listing the known ones. */
