@@ -1,12 +1,12 @@
 /**
  * Frozen linear-probe transfer of the supervised baseline vs other encoders (docs/baselines.md, "Transfer"):
- * adapters trained / selected on popA train / val, tested on popA and popB test splits (lib/baselines/transfer-comparison).
+ * adapters trained / selected on popA train / val, tested on popA and popB test splits (lib/eval/grid/transfer-comparison).
  * Run: npx ts-node --transpile-only scripts/baselines-transfer.ts [name=spec …]
  *   default encoders: supervised-popA=checkpoints/supervised-vit_nano-popA random-init=random:vit_nano:0
  *   (add e.g. ssl=checkpoints/vit-nano-synthetic once it exists). Prints a table; writes .cache/baselines-transfer.csv.
  */
 import * as fs from 'fs';
-import { transferComparison } from '../lib/baselines/transfer-comparison';
+import { transferComparison } from '../lib/eval/grid/transfer-comparison';
 import { FINDING_NAMES } from '../lib/data/synthetic/catalogue';
 
 (async () => {

@@ -22,8 +22,6 @@ export { summariseBy, summariseSeeds, pValuesVsReference, finiteMoments, SUMMARY
 export type { SummariseByOptions, SummariseOptions, PValueOptions } from './summarise';
 export { perClassTable } from './per-class-table';
 export type { PerClassOptions } from './per-class-table';
-export { jacobiEigen, topEigen } from './eigen';
-export type { EigenResult, TopEigenOptions } from './eigen';
 export { fitPca, projectPca } from './pca';
 export type { Pca } from './pca';
 export { patchPcaMap, featurePcaMap } from './patch-pca-map';

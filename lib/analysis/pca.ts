@@ -4,7 +4,7 @@
  * ratio = eigenvalue / trace. Sign convention (deterministic, like sklearn's svd_flip): the largest-|·| loading of each
  * component is positive. Accumulation in Float64 whatever the input precision.
  */
-import { topEigen } from './eigen';
+import { topEigen } from '../stats/eigen';
 
 export interface Pca {
   dim: number;

@@ -6,4 +6,3 @@ export * from './light-augment';
 export * from './supervised-trainer';
 export * from './supervised-checkpoint';
 export * from './supervised-pretrain';
-export * from './transfer-comparison';

@@ -40,11 +40,11 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { torchEnv, torchPython } from './python';
 import { getProfile } from '../config/profiles';
-import { loadManifest } from '../data/manifest';
 import { initBackend } from '../engine/backend';
 import { createRng } from '../engine/rng';
 import { modelConfig } from '../models/registry';
-import { buildReportCorpus, ReportRecord } from '../text/corpus';
+import type { ReportRecord } from '../text/corpus';
+import { syntheticReportCorpus } from '../text/report-training';
 import { PatchFeatures, ReportModel, ReportModelConfig } from '../text/report-model';
 import { WordVocab } from '../text/vocab';
 
@@ -78,10 +78,7 @@ export function reportBenchSizes(quick: boolean): ReportBenchSizes {
 
 /** The quick profile's synthetic report corpus (what notebook 08 trains on: same generator settings, corpus seed 13). */
 export function reportBenchCorpus(): ReportRecord[] {
-  const m = loadManifest('synthetic-cxr') as unknown as { generator?: Record<string, unknown> };
-  const d = getProfile('quick').data;
-  const total = d.nTrain + d.nVal + d.nTest;
-  return buildReportCorpus({ ...(m.generator ?? {}), n: total, size: d.imageSize, splits: [d.nTrain / total, d.nVal / total, d.nTest / total] } as never, 13);
+  return syntheticReportCorpus(getProfile('quick').data, 13);
 }
 
 function randomPatches(n: number, tokens: number, dim: number, seed: number): PatchFeatures {

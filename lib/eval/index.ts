@@ -21,3 +21,4 @@ export * from './dense/organ-segmentation';
 export * from './grid/task-groups';
 export * from './explainability/spurious-cue';
 export * from './probe';
+export * from './grid/transfer-comparison';

@@ -8,7 +8,7 @@
  * cosine → 1, effective rank → 1). These functions read plain arrays, so the data-parallel driver can compute them on the
  * main thread from what the workers send back.
  */
-import { jacobiEigen } from '../analysis/eigen';
+import { jacobiEigen } from '../stats/eigen';
 
 /** Mean Shannon entropy (nats) of the rows of a row-stochastic [n, k] matrix; log k = uniform. */
 export function meanRowEntropy(p: ArrayLike<number>, n: number, k: number): number {

@@ -34,5 +34,7 @@ export { holm, bonferroni } from './p-adjust';
 export { formatP } from './format-p';
 export * as special from './special';
 export { tQuantile } from './special/student-t';
+export { jacobiEigen, topEigen } from './eigen';
+export type { EigenResult, TopEigenOptions } from './eigen';
 export { groupedVerdicts, verdicts } from './verdict';
 export type { Comparison, Verdict, VerdictOptions } from './verdict';

@@ -11,14 +11,19 @@ import { LABELS_14 } from './labeller';
 import { ReportModel, PatchFeatures } from './report-model';
 import { WordVocab } from './vocab';
 
+/** The report corpus of the synthetic-cxr manifest's phantoms at a profile's data sizes (the same ids and splits as its images). */
+export function syntheticReportCorpus(d: Pick<Profile['data'], 'nTrain' | 'nVal' | 'nTest' | 'imageSize'>, seed: number): ReportRecord[] {
+  const m = loadManifest('synthetic-cxr') as unknown as { generator?: Record<string, unknown> };
+  const total = d.nTrain + d.nVal + d.nTest;
+  return buildReportCorpus({ ...(m.generator ?? {}), n: total, size: d.imageSize, splits: [d.nTrain / total, d.nVal / total, d.nTest / total] } as never, seed);
+}
+
 /**
  * The report corpus of a loaded synthetic-cxr table, generated with the manifest's generator at the profile's data
  * sizes (`d`: the resolved profile's data section); ids and splits checked row by row against the table.
  */
 export function reportCorpusFor(samples: SampleTable, d: Pick<Profile['data'], 'nTrain' | 'nVal' | 'nTest' | 'imageSize'>, seed: number): ReportRecord[] {
-  const m = loadManifest('synthetic-cxr') as unknown as { generator?: Record<string, unknown> };
-  const total = d.nTrain + d.nVal + d.nTest;
-  const corpus = buildReportCorpus({ ...(m.generator ?? {}), n: total, size: d.imageSize, splits: [d.nTrain / total, d.nVal / total, d.nTest / total] } as never, seed);
+  const corpus = syntheticReportCorpus(d, seed);
   const ids = samples.table.array('id') as string[];
   const splits = samples.table.array('split') as string[];
   const byId = new Map(corpus.map((r) => [r.id, r]));

@@ -11,10 +11,10 @@
  * });
  */
 import type { ColumnTable } from 'arquero';
-import type { GridOptions } from '../config/grid-options';
-import type { SampleTable } from '../data/types';
-import { openEncoder } from '../features/open-encoder';
-import { evalGeneralization } from '../eval/grid/generalization';
+import type { GridOptions } from '../../config/grid-options';
+import type { SampleTable } from '../../data/types';
+import { openEncoder } from '../../features/open-encoder';
+import { evalGeneralization } from './generalization';
 
 export interface TransferComparisonOptions {
   /** Model name → encoder spec (anything lib/features openEncoder accepts: checkpoint folder, .safetensors, random:…). */

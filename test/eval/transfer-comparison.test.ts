@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { transferComparison } from '../../lib/baselines/transfer-comparison';
+import { transferComparison } from '../../lib/eval/grid/transfer-comparison';
 import { loadSynthetic } from '../../lib/data/synthetic';
 
 describe('transferComparison', () => {

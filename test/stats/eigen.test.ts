@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { jacobiEigen, topEigen } from '../../lib/analysis';
-import { expectClose, loadFixture } from './helpers';
+import { jacobiEigen, topEigen } from '../../lib/stats/eigen';
+import { expectClose, loadFixture } from '../analysis/helpers';
 
 const fx = loadFixture('pca.json').eigen;
 const d: number = fx.dim;
