@@ -5,7 +5,8 @@
  * const png = await renderGrid([{ image: xrayView, title: 'GT' }, { image: predView, title: 'RayDINO' }], { cols: 2 });
  */
 import { createCanvas, loadImage } from '@napi-rs/canvas';
-import { ensureCanvasFonts, renderXray, XrayView } from './xray';
+import { ensureCanvasFonts } from '../report/fonts';
+import { renderXray, XrayView } from './xray';
 
 export interface Panel {
   /** PNG bytes, or an X-ray view rendered with renderXray. */

@@ -7,10 +7,10 @@
  * const png = await renderXray({ image, masks: [{ mask: lungs, label: 'lungs' }], boxes, heatmap: { data: attn, width: 14, height: 14 } });
  * showImage(png);
  */
-import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import { createCanvas } from '@napi-rs/canvas';
 import { sampleBilinear } from '../data/resize';
 import type { GreyImage } from '../data/types';
-import { findFontFiles, FONT_FAMILY } from '../report/fonts';
+import { ensureCanvasFonts } from '../report/fonts';
 import { CATEGORY_COLORS, hexToRgb, turbo } from './colormap';
 
 export interface MaskOverlay {
@@ -47,16 +47,6 @@ export interface XrayView {
   title?: string;
 }
 
-let fontsRegistered = false;
-/** Registers DejaVu Sans (regular, bold) with Skia once; returns the CSS font family to use. */
-export function ensureCanvasFonts(): string {
-  if (!fontsRegistered) {
-    fontsRegistered = true;
-    // Only the proportional faces: registering DejaVuSansMono under the same family name would make Skia pick it.
-    for (const f of findFontFiles().filter((p) => /DejaVuSans(-Bold)?\.ttf$/.test(p))) GlobalFonts.registerFromPath(f, FONT_FAMILY);
-  }
-  return GlobalFonts.has(FONT_FAMILY) ? `"${FONT_FAMILY}"` : 'sans-serif';
-}
 
 function checkImage(img: GreyImage, what = 'image'): void {
   if (!(img.width > 0 && img.height > 0) || img.data.length !== img.width * img.height) {

@@ -3,6 +3,7 @@
  * font our specs name; Debian `fonts-dejavu-core`, installed by .ci/run) and fall back to the system's fonts with a
  * one-time warning. `RAYDINO_FONT_DIR` adds a folder to search first.
  */
+import { GlobalFonts } from '@napi-rs/canvas';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -39,4 +40,18 @@ export function resvgFontOptions(): { fontFiles: string[]; loadSystemFonts: bool
     console.warn('raydino: DejaVu Sans not found; PNG text uses system fonts (install fonts-dejavu-core, or set RAYDINO_FONT_DIR)');
   }
   return { fontFiles, loadSystemFonts: fontFiles.length === 0, defaultFontFamily: FONT_FAMILY };
+}
+
+let canvasFontsRegistered = false;
+/**
+ * Registers DejaVu Sans (regular, bold) with Skia (@napi-rs/canvas) once; returns the CSS font family to use — the X-ray
+ * panels draw with it, and the figure renderer measures text with it so layout matches what resvg draws.
+ */
+export function ensureCanvasFonts(): string {
+  if (!canvasFontsRegistered) {
+    canvasFontsRegistered = true;
+    // Only the proportional faces: registering DejaVuSansMono under the same family name would make Skia pick it.
+    for (const f of findFontFiles().filter((p) => /DejaVuSans(-Bold)?\.ttf$/.test(p))) GlobalFonts.registerFromPath(f, FONT_FAMILY);
+  }
+  return GlobalFonts.has(FONT_FAMILY) ? `"${FONT_FAMILY}"` : 'sans-serif';
 }
