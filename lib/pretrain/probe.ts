@@ -235,12 +235,14 @@ export function probeFeatures(trainX: Float32Array, trainY: number[][], testX: F
 }
 
 /** Labels [class][row] of the rows whose `split` is in `splits`, and their ids. */
-export function labelsOf(t: SampleTable, splits: string[]): { ids: string[]; Y: number[][] } {
+export function labelsOf(t: SampleTable, splits: string[], labels: readonly string[] = t.labelNames): { ids: string[]; Y: number[][] } {
+  const unknown = labels.filter((l) => !t.labelNames.includes(l));
+  if (unknown.length) throw new Error(`probe: ${t.dataset} has no label ${unknown.join(', ')} (labels: ${t.labelNames.join(', ')})`);
   const rows = t.table.objects() as Record<string, unknown>[];
   const keep = rows.filter((r) => splits.includes(r.split as string));
   return {
     ids: keep.map((r) => r.id as string),
-    Y: t.labelNames.map((name) => keep.map((r) => { const v = r[name]; return v === null || v === undefined ? NaN : Number(v); })),
+    Y: labels.map((name) => keep.map((r) => { const v = r[name]; return v === null || v === undefined ? NaN : Number(v); })),
   };
 }
 
@@ -253,12 +255,15 @@ export function pixelFeatures(images: GreyImage[], inputSize: number): Float32Ar
 
 type Featuriser = { d: number; features(images: GreyImage[]): Float32Array };
 
-/** Probes one featuriser on a labelled SampleTable: fit on `train`, λ chosen on `val`, scored on `test` rows. */
-async function probeTable(f: Featuriser, table: SampleTable, k?: number): Promise<ProbeResult> {
+/**
+ * Probes one featuriser on a labelled SampleTable: fit on `train`, λ chosen on `val`, scored on `test` rows, over `labels`
+ * (default every label of the table).
+ */
+async function probeTable(f: Featuriser, table: SampleTable, k?: number, labels: readonly string[] = table.labelNames): Promise<ProbeResult> {
   const load = async (ids: string[]) => Promise.all(ids.map((id) => table.loadImage(id)));
-  const [tr, va, te] = (['train', 'val', 'test'] as const).map((s) => labelsOf(table, [s]));
+  const [tr, va, te] = (['train', 'val', 'test'] as const).map((s) => labelsOf(table, [s], labels));
   const [trX, vaX, teX] = [await f.features(await load(tr.ids)), await f.features(await load(va.ids)), await f.features(await load(te.ids))];
-  return probeFeatures(trX, tr.Y, teX, te.Y, f.d, table.labelNames, k, { X: vaX, Y: va.Y });
+  return probeFeatures(trX, tr.Y, teX, te.Y, f.d, [...labels], k, { X: vaX, Y: va.Y });
 }
 
 /** Probes a frozen ViT (CLS ‖ mean patch at `inputSize`) on a labelled SampleTable: train / val (λ) / test rows. */
@@ -268,8 +273,8 @@ export async function probeViT(vit: ViT, table: SampleTable, opts: { inputSize?:
 }
 
 /** The same probes on raw pixels resized to `inputSize`. */
-export async function probePixels(table: SampleTable, inputSize: number, opts: { k?: number } = {}): Promise<ProbeResult> {
-  return probeTable({ d: inputSize * inputSize, features: (imgs) => pixelFeatures(imgs, inputSize) }, table, opts.k);
+export async function probePixels(table: SampleTable, inputSize: number, opts: { k?: number; labels?: readonly string[] } = {}): Promise<ProbeResult> {
+  return probeTable({ d: inputSize * inputSize, features: (imgs) => pixelFeatures(imgs, inputSize) }, table, opts.k, opts.labels);
 }
 
 export interface CheckpointProbe {

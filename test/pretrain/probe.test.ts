@@ -91,3 +91,20 @@ describe('vitProbeFeatures', () => {
     vit.dispose();
   });
 });
+
+describe('probePixels', () => {
+  it('scores the chosen labels only: the same as probing those labels\' columns by hand, and names an unknown label', async () => {
+    const { loadSynthetic } = await import('../../lib/data/synthetic');
+    const { probePixels, labelsOf, pixelFeatures, probeFeatures: probe } = await import('../../lib/pretrain/probe');
+    const table = await loadSynthetic({ n: 120, size: 32, seed: 5, splits: [0.5, 0.25, 0.25] } as never);
+    const labels = table.labelNames.slice(0, 3);
+    const r = await probePixels(table, 16, { labels });
+    assert.ok(r.classes.every((c) => labels.includes(c)), `scored ${r.classes.join(', ')}`);
+    const load = async (s: string) => { const l = labelsOf(table, [s], labels); return { Y: l.Y, X: pixelFeatures(await Promise.all(l.ids.map((id) => table.loadImage(id))), 16) }; };
+    const [tr, va, te] = [await load('train'), await load('val'), await load('test')];
+    const byHand = probe(tr.X, tr.Y, te.X, te.Y, 256, labels, 20, va);
+    assert.equal(r.linearMacroAuroc, byHand.linearMacroAuroc);
+    assert.equal(r.linearLambda, byHand.linearLambda);
+    await assert.rejects(probePixels(table, 16, { labels: ['Nodule', 'No such finding'] }), /has no label No such finding/);
+  });
+});
