@@ -47,3 +47,5 @@ export { checkpointProbes, collapseVerdicts, healthCurves, logCurves, logSummary
 export type { LogSeries, LoggedEncoder } from './pretrain-logs';
 export { compareWriters, highlightDifferences, pairedVerdict, scoreReports, IMAGE_USE_MIN_GAIN, REPORT_METRICS } from './report-scores';
 export type { PairedRow, ScoreRow } from './report-scores';
+export { testBootstrapBars } from './test-bootstrap';
+export type { TestBootstrapOptions } from './test-bootstrap';
