@@ -44,7 +44,7 @@ function entropy(name: string, p: tf.Tensor2D) {
   const clsT = tOut.cls as tf.Tensor2D;
   // backbone cls spread: pairwise cos
   const n = tf.div(clsT, tf.norm(clsT, 2, 1, true)) as tf.Tensor2D;
-  const cos = tf.matMul(n, n, false, true).arraySync(); let s2 = 0, m = 0;
+  const cos = (tf.matMul(n, n, false, true) as tf.Tensor2D).arraySync(); let s2 = 0, m = 0;
   for (let i = 0; i < cos.length; i++) for (let j = i + 1; j < cos.length; j++) { s2 += cos[i][j]; m++; }
   console.log('step', s, 'teacher backbone CLS mean pairwise cos', (s2 / m).toFixed(4));
   const tl = run.teacherHeads.dino.apply(clsT);
@@ -55,7 +55,7 @@ function entropy(name: string, p: tf.Tensor2D) {
   // prototype pairwise cos
   const v = run.studentParams.get('dino_head.last_layer.weight_v')!;
   const w = tf.div(v, tf.norm(v, 2, 0, true)) as tf.Tensor2D;
-  const pc = tf.matMul(w, w, true, false).arraySync(); s2 = 0; m = 0;
+  const pc = (tf.matMul(w, w, true, false) as tf.Tensor2D).arraySync(); s2 = 0; m = 0;
   for (let i = 0; i < pc.length; i++) for (let j = i + 1; j < pc.length; j++) { s2 += pc[i][j]; m++; }
   console.log('prototype mean pairwise cos', (s2 / m).toFixed(4), '|v| mean', (tf.mean(tf.norm(v, 2, 0)).dataSync()[0]).toFixed(4));
   // head bottleneck output spread

@@ -83,7 +83,7 @@ async function main() {
   const backend = tf.backend() as unknown as { time(f: () => void): Promise<{ kernelMs: number }> };
   backend.time = async (f) => { const c0 = cpuMs(); f(); return { kernelMs: cpuMs() - c0 }; };
   const shapes = process.argv.includes('--shapes');
-  const pieces: Record<string, tf.ProfileInfo['kernels']> = { teacher: [], student: [], update: [] };
+  const pieces: Record<string, Awaited<ReturnType<typeof tf.profile>>['kernels']> = { teacher: [], student: [], update: [] };
   {
     const s = run.step;
     const x = studentBatch(c, T, run.prepareBatch(s));
@@ -102,7 +102,7 @@ async function main() {
     const by = new Map<string, { ms: number; n: number }>();
     for (const k of kernels) {
       if (!k.name) continue; // customGrad scopes: their kernels are listed themselves
-      const key = shapes ? `${k.name} ${k.inputShapes.map((s) => `[${s}]`).join('x')}` : k.name;
+      const key = shapes ? `${k.name} ${k.inputShapes.map((s: number[]) => `[${s}]`).join('x')}` : k.name;
       const e = by.get(key) ?? { ms: 0, n: 0 };
       e.ms += k.kernelTimeMs as number; e.n++;
       by.set(key, e);
