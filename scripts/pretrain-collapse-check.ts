@@ -63,7 +63,7 @@ function entropy(name: string, p: tf.Tensor2D) {
   let h: tf.Tensor2D = sOut.cls as tf.Tensor2D;
   for (let l = 0; l < 3; l++) { h = tf.add(tf.matMul(h, p.get(`dino_head.mlp.${2*l}.weight`)! as tf.Tensor2D), p.get(`dino_head.mlp.${2*l}.bias`)!) as tf.Tensor2D; if (l < 2) h = tf.mul(h, tf.sigmoid(tf.mul(h, 1.702))) as tf.Tensor2D; }
   const hn = tf.div(h, tf.norm(h, 2, 1, true)) as tf.Tensor2D;
-  const hc = tf.matMul(hn, hn, false, true).arraySync(); s2 = 0; m = 0;
+  const hc = (tf.matMul(hn, hn, false, true) as tf.Tensor2D).arraySync(); s2 = 0; m = 0;
   for (let i = 0; i < hc.length; i++) for (let j = i + 1; j < hc.length; j++) { s2 += hc[i][j]; m++; }
   console.log('student bottleneck mean pairwise cos', (s2 / m).toFixed(4), '|h| mean', tf.mean(tf.norm(h, 2, 1)).dataSync()[0].toFixed(5));
 })();
