@@ -32,7 +32,7 @@ describe('evalRegression', () => {
     });
     const st: SampleTable = { dataset: 'spine', table, labelNames: [], targetNames: NAMES, problems: [], loadImage: async () => { throw new Error('unused'); } };
     const before = tf.memory().numTensors;
-    const out = await evalRegression({ model: 'toy-vit', features: { train: tr.fs, val: va.fs, test: te.fs }, targets: st, seeds: [0, 1], lrs: [1e-4, 1e-2], epochs: 30, attentionSamples: 2 });
+    const out = await evalRegression({ model: 'toy-vit', samples: st, features: { train: tr.fs, val: va.fs, test: te.fs }, seeds: [0, 1], lrs: [1e-4, 1e-2], epochs: 30, attentionSamples: 2 });
     assert.strictEqual(tf.memory().numTensors, before, 'tensors leaked');
     assert.deepStrictEqual(out.table.columnNames(), ['model', 'task', 'dataset', 'split', 'seed', 'fold', 'group', 'metric', 'value', 'config']);
     const rows = out.table.objects() as Record<string, any>[];
