@@ -55,12 +55,13 @@ describe('evalRegression', () => {
     assert.strictEqual(out.extras.attention[0].attention.length, 4 * 16);
   });
 
-  it('names missing target columns and bad values', () => {
+  it('names missing target columns and bad values', async () => {
     const st: SampleTable = { dataset: 'spine', table: aq.table({ id: ['x', 'y'], cobb_pt: [10, NaN] }), labelNames: [], problems: [], loadImage: async () => { throw new Error('unused'); } };
     assert.throws(() => targetSourceFromSampleTable(st), /dataset spine has no targetNames/);
     assert.throws(() => targetSourceFromSampleTable(st, ['cobb_mt']), /has no column cobb_mt/);
     const src = targetSourceFromSampleTable(st, ['cobb_pt']);
     assert.deepStrictEqual(src.get('x'), [10]);
     assert.throws(() => src.get('y'), /spine row 1 \(id y\) field cobb_pt is NaN/);
+    await assert.rejects(evalRegression({ model: 'm', samples: st, targets: src, targetNames: ['cobb_pt'] }), /`targetNames` only selects columns of `samples`/);
   });
 });

@@ -80,6 +80,8 @@ describe('spuriousCueExperiment (in-memory features)', function () {
     const r = await spuriousCueExperiment({
       model: 'toy', samples: c.samples, features: c.feats, head, uncued: { samples: u.samples, features: u.feats },
     });
+    await assert.rejects(spuriousCueExperiment({ model: 'toy', samples: c.samples, features: c.feats, seeds: [0, 1], uncued: { samples: u.samples, features: u.feats } }),
+      /one seed, got 2 \(0, 1\)/);
     const v = (arm: string, metric: string) => (r.table.objects() as any[]).find((x) => x.group === arm && x.metric === metric).value;
     assert.equal(r.extras.probeIds.length, 40, 'every Fracture image of val has the brace in the cued world');
     // the tidy ResultTable: one row per arm and metric, the test AUROC on the test split, the rest on validation
