@@ -121,10 +121,9 @@ async function main(): Promise<void> {
     const CUE = { finding: 'Fracture', cue: 'brace', cooccurrence: 0.9, baseRate: 0.02, splits: ['train', 'val'] };
     const cuedGen = { spuriousCue: CUE, prevalence: { Fracture: 0.1 } }, plainGen = { prevalence: { Fracture: 0.1 } };
     const cued = await study.dataset('synthetic-cxr', cuedGen), plain = await study.dataset('synthetic-cxr', plainGen);
-    const ci = await study.inputFor(e, cued, cuedGen), pi = await study.inputFor(e, plain, plainGen);
-    const s7 = await spuriousCueExperiment({ finding: 'Fracture', seed: 0,
-      cued: { arm: 'cued', samples: cued, input: { ...ci, head: headOver(ci.head) } },
-      uncued: { arm: 'uncued', samples: plain, input: { ...pi, head: headOver(pi.head) } } });
+    const ci = await study.inputFor(e, cued, cuedGen);
+    const s7 = await spuriousCueExperiment({ ...ci, head: headOver(ci.head), samples: cued, seeds: [0], finding: 'Fracture',
+      uncued: { samples: plain, datasetKey: study.datasetKey(plain.dataset, plainGen) } });
     console.log(`\n== S7 ${e.name}\n${describeSpuriousCue(s7.table)}`);
     await study.close();
     return;

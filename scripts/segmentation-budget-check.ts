@@ -18,7 +18,7 @@ import { groupedMaskSource, segmentTasks, SYNTHETIC_ORGAN_GROUPS } from '../lib/
   for (const [name, b] of Object.entries(budgets)) {
     const t0 = Date.now();
     const input = await study.inputFor(e, cxr);
-    const r: any = await segmentTasks(input, cxr, { seeds: [0], qualitative: 0, ...b, tasks: [{ task: 'organs', masks: groupedMaskSource(cxr, SYNTHETIC_ORGAN_GROUPS) }] });
+    const r = await segmentTasks({ ...input, samples: cxr, seeds: [0], qualitative: 0, ...b, tasks: [{ task: 'organs', masks: groupedMaskSource(cxr, SYNTHETIC_ORGAN_GROUPS) }] });
     const rows = r.table.filter((d: any) => d.split === 'test' && d.metric === 'dice').objects();
     console.log(name, JSON.stringify(b), rows.map((x: any) => `${x.group} ${x.value.toFixed(3)}`).join(', '), `${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }

@@ -1,9 +1,10 @@
 /**
- * The one protocol contract. Every protocol of lib/eval takes a ProtocolInput (a model name, the dataset — labels,
- * demographics, boxes —, its features per split, given or extracted through the cache from an Encoder, the seeds and the
- * head options; a protocol may add its own fields) and returns a ProtocolResult: the tidy ResultTable (./result-table),
- * the test-set scores, and `extras` — what only that protocol has (attention maps, masks, the lr selection, …).
- * PROTOCOLS (./registry) names them.
+ * The one protocol contract. Every protocol of lib/eval takes ONE argument of a type that extends ProtocolInput — the
+ * ProtocolInput fields (a model name, the dataset as `samples` — labels, demographics, boxes, masks, targets —, its
+ * features per split, given or extracted through the cache from an Encoder, the seeds and the head options) plus the
+ * protocol's own fields (`ProtocolInput & { … }`: a population, a second dataset, the profile section it needs) — and
+ * returns a ProtocolResult: the tidy ResultTable (./result-table), the test-set scores, and `extras` — what only that
+ * protocol has (attention maps, masks, the lr selection, …). PROTOCOLS (./registry) names them.
  */
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
@@ -36,6 +37,11 @@ export interface FeatureSource {
   datasetKey?: string;
 }
 
+/**
+ * What every protocol takes (a protocol's own input type is `ProtocolInput & { its fields }`). The dense protocols
+ * (lib/eval/dense: evalSegmentation, evalRegression, segmentTasks, lungTransfer, cobbAngles) ignore `head`, `labels` and
+ * `bootstrap`: their heads are configured by their own fields and they report no bootstrap CI.
+ */
 export interface ProtocolInput extends FeatureSource {
   model: string;
   samples: SampleTable;

@@ -1,6 +1,7 @@
 /**
- * The protocols by name (the shape of lib/models/registry.ts): every entry takes a ProtocolInput (or one of the dense
- * protocols' option objects) and returns the contract of ./protocol — { table, predictions, extras }.
+ * The protocols by name (the shape of lib/models/registry.ts). The rule every entry follows (./protocol): ONE argument
+ * whose type extends ProtocolInput — `ProtocolInput & { its own fields }`, the dataset always as `samples` — and the
+ * contract's result { table, predictions, extras }. `Checked` below makes the compiler refuse an entry that breaks it.
  *
  * @example
  * listProtocols(); // ['classification', 'long-tail', …]
@@ -20,6 +21,7 @@ import { crossPopulation, evalGeneralization } from './grid/generalization';
 import { evalLongTail } from './grid/long-tail';
 import { covid3Transfer, evalOutOfDomain3Class } from './grid/out-of-domain';
 import { classificationAndAuprc, sourceTransfer, taskGroups } from './grid/task-groups';
+import type { ProtocolInput, ProtocolResult } from './protocol';
 
 export const PROTOCOLS = {
   // grid protocols: the 156-config head grid on frozen features, best config on validation
@@ -46,6 +48,12 @@ export const PROTOCOLS = {
 } as const;
 
 export type ProtocolName = keyof typeof PROTOCOLS;
+
+/** `F` when it takes one argument extending ProtocolInput and returns a ProtocolResult; `never` otherwise. */
+type TakesProtocolInput<F> = F extends (input: infer I) => Promise<ProtocolResult<unknown>> ? (I extends ProtocolInput ? F : never) : never;
+// compile-time check of the rule above: an entry that breaks it is `never`, and this assignment fails
+const Checked: { [N in ProtocolName]: TakesProtocolInput<(typeof PROTOCOLS)[N]> } = PROTOCOLS;
+void Checked;
 
 export function listProtocols(): ProtocolName[] {
   return Object.keys(PROTOCOLS) as ProtocolName[];

@@ -13,6 +13,10 @@ describe('PROTOCOLS', () => {
     assert.equal(getProtocol('segmentation'), evalSegmentation);
     assert.equal(new Set(Object.values(PROTOCOLS)).size, names.length);
   });
+  it('every protocol takes one argument (its ProtocolInput; the type is checked by the compiler in registry.ts)', () => {
+    const other = listProtocols().filter((n) => PROTOCOLS[n].length !== 1);
+    assert.deepEqual(other, []);
+  });
   it('an unknown name throws naming the registered ones', () => {
     assert.throws(() => getProtocol('nope' as any), /unknown protocol nope \(registered: classification, /);
   });

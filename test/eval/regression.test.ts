@@ -32,7 +32,7 @@ describe('evalRegression', () => {
     });
     const st: SampleTable = { dataset: 'spine', table, labelNames: [], targetNames: NAMES, problems: [], loadImage: async () => { throw new Error('unused'); } };
     const before = tf.memory().numTensors;
-    const out = await evalRegression({ model: 'toy-vit', features: { train: tr.fs, val: va.fs, test: te.fs }, targets: st, seeds: [0, 1], lrs: [1e-4, 1e-2], epochs: 30, attentionSamples: 2 });
+    const out = await evalRegression({ model: 'toy-vit', samples: st, features: { train: tr.fs, val: va.fs, test: te.fs }, seeds: [0, 1], lrs: [1e-4, 1e-2], epochs: 30, attentionSamples: 2 });
     assert.strictEqual(tf.memory().numTensors, before, 'tensors leaked');
     assert.deepStrictEqual(out.table.columnNames(), ['model', 'task', 'dataset', 'split', 'seed', 'fold', 'group', 'metric', 'value', 'config']);
     const rows = out.table.objects() as Record<string, any>[];
@@ -55,12 +55,13 @@ describe('evalRegression', () => {
     assert.strictEqual(out.extras.attention[0].attention.length, 4 * 16);
   });
 
-  it('names missing target columns and bad values', () => {
+  it('names missing target columns and bad values', async () => {
     const st: SampleTable = { dataset: 'spine', table: aq.table({ id: ['x', 'y'], cobb_pt: [10, NaN] }), labelNames: [], problems: [], loadImage: async () => { throw new Error('unused'); } };
     assert.throws(() => targetSourceFromSampleTable(st), /dataset spine has no targetNames/);
     assert.throws(() => targetSourceFromSampleTable(st, ['cobb_mt']), /has no column cobb_mt/);
     const src = targetSourceFromSampleTable(st, ['cobb_pt']);
     assert.deepStrictEqual(src.get('x'), [10]);
     assert.throws(() => src.get('y'), /spine row 1 \(id y\) field cobb_pt is NaN/);
+    await assert.rejects(evalRegression({ model: 'm', samples: st, targets: src, targetNames: ['cobb_pt'] }), /`targetNames` only selects columns of `samples`/);
   });
 });

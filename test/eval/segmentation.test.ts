@@ -8,6 +8,7 @@ import { accumulateOutputDice, meanOfClassMeans, selectTokenRows } from '../../l
 import { defaultPyramidBlocks, evalSegmentation, maskSourceFromSampleTable, MaskSource, segTokensFromFeatures } from '../../lib/eval/dense/segmentation';
 import { useBackend } from '../adapters/segmentation/helpers';
 import { makeToy, Toy } from '../adapters/segmentation/toy';
+import { fakeTable } from './fake-masks';
 
 const CLASSES = ['lungs', 'heart', 'nodule'];
 
@@ -20,6 +21,11 @@ function toFeatureSet(toy: Toy, split: string, prefix: string): FeatureSet {
     patches: levels[3],
     blocks: new Map(levels.map((l, i) => [2 + 3 * i, l])),
   };
+}
+
+/** The dataset the toy features come from: its ids and splits (the masks are given as a MaskSource). */
+function toyTable(dataset: string, feats: Record<string, FeatureSet>): SampleTable {
+  return fakeTable(dataset, Object.entries(feats).flatMap(([split, f]) => f.ids.map((id) => ({ id, split }))), [], {});
 }
 
 function source(toys: Record<string, Toy>): MaskSource {
@@ -38,8 +44,9 @@ describe('evalSegmentation', () => {
   it('selects an lr on val, scores test per class at the mask size, returns tidy rows and qualitative masks', async () => {
     const toys = { tr: makeToy(32, 11), va: makeToy(8, 12), te: makeToy(12, 13) };
     const before = tf.memory().numTensors;
+    const features = { train: toFeatureSet(toys.tr, 'train', 'tr'), val: toFeatureSet(toys.va, 'val', 'va'), test: toFeatureSet(toys.te, 'test', 'te') };
     const out = await evalSegmentation({
-      model: 'toy-vit', features: { train: toFeatureSet(toys.tr, 'train', 'tr'), val: toFeatureSet(toys.va, 'val', 'va'), test: toFeatureSet(toys.te, 'test', 'te') },
+      model: 'toy-vit', samples: toyTable('toy', features), features,
       masks: source(toys), seeds: [0], lrs: [1e-4, 1e-2], epochs: 40, batchSize: 8, channels: 16, qualitative: 2, chunk: 5,
     });
     assert.strictEqual(tf.memory().numTensors, before, 'tensors leaked');
@@ -69,14 +76,14 @@ describe('evalSegmentation', () => {
     const toys = { tr: makeToy(32, 11), va: makeToy(8, 12), te: makeToy(12, 13), ot: makeToy(10, 21) };
     const feats = { train: toFeatureSet(toys.tr, 'train', 'tr'), val: toFeatureSet(toys.va, 'val', 'va'), test: toFeatureSet(toys.te, 'test', 'te') };
     const other = { ...toFeatureSet(toys.ot, 'test', 'ot'), dataset: 'other' };
-    const common = { model: 'toy-vit', masks: source(toys), seeds: [0, 1], lrs: [1e-2], epochs: 20, batchSize: 8, channels: 16, chunk: 4 };
+    const common = { model: 'toy-vit', samples: toyTable('toy', feats), masks: source(toys), seeds: [0, 1], lrs: [1e-2], epochs: 20, batchSize: 8, channels: 16, chunk: 4 };
     const before = tf.memory().numTensors;
     const both = await evalSegmentation({
       ...common, features: feats, qualitativeIds: ['te5', 'te2'],
       extraTests: [{ dataset: 'other', features: other, masks: source(toys), qualitativeIds: ['ot7'] }],
     });
     assert.strictEqual(tf.memory().numTensors, before, 'tensors leaked');
-    const alone = await evalSegmentation({ ...common, features: { ...feats, test: other }, dataset: 'other', qualitative: 0 });
+    const alone = await evalSegmentation({ ...common, samples: toyTable('other', { ...feats, test: other }), features: { ...feats, test: other }, qualitative: 0 });
     const pick = (t: ColumnTable, ds: string) => (t.objects() as Record<string, unknown>[]).filter((r) => r.dataset === ds);
     const mine = pick(both.table, 'other');
     const ref = pick(alone.table, 'other');
@@ -211,7 +218,7 @@ describe('evalSegmentation with an encoder', () => {
       const encoder = randomProjectionEncoder({ inputSize: 32, patchSize: 4, dim: 32, seed: 0 });
       const log: string[] = [];
       const out = await evalSegmentation({
-        model: encoder.name, encoder, cacheDir, masks: st, classes: ['lungs'], maxTrain: 24, onProgress: (m) => log.push(m),
+        model: encoder.name, encoder, cacheDir, samples: st, classes: ['lungs'], maxTrain: 24, onProgress: (m) => log.push(m),
         seeds: [0], lrs: [1e-2], epochs: 30, batchSize: 8, channels: 16, qualitative: 1,
       });
       const rows = out.table.objects() as Record<string, any>[];

@@ -78,9 +78,10 @@ describe('spuriousCueExperiment (in-memory features)', function () {
     const c = world(true), u = world(false);
     const head = { configs: [{ lr: 1e-1, wd: 0, layers: 1 as const, pooling: 'attentive' as const }], epochs: 40, engine: 'tfjs' as const };
     const r = await spuriousCueExperiment({
-      cued: { arm: 'cued', samples: c.samples, input: { model: 'toy', features: c.feats, head } },
-      uncued: { arm: 'uncued', samples: u.samples, input: { model: 'toy', features: u.feats, head } },
+      model: 'toy', samples: c.samples, features: c.feats, head, uncued: { samples: u.samples, features: u.feats },
     });
+    await assert.rejects(spuriousCueExperiment({ model: 'toy', samples: c.samples, features: c.feats, seeds: [0, 1], uncued: { samples: u.samples, features: u.feats } }),
+      /one seed, got 2 \(0, 1\)/);
     const v = (arm: string, metric: string) => (r.table.objects() as any[]).find((x) => x.group === arm && x.metric === metric).value;
     assert.equal(r.extras.probeIds.length, 40, 'every Fracture image of val has the brace in the cued world');
     // the tidy ResultTable: one row per arm and metric, the test AUROC on the test split, the rest on validation

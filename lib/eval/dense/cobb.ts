@@ -11,9 +11,11 @@ import { evalRegression, RegAttention } from './regression';
 /** Readable angle names for the synthetic-spine targets (AASCE: proximal-thoracic, main-thoracic, thoraco-lumbar). */
 export const COBB_NAMES: Record<string, string> = { cobb_pt: 'PT', cobb_mt: 'MT', cobb_tl: 'TL' };
 
-export interface CobbInput extends Pick<ProtocolInput, 'model' | 'encoder' | 'cacheDir' | 'extractBatchSize' | 'datasetKey' | 'seeds' | 'samples'> {
+/** ProtocolInput (`samples` = the spine set, targets = its targetNames) & the profile's budget for it. */
+export type CobbInput = ProtocolInput & {
+  /** The profile's segmentation section: its regression lrs and epochs (`regLrs`, `regEpochs`). */
   segmentation: Profile['segmentation'];
-}
+};
 
 /** What only cobbAngles returns: scatter rows (model, seed, id, target, truth, prediction), attention maps, lr selection. */
 export interface CobbExtras { scatter: ColumnTable; attention: RegAttention[]; selection: ColumnTable }
@@ -23,11 +25,8 @@ export interface CobbExtras { scatter: ColumnTable; attention: RegAttention[]; s
  * result table's `group` renamed to PT / MT / TL.
  */
 export async function cobbAngles(input: CobbInput): Promise<ProtocolResult<CobbExtras>> {
-  const r = await evalRegression({
-    model: input.model, encoder: input.encoder, cacheDir: input.cacheDir, extractBatchSize: input.extractBatchSize,
-    datasetKey: input.datasetKey, seeds: input.seeds ?? [0], lrs: input.segmentation.regLrs, epochs: input.segmentation.regEpochs,
-    targets: input.samples,
-  });
+  const { segmentation: s, ...rest } = input;
+  const r = await evalRegression({ ...rest, lrs: s.regLrs, epochs: s.regEpochs });
   const rename = (g: string) => COBB_NAMES[g] ?? g;
   const table = aq.from((r.table.objects() as Record<string, any>[]).map((x) => ({ ...x, group: rename(x.group) })));
   const scatter = aq.from((r.extras.scatter.objects() as Record<string, any>[]).map((x) => ({ model: x.model, seed: x.seed, id: x.id, target: rename(x.group), truth: x.truth, prediction: x.pred })));

@@ -8,14 +8,14 @@ import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
 
 /**
- * The option fields every dense protocol shares — model, task, dataset, seeds, the lr grid, epochs, batch size and the
- * AdamW schedule — with the protocol's own defaults; a protocol's zod schema spreads them and adds its head's fields.
+ * The option fields every dense protocol shares — model, task, seeds, the lr grid, epochs, batch size and the AdamW
+ * schedule — with the protocol's own defaults; a protocol's zod schema spreads them and adds its head's fields (the
+ * `dataset` column is the input's `samples.dataset`).
  */
 export function lrGridFields(d: { task: string; lrs: readonly number[]; epochs: number; batchSize: number }) {
   return {
     model: z.string().min(1),
     task: z.string().default(d.task),
-    dataset: z.string().optional(),
     seeds: z.array(z.number().int()).min(1).default([0]),
     lrs: z.array(z.number().positive()).min(1).default([...d.lrs]),
     epochs: z.number().int().min(1).default(d.epochs),

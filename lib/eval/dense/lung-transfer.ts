@@ -99,9 +99,11 @@ export async function idsWithLungMask(st: SampleTable, split?: Split): Promise<s
   return out;
 }
 
-export interface LungTransferInput extends Pick<ProtocolInput, 'model' | 'encoder' | 'cacheDir' | 'extractBatchSize' | 'datasetKey' | 'seeds'> {
-  /** Phantoms with left/right lung masks: train, val and the in-domain test split. */
-  source: SampleTable;
+/**
+ * ProtocolInput with `samples` = the phantoms with left/right lung masks (train, val and the in-domain test split; its
+ * features may be given or extracted with `encoder`), & the real set and the segmentation budget.
+ */
+export type LungTransferInput = ProtocolInput & {
   /** Real X-rays with lung masks: every annotated image is an out-of-domain test image (none is trained on). */
   target: SampleTable;
   /** The profile's segmentation section (lrs, epochs, maxTrain). */
@@ -109,7 +111,7 @@ export interface LungTransferInput extends Pick<ProtocolInput, 'model' | 'encode
   /** Qualitative target examples returned (default 4). */
   qualitative?: number;
   onProgress?: (message: string) => void;
-}
+};
 
 export interface LungTransferExtras {
   /** Qualitative out-of-domain examples (real image, predicted lungs, truth), masks in the 'lungs' class only. */
@@ -120,25 +122,26 @@ export interface LungTransferExtras {
 
 /**
  * Fig 4b: one lung segmentation head per seed (evalSegmentation over the merged `lungs` mask, lungMaskSource), trained
- * and lr-selected on the phantoms, then scored by the same heads on the phantoms' test split (in-domain) and on every
+ * and lr-selected on the phantoms (`samples`), then scored by the same heads on the phantoms' test split (in-domain) and on every
  * annotated real image (out-of-domain, evalSegmentation's `extraTests`). Rows: metric 'dice', group 'in-domain' |
  * 'out-of-domain', dataset = the test set.
  */
 export async function lungTransfer(input: LungTransferInput): Promise<ProtocolResult<LungTransferExtras>> {
-  const feats = await pyramidFeatures(input, input.source);
-  const realIds = await idsWithLungMask(input.target);
-  if (!realIds.length) throw new Error(`lungTransfer: no ${input.target.dataset} image has a lung mask`);
-  const real = selectIds(await allRowFeatures(input, input.target), realIds, 'test');
-  const lungs = lungMaskSource([input.source, input.target]);
+  const { samples, target } = input;
+  const feats = await pyramidFeatures(input, samples);
+  const realIds = await idsWithLungMask(target);
+  if (!realIds.length) throw new Error(`lungTransfer: no ${target.dataset} image has a lung mask`);
+  const real = selectIds(await allRowFeatures(input, target), realIds, 'test');
+  const lungs = lungMaskSource([samples, target]);
   const s = input.segmentation;
   const r = await evalSegmentation({
-    model: input.model, task: 'lungs', dataset: input.source.dataset, seeds: input.seeds ?? [0],
+    model: input.model, task: input.task ?? 'lungs', samples, seeds: input.seeds,
     lrs: s.lrs, epochs: s.epochs, maxTrain: s.maxTrain, qualitative: 0, masks: lungs, features: feats,
-    extraTests: [{ dataset: input.target.dataset, features: real, masks: lungs, qualitative: input.qualitative ?? 4 }],
+    extraTests: [{ dataset: target.dataset, features: real, masks: lungs, qualitative: input.qualitative ?? 4 }],
     onProgress: input.onProgress,
   });
   const rows = (r.table.objects() as Record<string, any>[]).filter((x) => x.metric === 'dice').map((x) => ({
-    ...x, group: x.dataset === input.source.dataset ? 'in-domain' : 'out-of-domain',
+    ...x, group: x.dataset === samples.dataset ? 'in-domain' : 'out-of-domain',
   }));
-  return { table: aq.from(rows), predictions: [], extras: { examples: r.extras.extraExamples[input.target.dataset] ?? [], selection: r.extras.selection } };
+  return { table: aq.from(rows), predictions: [], extras: { examples: r.extras.extraExamples[target.dataset] ?? [], selection: r.extras.selection } };
 }

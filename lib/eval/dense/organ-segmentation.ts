@@ -7,9 +7,10 @@ import type { ColumnTable } from 'arquero';
 import type { SampleTable, Split } from '../../data/types';
 import type { FeatureSet } from '../../features/feature-set';
 import { selectIds } from '../../features/feature-set';
-import { ProtocolInput, ProtocolResult, splitFeatures } from '../protocol';
+import { ProtocolInput, ProtocolResult, seedsOf } from '../protocol';
+import { pyramidFeatures } from './pyramid-features';
 import type { EvalSegmentationResult, MaskSource } from './segmentation';
-import { defaultPyramidBlocks, evalSegmentation, maskSourceFromSampleTable } from './segmentation';
+import { evalSegmentation, maskSourceFromSampleTable } from './segmentation';
 
 /**
  * The synthetic phantom's structures grouped as the paper's Fig. 2e organ / bone classes (PAX-Ray++ style): left and
@@ -61,7 +62,8 @@ export function groupedMaskSource(st: SampleTable, groups: Readonly<Record<strin
 export interface SegTask {
   /** The ResultTable `task` (e.g. 'organs', 'pneumothorax'). */
   task: string;
-  masks: SampleTable | MaskSource;
+  /** Masks to learn (e.g. groupedMaskSource); default every mask class of the input's `samples`. */
+  masks?: MaskSource;
   /**
    * Train, select and test on the samples positive for this label only (SIIM-style lesion segmentation: Dice given
    * the finding is present — a rare finding would otherwise teach the head to predict nothing).
@@ -71,16 +73,18 @@ export interface SegTask {
   positivesFirst?: string;
 }
 
-/** Options of the segmentation step inside `Session.compare` (sizes come from the profile's `segmentation` section). */
-export interface SegmentRunOptions {
+/**
+ * ProtocolInput (`samples` = the dataset every task's masks belong to; `task` ignored — each SegTask names its own) & the
+ * tasks and the segmentation budget (sizes come from the profile's `segmentation` section).
+ */
+export type SegmentTasksInput = ProtocolInput & {
   tasks: SegTask[];
-  seeds: number[];
   lrs: number[];
   epochs: number;
   maxTrain?: number;
   /** Test cases kept with their masks for the qualitative figures. */
   qualitative: number;
-}
+};
 
 /** The ids among `ids` whose `label` is 1, in their order. */
 export function positiveIds(samples: SampleTable, ids: readonly string[], label: string): string[] {
@@ -111,30 +115,30 @@ export function withPositivesFirst(features: Record<Split, FeatureSet>, samples:
  * the shared cache, then one head per task. Returns the protocol contract: table = every task stacked,
  * extras.seg = each task's full result (qualitative masks, lr selection).
  */
-export async function segmentTasks(input: Pick<ProtocolInput, 'model' | 'encoder' | 'cacheDir' | 'extractBatchSize' | 'datasetKey'>, samples: SampleTable, o: SegmentRunOptions): Promise<ProtocolResult<{ seg: Record<string, EvalSegmentationResult> }>> {
-  const blocks = defaultPyramidBlocks(input.encoder?.blocks, 4);
-  const all = await splitFeatures({ encoder: input.encoder, cacheDir: input.cacheDir, extractBatchSize: input.extractBatchSize, datasetKey: input.datasetKey },
-    samples, ['train', 'val', 'test'], { blocks, where: `segmentation ${input.model}` });
+export async function segmentTasks(input: SegmentTasksInput): Promise<ProtocolResult<{ seg: Record<string, EvalSegmentationResult> }>> {
+  const { samples, model } = input;
+  const seeds = seedsOf(input);
+  const all = await pyramidFeatures(input, samples);
   const seg: Record<string, EvalSegmentationResult> = {};
   const tables: ColumnTable[] = [];
-  for (const t of o.tasks) {
+  for (const t of input.tasks) {
     let features = all;
     if (t.onlyPositives) {
       const label = t.onlyPositives;
       features = Object.fromEntries((['train', 'val', 'test'] as const).map((s) => {
         const ids = positiveIds(samples, all[s].ids, label);
-        if (ids.length === 0) throw new Error(`segmentation ${input.model}: no ${s} sample of ${samples.dataset} is positive for ${label}`);
+        if (ids.length === 0) throw new Error(`segmentation ${model}: no ${s} sample of ${samples.dataset} is positive for ${label}`);
         return [s, selectIds(all[s], ids)];
       })) as Record<Split, FeatureSet>;
     }
     if (t.positivesFirst) features = withPositivesFirst(features, samples, t.positivesFirst);
     const r = await evalSegmentation({
-      model: input.model, task: t.task, dataset: samples.dataset, features, masks: t.masks,
-      seeds: o.seeds, lrs: o.lrs, epochs: o.epochs, maxTrain: o.maxTrain !== undefined && o.maxTrain < features.train.n ? o.maxTrain : undefined,
-      qualitative: o.qualitative,
+      model, task: t.task, samples, features, masks: t.masks,
+      seeds, lrs: input.lrs, epochs: input.epochs, maxTrain: input.maxTrain !== undefined && input.maxTrain < features.train.n ? input.maxTrain : undefined,
+      qualitative: input.qualitative,
     });
     const secs = (r.extras.selection.array('seconds') as number[]).reduce((a, b) => a + b, 0);
-    console.log(`  ${t.task}: ${Math.min(features.train.n, o.maxTrain ?? Infinity)} train images × ${o.epochs} epochs × ${o.lrs.length} lr × ${o.seeds.length} seed: ${secs.toFixed(1)} s training`);
+    console.log(`  ${t.task}: ${Math.min(features.train.n, input.maxTrain ?? Infinity)} train images × ${input.epochs} epochs × ${input.lrs.length} lr × ${seeds.length} seed: ${secs.toFixed(1)} s training`);
     seg[t.task] = r;
     tables.push(r.table);
   }

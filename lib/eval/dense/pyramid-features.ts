@@ -17,11 +17,11 @@ export function pyramidBlocks(input: Pick<ProtocolInput, 'encoder'>): number[] {
 /**
  * train / val / test features of a dataset WITH the pyramid blocks, through the cache: the same entry then serves the
  * classification protocols (CLS + patches) and segmentation (blocks), so each image is embedded once per encoder.
+ * Splits given in `input.features` are used as they are.
  */
-export async function pyramidFeatures(input: Pick<ProtocolInput, 'model' | 'encoder' | 'cacheDir' | 'extractBatchSize' | 'datasetKey'>, samples: SampleTable): Promise<Record<Split, FeatureSet>> {
+export async function pyramidFeatures(input: Pick<ProtocolInput, 'model' | 'features' | 'encoder' | 'cacheDir' | 'extractBatchSize' | 'datasetKey'>, samples: SampleTable): Promise<Record<Split, FeatureSet>> {
   const blocks = pyramidBlocks(input);
-  return splitFeatures({ encoder: input.encoder, cacheDir: input.cacheDir, extractBatchSize: input.extractBatchSize, datasetKey: input.datasetKey },
-    samples, ['train', 'val', 'test'], { blocks, where: `features of ${input.model}` });
+  return splitFeatures(input, samples, ['train', 'val', 'test'], { blocks, where: `features of ${input.model}` });
 }
 
 /** Every row of a (real) dataset, all splits, with the pyramid blocks, through the cache. */

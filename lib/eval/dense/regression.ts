@@ -6,7 +6,7 @@
  *
  * @example
  * const { table, extras: { scatter, attention } } = await evalRegression({
- *   model: 'vit_tiny', features: { train, val, test }, targets: spineTable, seeds: [0], lrs: REG_LR_GRID_QUICK });
+ *   model: 'vit_tiny', samples: spineTable, features: { train, val, test }, seeds: [0], lrs: REG_LR_GRID_QUICK });
  */
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
@@ -17,7 +17,7 @@ import { REG_LR_GRID } from '../../config/lr-grids';
 import { predictCobb, trainCobbHead } from '../../adapters/regression/reg-trainer';
 import { aasceSmape } from '../../adapters/regression/smape-loss';
 import { lrConfigName, lrGridFields, selectLearningRate } from './lr-grid';
-import { FeatureSource, ProtocolResult, splitFeatures } from '../protocol';
+import { ProtocolInput, ProtocolResult, splitFeatures } from '../protocol';
 import { ResultRow, rowMaker, toResultTable } from '../result-table';
 
 /** Regression targets by sample id. */
@@ -59,12 +59,18 @@ export const EvalRegressionSchema = z.object({
 }).strict();
 export type EvalRegressionConfig = z.input<typeof EvalRegressionSchema>;
 
-export interface EvalRegressionOptions extends EvalRegressionConfig, FeatureSource {
-  targets: SampleTable | TargetSource;
-  /** Target columns of a SampleTable (default its targetNames). */
+/**
+ * The protocol's input: ProtocolInput (`samples` = the dataset: its target columns, the `dataset` column, features
+ * extracted from it when not given; `head`, `labels`, `bootstrap` ignored) & the lr grid and head fields of
+ * EvalRegressionSchema.
+ */
+export type EvalRegressionInput = ProtocolInput & EvalRegressionConfig & {
+  /** Targets to learn instead of `samples`' columns (targetSourceFromSampleTable(samples, targetNames)). */
+  targets?: TargetSource;
+  /** Target columns of `samples` (default its targetNames); not with `targets`, which names its own. */
   targetNames?: string[];
   onProgress?: (message: string) => void;
-}
+};
 
 export interface RegAttention { id: string; seed: number; heads: number; gridH: number; gridW: number; attention: Float32Array }
 
@@ -81,10 +87,6 @@ export interface RegressionExtras {
   config: z.output<typeof EvalRegressionSchema> & { targetNames: string[] };
 }
 export type EvalRegressionResult = ProtocolResult<RegressionExtras>;
-
-function isSampleTable(x: SampleTable | TargetSource): x is SampleTable {
-  return (x as SampleTable).table !== undefined;
-}
 
 function targetsOf(src: TargetSource, ids: string[]): Float32Array {
   const j = src.names.length;
@@ -107,18 +109,22 @@ function safePearson(x: number[], y: number[]): number {
 }
 
 /** Runs the protocol; see the module doc. */
-export async function evalRegression(opts: EvalRegressionOptions): Promise<EvalRegressionResult> {
-  const { features: given, encoder, cacheDir, extractBatchSize, datasetKey, targets, targetNames, onProgress, ...rest } = opts;
+export async function evalRegression(input: EvalRegressionInput): Promise<EvalRegressionResult> {
+  const {
+    samples, features: given, encoder, cacheDir, extractBatchSize, datasetKey, head: _head, labels: _labels, bootstrap: _bootstrap,
+    targets, targetNames, onProgress, ...rest
+  } = input;
   const parsed = EvalRegressionSchema.safeParse(rest);
   if (!parsed.success) throw new Error(`evalRegression: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const cfg = parsed.data;
   const log = onProgress ?? (() => undefined);
-  const src = isSampleTable(targets) ? targetSourceFromSampleTable(targets, targetNames) : targets;
+  if (targets && targetNames) throw new Error('evalRegression: `targetNames` only selects columns of `samples`; a TargetSource given as `targets` names its own');
+  const src = targets ?? targetSourceFromSampleTable(samples, targetNames);
   const names = src.names;
   const j = names.length;
   const features = await splitFeatures({ features: given, encoder, cacheDir, extractBatchSize, datasetKey },
-    isSampleTable(targets) ? targets : undefined, ['train', 'val', 'test'], { where: 'evalRegression' });
-  const dataset = cfg.dataset ?? features.train.dataset;
+    samples, ['train', 'val', 'test'], { where: 'evalRegression' });
+  const dataset = samples.dataset;
   const y = { train: targetsOf(src, features.train.ids), val: targetsOf(src, features.val.ids), test: targetsOf(src, features.test.ids) };
   const meanPearson = (pred: Float32Array, truth: Float32Array): number =>
     names.reduce((s, _, k) => s + safePearson(column(pred, k, j), column(truth, k, j)), 0) / j;

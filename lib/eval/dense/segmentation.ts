@@ -10,7 +10,7 @@
  *
  * @example
  * const { table, extras: { examples } } = await evalSegmentation({
- *   model: 'vit_tiny', features: { train, val, test }, masks: sampleTable, seeds: [0], lrs: SEG_LR_GRID_QUICK, epochs: 20 });
+ *   model: 'vit_tiny', samples, features: { train, val, test }, seeds: [0], lrs: SEG_LR_GRID_QUICK, epochs: 20 });
  */
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
@@ -25,7 +25,7 @@ import { predictSegLogits, trainSegHead } from '../../adapters/segmentation/seg-
 import type { SegHead } from '../../adapters/segmentation/seg-head';
 import { pyramidGeometry } from '../../adapters/segmentation/feature-pyramid';
 import { SEG_LR_GRID } from '../../config/lr-grids';
-import { FeatureSource, ProtocolResult, splitFeatures } from '../protocol';
+import { ProtocolInput, ProtocolResult, splitFeatures } from '../protocol';
 import { ResultRow, rowMaker, toResultTable } from '../result-table';
 import { lrConfigName, lrGridFields, selectLearningRate } from './lr-grid';
 
@@ -157,14 +157,19 @@ export interface ExtraTestSet {
   qualitativeIds?: string[];
 }
 
-export interface EvalSegmentationOptions extends EvalSegmentationConfig, FeatureSource {
-  /** A SampleTable with masks (optionally restricted by `classes`) or any MaskSource. */
-  masks: SampleTable | MaskSource;
+/**
+ * The protocol's input: ProtocolInput (`samples` = the dataset: its masks, the `dataset` column, features extracted from
+ * it when not given; `head`, `labels`, `bootstrap` ignored) & the lr grid and head fields of EvalSegmentationSchema.
+ */
+export type EvalSegmentationInput = ProtocolInput & EvalSegmentationConfig & {
+  /** Masks to learn instead of `samples`' own (maskSourceFromSampleTable(samples, classes)), e.g. merged classes. */
+  masks?: MaskSource;
+  /** The classes of `samples`' masks to learn (default all); not with `masks`, which defines its own. */
   classes?: string[];
   /** Further test sets scored with the heads trained and selected on this dataset (rows: split 'test', their dataset). */
   extraTests?: ExtraTestSet[];
   onProgress?: (message: string) => void;
-}
+};
 
 /** One qualitative example: image | predicted | truth, masks at the original size, in `classes` order. */
 export interface SegPrediction {
@@ -268,20 +273,23 @@ export function selectTokenRows(x: SegTokens, rows: ArrayLike<number>): SegToken
 }
 
 /** Runs the protocol; see the module doc. */
-export async function evalSegmentation(opts: EvalSegmentationOptions): Promise<EvalSegmentationResult> {
-  const { features: given, encoder, cacheDir, extractBatchSize, datasetKey, masks, classes, extraTests, onProgress, ...rest } = opts;
+export async function evalSegmentation(input: EvalSegmentationInput): Promise<EvalSegmentationResult> {
+  const {
+    samples, features: given, encoder, cacheDir, extractBatchSize, datasetKey, head: _head, labels: _labels, bootstrap: _bootstrap,
+    masks, classes, extraTests, onProgress, ...rest
+  } = input;
   const parsed = EvalSegmentationSchema.safeParse(rest);
   if (!parsed.success) throw new Error(`evalSegmentation: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const cfg = parsed.data;
   const log = onProgress ?? (() => undefined);
-  const source = isSampleTable(masks) ? maskSourceFromSampleTable(masks, classes) : masks;
-  if (classes && !isSampleTable(masks) && classes.join() !== source.classes.join()) {
-    throw new Error('evalSegmentation: `classes` only selects classes of a SampleTable; a MaskSource defines its own');
+  const source = masks ?? maskSourceFromSampleTable(samples, classes);
+  if (classes && masks && classes.join() !== source.classes.join()) {
+    throw new Error('evalSegmentation: `classes` only selects classes of `samples`; a MaskSource given as `masks` defines its own');
   }
   const blocks = cfg.blocks ?? (encoder ? defaultPyramidBlocks(encoder.blocks, cfg.scales.length) : undefined);
   const features = await splitFeatures({ features: given, encoder, cacheDir, extractBatchSize, datasetKey },
-    isSampleTable(masks) ? masks : undefined, ['train', 'val', 'test'], { blocks, where: 'evalSegmentation' });
-  const dataset = cfg.dataset ?? features.train.dataset;
+    samples, ['train', 'val', 'test'], { blocks, where: 'evalSegmentation' });
+  const dataset = samples.dataset;
   const levels = cfg.scales.length;
   let trainIds = features.train.ids;
   let trainTok = segTokensFromFeatures(features.train, { blocks: cfg.blocks, levels });

@@ -5,13 +5,12 @@
  */
 import type { Box, GreyImage } from '../../data/types';
 import type { Rect } from '../../data/patch-grid';
-import type { SampleTable } from '../../data/types';
 import { selectIds } from '../../features/feature-set';
 import { auroc } from '../../stats/auroc';
 import { fitAndSelect } from '../grid/run';
 import { columnOf, labelMatrix } from '../labels';
 import type { ProtocolInput, ProtocolResult } from '../protocol';
-import { resolveFeatures } from '../protocol';
+import { resolveFeatures, seedsOf } from '../protocol';
 import { ResultRow, rowMaker, toResultTable } from '../result-table';
 import { patchMassInBox, patchOverlap } from '../../data/patch-grid';
 import type { AttentionMap } from './pinpointing';
@@ -34,13 +33,22 @@ export function diffBox(a: GreyImage, b: GreyImage, threshold = 0.05): Rect | nu
   return x1 < 0 ? null : { x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 };
 }
 
-export interface CueArm {
-  /** 'cued' (trained where the cue co-occurs with the finding) or 'uncued'. */
-  arm: string;
-  samples: SampleTable;
-  /** Session.inputFor's fields (encoder + cache), or precomputed `features` per split. */
-  input: Omit<ProtocolInput, 'samples'>;
-}
+/** The arms of the experiment: the `group` of their rows and the keys of `extras.maps`. */
+export const CUE_ARMS = ['cued', 'uncued'] as const;
+
+/**
+ * ProtocolInput of the cued arm — `samples` = the set with the planted cue, its features given or extracted with
+ * `encoder`; `seeds` one seed (default [0]); `head` the head options of both arms; `labels`, `bootstrap` ignored —
+ * & the uncued arm: the same set rendered without the cue (same ids), its features extracted with the same encoder under
+ * its own `datasetKey`, or given.
+ */
+export type SpuriousCueInput = ProtocolInput & {
+  uncued: Pick<ProtocolInput, 'samples' | 'features' | 'datasetKey'>;
+  /** The finding whose head is probed (default 'Fracture'). */
+  finding?: string;
+  /** At most this many probe images. */
+  maxProbe?: number;
+};
 
 /**
  * What only the spurious-cue experiment returns. Its ResultTable: task 'spurious-cue', dataset = the cued set, group =
@@ -61,13 +69,22 @@ export interface SpuriousCueExtras {
  * head's attention mass inside the cue's box (found as the pixel difference between the two renderings) and inside the
  * finding's box, with their areas as the uniform-attention reference.
  */
-export async function spuriousCueExperiment(o: { cued: CueArm; uncued: CueArm; finding?: string; seed?: number; maxProbe?: number }): Promise<ProtocolResult<SpuriousCueExtras>> {
-  const finding = o.finding ?? 'Fracture';
-  const seed = o.seed ?? 0;
-  const cued = o.cued.samples;
+export async function spuriousCueExperiment(input: SpuriousCueInput): Promise<ProtocolResult<SpuriousCueExtras>> {
+  const finding = input.finding ?? 'Fracture';
+  const seeds = seedsOf(input);
+  // one head per arm: the figure and its sentence (lib/analysis/spurious-cue) read one seed's rows
+  if (seeds.length !== 1) throw new Error(`spuriousCueExperiment: one seed, got ${seeds.length} (${seeds.join(', ')})`);
+  const seed = seeds[0];
+  const cued = input.samples;
+  const { uncued } = input;
+  // the uncued arm: the cued input's encoder, cache and head on the other rendering (its own features and cache key)
+  const arms = [
+    { arm: CUE_ARMS[0], input },
+    { arm: CUE_ARMS[1], input: { ...input, samples: uncued.samples, features: uncued.features, datasetKey: uncued.datasetKey } },
+  ];
   const feats = new Map<string, Awaited<ReturnType<typeof resolveFeatures>>>();
-  for (const a of [o.cued, o.uncued]) feats.set(a.arm, await resolveFeatures({ ...a.input, samples: a.samples }, ['train', 'val', 'test']));
-  const fc = feats.get(o.cued.arm)!;
+  for (const a of arms) feats.set(a.arm, await resolveFeatures(a.input, ['train', 'val', 'test']));
+  const fc = feats.get(CUE_ARMS[0])!;
   const braceCol = cued.table.columnNames().includes('brace');
   if (!braceCol) throw new Error(`spuriousCueExperiment: dataset ${cued.dataset} has no 'brace' column (load it with spuriousCue)`);
   // probe: cued validation images with the finding, a box of it and the cue drawn
@@ -76,11 +93,11 @@ export async function spuriousCueExperiment(o: { cued: CueArm; uncued: CueArm; f
   const y = columnOf<number>(cued, fc.val.ids, finding);
   const brace = columnOf<number>(cued, fc.val.ids, 'brace');
   let probeIds = fc.val.ids.filter((id, i) => y[i] === 1 && brace[i] === 1 && fBoxes.has(id));
-  if (o.maxProbe !== undefined) probeIds = probeIds.slice(0, o.maxProbe);
+  if (input.maxProbe !== undefined) probeIds = probeIds.slice(0, input.maxProbe);
   if (probeIds.length === 0) throw new Error(`spuriousCueExperiment: no validation image of ${cued.dataset} holds ${finding}, its box and the cue`);
   const cueBoxes = new Map<string, Rect>();
   for (const id of probeIds) {
-    const b = diffBox(await cued.loadImage(id), await o.uncued.samples.loadImage(id));
+    const b = diffBox(await cued.loadImage(id), await uncued.samples.loadImage(id));
     if (!b) throw new Error(`spuriousCueExperiment: image ${id} is identical with and without the cue (no brace drawn?)`);
     cueBoxes.set(id, b);
   }
@@ -91,13 +108,13 @@ export async function spuriousCueExperiment(o: { cued: CueArm; uncued: CueArm; f
   const maps = new Map<string, AttentionMap[]>();
   const testIds = fc.test.ids;
   const yTest = labelMatrix(cued, testIds, [finding]);
-  for (const a of [o.cued, o.uncued]) {
+  for (const a of arms) {
     const f = feats.get(a.arm)!;
-    const lab = (ids: string[]) => labelMatrix(a.samples, ids, [finding]);
+    const lab = (ids: string[]) => labelMatrix(a.input.samples, ids, [finding]);
     // raw keys unless the input asks for centred ones: with centred keys (evalExplainability's default) the brace cue
     // was no longer found (vit-micro-synthetic quick: 3 % of the attention on the brace vs 28 % with raw keys, val AUROC
     // 0.76 vs 0.94; scripts/pinpointing-check.ts --s7) — the raw-key head uses the brace's fixed position as a prior
-    const head = { centreKeys: false, ...a.input.head, grid: { ...a.input.head?.grid, poolings: ['attentive' as const] } };
+    const head = { centreKeys: false, ...input.head, grid: { ...input.head?.grid, poolings: ['attentive' as const] } };
     const sel = await fitAndSelect({ features: f.train, labels: lab(f.train.ids) }, { features: f.val, labels: lab(f.val.ids) },
       { task: 'multilabel', classes: 1, selection: 'auroc', seed, head, allow: (c) => c.pooling === 'attentive' });
     let att: Float32Array, sTest: Float32Array;
@@ -107,8 +124,7 @@ export async function spuriousCueExperiment(o: { cued: CueArm; uncued: CueArm; f
     } finally {
       await sel.grid.dispose();
     }
-    const model = a.input.model;
-    const row = rowMaker({ model, task: 'spurious-cue', dataset: cued.dataset });
+    const row = rowMaker({ model: input.model, task: input.task ?? 'spurious-cue', dataset: cued.dataset });
     const push = (metric: string, value: number) => rows.push(row({
       split: metric === 'auroc_test' ? 'test' : 'val', seed, group: a.arm, metric, value, config: sel.bestName,
     }));

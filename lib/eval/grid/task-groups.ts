@@ -36,25 +36,31 @@ export function classificationAndAuprc(input: ProtocolInput): Promise<ProtocolRe
   });
 }
 
+/** ProtocolInput & the profile's segmentation section (lrs, epochs, maxTrain of the mDice group). */
+export type TaskGroupsInput = ProtocolInput & { segmentation: Profile['segmentation'] };
+
 /**
  * Runs the task groups of Fig. S1 for one encoder on one dataset (features extracted once through the cache, with the
  * segmentation pyramid's blocks) and stacks their tidy tables. Sizes come from the profile: eval seeds, head grid and
- * epochs (through `input`), segmentation lrs / epochs / maxTrain.
+ * epochs (through `input`), segmentation lrs / epochs / maxTrain (`input.segmentation`).
  */
-export async function taskGroups(input: ProtocolInput, profile: Profile): Promise<ProtocolResult> {
-  const cls = await classificationAndAuprc(input);
+export async function taskGroups(input: TaskGroupsInput): Promise<ProtocolResult> {
+  const { segmentation: s, ...grid } = input;
+  const cls = await classificationAndAuprc(grid);
   if (!input.encoder) throw new Error(`taskGroups ${input.model}: an encoder is needed for the segmentation features`);
-  const s = profile.segmentation;
+  // the segmentation group extracts its own features, with the pyramid's blocks (given `features` are the grid's)
   const seg = await evalSegmentation({
-    model: input.model, encoder: input.encoder, cacheDir: input.cacheDir, datasetKey: input.datasetKey,
-    extractBatchSize: input.extractBatchSize, masks: input.samples, dataset: input.samples.dataset,
-    blocks: defaultPyramidBlocks(input.encoder.blocks),
-    seeds: input.seeds ?? [0], lrs: s.lrs, epochs: s.epochs, maxTrain: s.maxTrain, qualitative: 0,
+    model: input.model, samples: input.samples, encoder: input.encoder, cacheDir: input.cacheDir, datasetKey: input.datasetKey,
+    extractBatchSize: input.extractBatchSize, blocks: defaultPyramidBlocks(input.encoder.blocks),
+    seeds: input.seeds, lrs: s.lrs, epochs: s.epochs, maxTrain: s.maxTrain, qualitative: 0,
   });
   return { table: cls.table.concat(seg.table.select(cls.table.columnNames())), predictions: cls.predictions, extras: {} };
 }
 
+/** ProtocolInput & the population the heads are trained on and those they are tested on. */
+export type SourceTransferInput = ProtocolInput & { trainPopulation: string; testPopulations: string[] };
+
 /** evalGeneralization with heads trained on `trainPopulation`, tested on every population in `testPopulations`. */
-export function sourceTransfer(input: ProtocolInput, trainPopulation: string, testPopulations: string[]): Promise<ProtocolResult> {
-  return evalGeneralization({ ...input, trainPopulation, testPopulations, task: `train ${trainPopulation}` });
+export function sourceTransfer(input: SourceTransferInput): Promise<ProtocolResult> {
+  return evalGeneralization({ ...input, task: input.task ?? `train ${input.trainPopulation}` });
 }
