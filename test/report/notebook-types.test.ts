@@ -28,7 +28,9 @@ function typeErrors(modules: Record<string, string>): string[] {
     module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, moduleResolution: ts.ModuleResolutionKind.Node10,
     esModuleInterop: true, skipLibCheck: true, noEmit: true, strict: false,
   });
-  return ts.getPreEmitDiagnostics(program).filter((d) => d.file && files.includes(path.resolve(d.file.fileName))).map((d) => {
+  const diagnostics = ts.getPreEmitDiagnostics(program);
+  for (const f of files) fs.rmSync(f, { force: true });
+  return diagnostics.filter((d) => d.file && files.includes(path.resolve(d.file.fileName))).map((d) => {
     const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
     return `${path.basename(d.file!.fileName, '.ts')}.ipynb line ${line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
   });
