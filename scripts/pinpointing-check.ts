@@ -85,9 +85,9 @@ function entropyRatio(maps: readonly AttentionMap[]): number {
 }
 
 async function main(): Promise<void> {
-  const study = await openSession('06-explainability', { profile: 'quick', out: path.join(os.tmpdir(), 'pinpointing-check') });
-  const cxr = await study.dataset('synthetic-cxr');
-  const d = study.profile.data;
+  const session = await openSession('06-explainability', { profile: 'quick', out: path.join(os.tmpdir(), 'pinpointing-check') });
+  const cxr = await session.dataset('synthetic-cxr');
+  const d = session.profile.data;
   const testIds = (cxr.table.params({ s: 'test' }).filter((r: { split: string }, $: { s: string }) => r.split === $.s).array('id') as string[]);
   const findings = await findingsOf(cxr, testIds, cxr.labelNames);
   const grid = 8; // vit_nano / vit_micro at 64 px: 8-px patches
@@ -120,12 +120,12 @@ async function main(): Promise<void> {
     const e = discoverEncoders().find((x) => x.name === (arg('encoders')?.split(',')[0] ?? DEFAULT_ENCODERS[0]))!;
     const CUE = { finding: 'Fracture', cue: 'brace', cooccurrence: 0.9, baseRate: 0.02, splits: ['train', 'val'] };
     const cuedGen = { spuriousCue: CUE, prevalence: { Fracture: 0.1 } }, plainGen = { prevalence: { Fracture: 0.1 } };
-    const cued = await study.dataset('synthetic-cxr', cuedGen), plain = await study.dataset('synthetic-cxr', plainGen);
-    const ci = await study.inputFor(e, cued, cuedGen);
+    const cued = await session.dataset('synthetic-cxr', cuedGen), plain = await session.dataset('synthetic-cxr', plainGen);
+    const ci = await session.inputFor(e, cued, cuedGen);
     const s7 = await spuriousCueExperiment({ ...ci, head: headOver(ci.head), samples: cued, seeds: [0], finding: 'Fracture',
-      uncued: { samples: plain, datasetKey: study.datasetKey(plain.dataset, plainGen) } });
+      uncued: { samples: plain, datasetKey: session.datasetKey(plain.dataset, plainGen) } });
     console.log(`\n== S7 ${e.name}\n${describeSpuriousCue(s7.table)}`);
-    await study.close();
+    await session.close();
     return;
   }
 
@@ -133,9 +133,9 @@ async function main(): Promise<void> {
   const wanted = arg('encoders')?.split(',') ?? DEFAULT_ENCODERS;
   const encoders = wanted.map((w) => all.find((e) => e.name === w) ?? (w.startsWith('random-') ? { name: w, spec: `random:${w.slice(7)}:0`, kind: 'random' } as SessionEncoder : undefined))
     .filter((e): e is SessionEncoder => !!e);
-  const seeds = nums(arg('seeds')) ?? [study.profile.run.seed];
+  const seeds = nums(arg('seeds')) ?? [session.profile.run.seed];
   for (const e of encoders) {
-    const input = await study.inputFor(e, cxr);
+    const input = await session.inputFor(e, cxr);
     const head = headOver(input.head);
     const t0 = Date.now();
     const r = await evalExplainability({ ...input, head, samples: cxr, seeds });
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
       report(`${e.name} seed ${seed}`, scored, `(${auc.config}, val AUROC ${auc.value.toFixed(3)}, entropy/log T ${entropyRatio(ms).toFixed(3)}, ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     }
   }
-  await study.close();
+  await session.close();
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

@@ -119,7 +119,7 @@ export const SKIP_PREFIX = 'skipped: ';
  * Only a missing data root is skipped; a set that is there but broken (bad manifest, missing metadata) still throws.
  *
  * @example
- * const nih = await optionalDataset(study.dataset('nih-chestxray14-sample'), 'Fig 2a NIH bars');
+ * const nih = await optionalDataset(session.dataset('nih-chestxray14-sample'), 'Fig 2a NIH bars');
  * if (nih) { ... }
  */
 export async function optionalDataset<T = SampleTable>(load: Promise<T> | (() => Promise<T>), panel: string,

@@ -1,8 +1,8 @@
 /**
  * Geometry of an encoder's patch grid laid over an image: the whole image resized to the gridH × gridW grid, so patch
  * (row, col) covers [col·W/gridW, (col+1)·W/gridW) × [row·H/gridH, (row+1)·H/gridH) in pixels of the original W × H
- * image. The one home of patch ↔ box geometry for pinpointing (lib/eval/explainability), the spurious-cue mass
- * (lib/study/explainability) and the most-attended patch (lib/analysis/max-attention-patch).
+ * image. The one home of patch ↔ box geometry for pinpointing (lib/eval/explainability/pinpointing), the spurious-cue
+ * mass (lib/eval/explainability/spurious-cue) and the most-attended patch (lib/analysis/max-attention-patch).
  */
 
 /** An axis-aligned rectangle in pixels (origin top-left); a data Box is one. */

@@ -1,7 +1,7 @@
 /**
  * CLS ⊕ mean-patch pooling, the input of the paper's linear probe and of the grid's avg-pool heads (DINOv2 linear
  * evaluation, Oquab et al. 2023, "concatenate the class token and the average-pooled patch tokens"). One home for the
- * adapter grid (lib/adapters/grid/local-grid), the frozen-feature probes of features (lib/study/pretraining
+ * adapter grid (lib/adapters/grid/local-grid), the frozen-feature probes of session encoders (lib/eval/probe
  * probeInput) and the pretraining probe on a tfjs ViT (lib/pretrain/probe `vitProbeFeatures`). It sits in features,
  * not adapters, because pretrain (same layer as features) uses it.
  *
