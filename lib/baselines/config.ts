@@ -5,23 +5,14 @@
  * override (one typed source of defaults; lib/config/resolve); the resolved copy is written as `config.json` beside the checkpoint.
  */
 import { z } from 'zod';
-import { loadJsonConfig, resolveConfig } from '../config/resolve';
-
-const range = z.tuple([z.number(), z.number()]).refine(([a, b]) => a <= b, 'range must be [lo, hi] with lo ≤ hi');
+import { modelSectionSchema, rangeSchema as range } from '../config/model-schema';
+import { configEntryPoints } from '../config/resolve';
 
 export const SupervisedConfigSchema = z.object({
   name: z.string().default('supervised'),
   seed: z.number().int().nonnegative().default(0),
-  model: z.object({
-    /** A name from lib/models/registry; use the SSL checkpoints' architecture so the comparison is like for like. */
-    arch: z.string().default('vit_nano'),
-    dropPathRate: z.number().min(0).max(1).default(0.1),
-    /** Architecture overrides on top of the registry entry (tests use tiny models). */
-    overrides: z.object({
-      dim: z.number().int().positive(), depth: z.number().int().positive(), heads: z.number().int().positive(),
-      mlpHidden: z.number().int().positive(), patchSize: z.number().int().positive(), imgSize: z.number().int().positive(),
-    }).partial().strict().default({}),
-  }).strict().default({}),
+  // the SSL checkpoints' architecture by default, so the comparison is like for like
+  model: modelSectionSchema({ arch: 'vit_nano', dropPathRate: 0.1 }),
   data: z.object({
     dataset: z.literal('synthetic-cxr').default('synthetic-cxr'),
     /** The ONE population the labels come from (train split for training, val split for model monitoring). */
@@ -78,14 +69,11 @@ export const SupervisedConfigSchema = z.object({
 export type SupervisedConfig = z.output<typeof SupervisedConfigSchema>;
 export type SupervisedConfigInput = z.input<typeof SupervisedConfigSchema>;
 
+const entryPoints = configEntryPoints(SupervisedConfigSchema, 'supervised config');
 /** Validates overrides on top of the defaults; `where` names the source in errors. */
-export function resolveSupervisedConfig(overrides: unknown = {}, where = 'supervised config'): SupervisedConfig {
-  return resolveConfig(SupervisedConfigSchema, {} as SupervisedConfigInput, overrides, where);
-}
-
-export function loadSupervisedConfig(file: string): SupervisedConfig {
-  return loadJsonConfig(file, 'supervised config', resolveSupervisedConfig);
-}
+export const resolveSupervisedConfig: (overrides?: unknown, where?: string) => SupervisedConfig = entryPoints.resolve;
+/** Reads a JSON file of overrides, naming the file when it is missing, not JSON or invalid. */
+export const loadSupervisedConfig: (file: string) => SupervisedConfig = entryPoints.load;
 
 /** Warm-up length in steps (null → 10 % of the run). */
 export function warmupSteps(c: SupervisedConfig): number {

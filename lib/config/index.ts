@@ -4,3 +4,4 @@ export * from './resolve';
 export * from './grid-options';
 export * from './lr-grids';
 export * from './encoder-precision';
+export * from './model-schema';

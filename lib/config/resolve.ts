@@ -54,3 +54,15 @@ export function loadJsonConfig<T>(file: string, what: string, resolve: (raw: unk
   }
   return resolve(raw, file);
 }
+
+/**
+ * The two entry points of a run config built on `schema`: `resolve(overrides, where)` (defaults + overrides, validated)
+ * and `load(file)` (a JSON override file). `what` names the config in errors ('pretrain config').
+ */
+export function configEntryPoints<S extends z.ZodTypeAny>(schema: S, what: string): {
+  resolve: (overrides?: unknown, where?: string) => z.output<S>;
+  load: (file: string) => z.output<S>;
+} {
+  const resolve = (overrides: unknown = {}, where = what): z.output<S> => resolveConfig(schema, {} as z.input<S>, overrides, where);
+  return { resolve, load: (file: string) => loadJsonConfig(file, what, resolve) };
+}

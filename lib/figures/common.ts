@@ -113,3 +113,8 @@ export function baseConfig(): Record<string, unknown> {
     range: { category: palette },
   };
 }
+
+/** The top of every figure spec: the vega-lite schema, the title when there is one, and the house config. */
+export function topLevel(title?: string | string[]): { $schema: string; title?: string | string[]; config: Record<string, unknown> } {
+  return { $schema: schemaUrl, ...(title ? { title } : {}), config: baseConfig() };
+}

@@ -3,7 +3,7 @@
  * over all points (the paper's "generalisation follows in-domain performance" line).
  * Input rows: model, x, y (one per seed).
  */
-import { baseConfig, nominalColor, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
+import { topLevel, nominalColor, requireColumns, rowsOf, Spec, Tidy } from './common';
 import { confidenceEllipse } from './ellipse';
 
 export interface DomainScatterOptions {
@@ -40,9 +40,7 @@ export function domainScatter(table: Tidy, opts: DomainScatterOptions = {}): Spe
   const xEnc = { field: o.x, type: 'quantitative', title: o.xTitle ?? o.x, scale: { zero: false } };
   const yEnc = { field: o.y, type: 'quantitative', title: o.yTitle ?? o.y, scale: { zero: false } };
   return {
-    $schema: schemaUrl,
-    ...(o.title ? { title: o.title } : {}),
-    config: baseConfig(),
+    ...topLevel(o.title),
     width: o.size,
     height: o.size,
     layer: [

@@ -3,7 +3,7 @@
  * (common > 10%, uncommon 1–10%, rare < 1%) with the bin edges drawn as dashed rules.
  * Input rows: class, frequency (fraction in [0,1]), bin.
  */
-import { baseConfig, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
+import { topLevel, requireColumns, rowsOf, Spec, Tidy } from './common';
 
 export interface FrequencyBarsOptions {
   label?: string;
@@ -26,9 +26,7 @@ export function frequencyBars(table: Tidy, opts: FrequencyBarsOptions = {}): Spe
     if (!(typeof f === 'number' && f > 0 && f <= 1)) throw new Error(`invalid frequency: ${String(f)} for ${String(r[o.label])} (log scale needs 0 < f ≤ 1)`);
   }
   return {
-    $schema: schemaUrl,
-    ...(o.title ? { title: o.title } : {}),
-    config: baseConfig(),
+    ...topLevel(o.title),
     width: o.width,
     height: o.height,
     layer: [

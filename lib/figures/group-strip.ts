@@ -3,7 +3,7 @@
  * group; optional p-value annotations (Mann-Whitney between groups) as a text layer from a second table.
  * Input rows: train_group, test_group, value (one per fold) [, model facet].
  */
-import { baseConfig, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
+import { topLevel, requireColumns, rowsOf, Spec, Tidy } from './common';
 
 export interface GroupStripOptions {
   x?: string;
@@ -48,5 +48,5 @@ export function groupStrip(table: Tidy, opts: GroupStripOptions = {}): Spec {
   const body = o.column
     ? { data: { values }, facet: { column: { field: o.column, type: 'nominal', title: null } }, spec: inner }
     : { data: { values }, ...inner };
-  return { $schema: schemaUrl, ...(o.title ? { title: o.title } : {}), config: baseConfig(), ...body } as Spec;
+  return { ...topLevel(o.title), ...body } as Spec;
 }

@@ -1,5 +1,5 @@
 /** Annotated matrix: the confusion matrix of Fig S2 and the age train→test 3×3 matrix of Fig 4d. */
-import { baseConfig, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
+import { topLevel, requireColumns, rowsOf, Spec, Tidy } from './common';
 
 export interface HeatmapOptions {
   x: string;
@@ -53,5 +53,5 @@ export function heatmap(table: Tidy, opts: HeatmapOptions): Spec {
   const body = o.column
     ? { data: { values }, facet: { field: o.column, type: 'nominal', title: null }, columns: o.columns ?? 3, spec: inner }
     : { data: { values }, ...inner };
-  return { $schema: schemaUrl, ...(o.title ? { title: o.title } : {}), config: baseConfig(), ...body } as Spec;
+  return { ...topLevel(o.title), ...body } as Spec;
 }

@@ -1,5 +1,5 @@
 /** Lines over a step axis: loss curves and schedules (01-pretraining), probe accuracy vs step, metric vs model size (S1). */
-import { baseConfig, nominalColor, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
+import { topLevel, nominalColor, requireColumns, rowsOf, Spec, Tidy } from './common';
 
 export interface LineChartOptions {
   x: string;
@@ -47,5 +47,5 @@ export function lineChart(table: Tidy, opts: LineChartOptions): Spec {
     : Object.keys(facet).length
     ? { data: { values }, facet, spec: inner, resolve }
     : { data: { values }, ...inner };
-  return { $schema: schemaUrl, ...(o.title ? { title: o.title } : {}), config: baseConfig(), ...body } as Spec;
+  return { ...topLevel(o.title), ...body } as Spec;
 }

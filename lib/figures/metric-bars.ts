@@ -3,7 +3,7 @@
  * 3c / 4a / 4e / 3d: one group per x category (dataset, bin, task), one bar per colour (encoder). Floor rows (colour
  * 'floor: …', common.ts floorRows) are drawn as dashed rules across their group, named in a 'floor' legend.
  */
-import { baseConfig, floorTest, isFloor, nominalColor, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
+import { topLevel, floorTest, isFloor, nominalColor, requireColumns, rowsOf, Spec, Tidy } from './common';
 
 export interface MetricBarsOptions {
   x: string;             // category axis, e.g. 'dataset'
@@ -82,5 +82,5 @@ export function metricBars(table: Tidy, opts: MetricBarsOptions): Spec {
   const spec = o.column
     ? { data: { values }, facet: { column: { field: o.column, type: 'nominal', title: null } }, spec: inner, resolve: { scale: { y: 'independent' } } }
     : { data: { values }, ...inner };
-  return { $schema: schemaUrl, ...(o.title ? { title: o.title } : {}), config: baseConfig(), ...spec } as Spec;
+  return { ...topLevel(o.title), ...spec } as Spec;
 }

@@ -1,5 +1,5 @@
 /** Fig S3: predicted vs true value (e.g. Cobb angle) with the identity line, one panel per target. Rows: target, truth, prediction. */
-import { baseConfig, nominalColor, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
+import { topLevel, nominalColor, requireColumns, rowsOf, Spec, Tidy } from './common';
 
 export interface PredScatterOptions {
   truth?: string;
@@ -39,9 +39,7 @@ export function predScatter(table: Tidy, opts: PredScatterOptions = {}): Spec {
     ],
   };
   return {
-    $schema: schemaUrl,
-    ...(o.title ? { title: o.title } : {}),
-    config: baseConfig(),
+    ...topLevel(o.title),
     data: { values },
     facet: { column: { field: o.column, type: 'nominal', title: null } },
     spec: inner,

@@ -1,5 +1,5 @@
 /** ROC curves of one class per encoder (Fig 3d right), with the chance diagonal. Input rows: model, fpr, tpr. */
-import { baseConfig, nominalColor, requireColumns, rowsOf, schemaUrl, Spec, Tidy } from './common';
+import { topLevel, nominalColor, requireColumns, rowsOf, Spec, Tidy } from './common';
 
 export interface RocPlotOptions {
   color?: string;
@@ -16,9 +16,7 @@ export function rocPlot(table: Tidy, opts: RocPlotOptions = {}): Spec {
   const values = rowsOf(table);
   requireColumns(values, [o.color, o.fpr, o.tpr], 'rocPlot');
   return {
-    $schema: schemaUrl,
-    ...(o.title ? { title: o.title } : {}),
-    config: baseConfig(),
+    ...topLevel(o.title),
     width: o.size,
     height: o.size,
     layer: [

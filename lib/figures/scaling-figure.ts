@@ -1,6 +1,6 @@
 /** Fig. S1 top: task-group scores of SSL encoders against their parameter count, the best other encoder dashed. */
 import type { ScalingRow } from '../analysis/scaling';
-import { baseConfig, rowsOf, schemaUrl } from './common';
+import { topLevel, rowsOf } from './common';
 import type { Spec } from './common';
 
 /** A trend line is drawn through a panel's SSL points only from this many model sizes on (two points make no trend). */
@@ -34,7 +34,7 @@ export function scalingFigure(rows: readonly ScalingRow[], opts: { title?: strin
     },
   ];
   return {
-    $schema: schemaUrl, ...(opts.title ? { title: opts.title } : {}), config: baseConfig(), data: { values },
+    ...topLevel(opts.title), data: { values },
     facet: { column: { field: 'label', type: 'nominal', title: null } },
     spec: { width: opts.width ?? 220, height: opts.height ?? 200, layer },
     resolve: { scale: { y: 'shared' } },

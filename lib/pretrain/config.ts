@@ -5,24 +5,15 @@
  * epoch of the dataset (⌊count / batchSize⌋ steps), like dinov2's epoch-based settings.
  */
 import { z } from 'zod';
-import { loadJsonConfig, resolveConfig } from '../config/resolve';
+import { modelSectionSchema, rangeSchema as range } from '../config/model-schema';
+import { configEntryPoints } from '../config/resolve';
 
-const range = z.tuple([z.number(), z.number()]).refine(([a, b]) => a <= b, 'range must be [lo, hi] with lo ≤ hi');
 const unitRange = range.refine(([a, b]) => a > 0 && b <= 1, 'range must lie in (0, 1]');
 
 export const PretrainConfigSchema = z.object({
   name: z.string().default('pretrain'),
   seed: z.number().int().nonnegative().default(0),
-  model: z.object({
-    /** A name from lib/models/registry (vit_nano, vit_micro, vit_tiny, vit_small, …). */
-    arch: z.string().default('vit_nano'),
-    dropPathRate: z.number().min(0).max(1).default(0),
-    /** Architecture overrides on top of the registry entry (tests use tiny models). */
-    overrides: z.object({
-      dim: z.number().int().positive(), depth: z.number().int().positive(), heads: z.number().int().positive(),
-      mlpHidden: z.number().int().positive(), patchSize: z.number().int().positive(), imgSize: z.number().int().positive(),
-    }).partial().strict().default({}),
-  }).strict().default({}),
+  model: modelSectionSchema({ arch: 'vit_nano', dropPathRate: 0 }),
   data: z.object({
     dataset: z.literal('synthetic-cxr').default('synthetic-cxr'),
     /** Number of training images generated (train split). */
@@ -127,14 +118,11 @@ export const PretrainConfigSchema = z.object({
 export type PretrainConfig = z.output<typeof PretrainConfigSchema>;
 export type PretrainConfigInput = z.input<typeof PretrainConfigSchema>;
 
+const entryPoints = configEntryPoints(PretrainConfigSchema, 'pretrain config');
 /** Validates overrides on top of the defaults; `where` names the source in errors. */
-export function resolvePretrainConfig(overrides: unknown = {}, where = 'pretrain config'): PretrainConfig {
-  return resolveConfig(PretrainConfigSchema, {} as PretrainConfigInput, overrides, where);
-}
-
-export function loadPretrainConfig(file: string): PretrainConfig {
-  return loadJsonConfig(file, 'pretrain config', resolvePretrainConfig);
-}
+export const resolvePretrainConfig: (overrides?: unknown, where?: string) => PretrainConfig = entryPoints.resolve;
+/** Reads a JSON file of overrides, naming the file when it is missing, not JSON or invalid. */
+export const loadPretrainConfig: (file: string) => PretrainConfig = entryPoints.load;
 
 /** Steps of one pass over the data (dinov2's epoch, here ⌊count / batch⌋). */
 export function epochLength(c: PretrainConfig): number {
