@@ -8,6 +8,7 @@
  */
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
+import { columnsOf } from '../adapters/grid/selection-metric';
 import type { Predictions } from '../eval/protocol';
 import { bootstrapCI, pairedBootstrapDiff } from '../stats/bootstrap';
 import { formatP } from '../stats/format-p';
@@ -36,9 +37,9 @@ function seedMean(model: string, preds: readonly Predictions[]): { ids: string[]
     }
     if (!(p.labels instanceof Float32Array) || p.labels.length !== n * c) throw new Error(`testBootstrapBars: ${model} seed ${p.seed}: multi-label [N, C] labels expected`);
   }
-  const Y = Array.from({ length: c }, (_, k) => Float64Array.from({ length: n }, (_, i) => (test[0].labels as Float32Array)[i * c + k]));
-  const S = Array.from({ length: c }, (_, k) => Float64Array.from({ length: n }, (_, i) => test.reduce((s, p) => s + p.scores[i * c + k], 0) / test.length));
-  return { ids, Y, S };
+  const sum = new Float64Array(n * c);
+  for (const p of test) for (let j = 0; j < n * c; j++) sum[j] += p.scores[j];
+  return { ids, Y: columnsOf(test[0].labels, n, c), S: columnsOf(sum.map((v) => v / test.length), n, c) };
 }
 
 const auroc = (Y: Float64Array[], S: Float64Array[]): number => macroAuroc(Y, S, { layout: 'classes' }).macro;

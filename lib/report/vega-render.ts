@@ -9,12 +9,14 @@ import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
-import { ensureCanvasFonts, findFontFiles, FONT_FAMILY } from './fonts';
-import { resvgFontOptions } from './fonts';
+import { ensureCanvasFonts, findFontFiles, resvgFontOptions } from './fonts';
 
 export type VegaLiteSpec = TopLevelSpec;
 
 interface TextItem { fontSize?: number | string; fontStyle?: string; fontWeight?: string | number; limit?: number; ellipsis?: string }
+
+/** vega's text-measuring hook (vega-scenegraph `textMetrics`; a user-set `width` is honoured, as vl-convert does). */
+const textMetrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics;
 
 /**
  * vega's text width with the font resvg draws: every family is measured as DejaVu Sans (resvg's default family; our
@@ -38,12 +40,11 @@ export function useMeasuredTextWidths(): boolean {
     }
     return w;
   };
-  const metrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics;
-  metrics.width = (item, line) => {
+  textMetrics.width = (item, line) => {
     const size = item.fontSize != null ? +item.fontSize || 0 : 11;
     let text = line == null ? '' : String(line).trim();
     if (size <= 0 || !text) return 0;
-    const font = `${item.fontStyle ? `${item.fontStyle} ` : ''}${item.fontWeight ? `${item.fontWeight} ` : ''}${size}px ${FONT_FAMILY === family.replace(/"/g, '') ? family : 'sans-serif'}`;
+    const font = `${item.fontStyle ? `${item.fontStyle} ` : ''}${item.fontWeight ? `${item.fontWeight} ` : ''}${size}px ${family}`;
     const limit = +(item.limit ?? 0);
     if (limit > 0 && measure(text, font) >= limit) {
       const ellipsis = item.ellipsis || '\u2026';
@@ -107,9 +108,8 @@ export async function specToSvg(spec: VegaLiteSpec): Promise<string> {
   const cfg = ((spec as { config?: { title?: { fontSize?: number; fontWeight?: string | number } } }).config?.title) ?? {};
   const size = (raw && typeof raw === 'object' ? (raw as { fontSize?: number }).fontSize : undefined) ?? cfg.fontSize ?? 13;
   const item: TextItem = { fontSize: size, fontWeight: (raw && typeof raw === 'object' ? (raw as { fontWeight?: string }).fontWeight : undefined) ?? cfg.fontWeight ?? 'bold' };
-  const metrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics;
   // body includes the canvas padding (5 px a side); the title text sits inside it
-  const lines = wrapText(text, Math.max(body - 10, 320), (t) => metrics.width(item, t));
+  const lines = wrapText(text, Math.max(body - 10, 320), (t) => textMetrics.width(item, t));
   if (lines.length < 2) return svg;
   const title = typeof raw === 'string' ? { text: lines } : { ...(raw as object), text: lines };
   return render({ ...spec, title } as VegaLiteSpec);
