@@ -18,7 +18,12 @@ export interface MetricBarsOptions {
   yDomain?: [number, number];
   width?: number;
   height?: number;
+  /** Draw an x label 'name (detail)' on two lines, name above (detail), so long group names do not run into each other. */
+  xLabelLines?: boolean;
 }
+
+/** vega expression: 'name (detail)' → ['name', '(detail)'], other labels unchanged. */
+const TWO_LINE_LABEL = "indexof(datum.label, ' (') > 0 ? [slice(datum.label, 0, indexof(datum.label, ' (')), slice(datum.label, indexof(datum.label, ' (') + 1)] : datum.label";
 
 export const metricBarsDefaults = { y: 'value', lo: 'lo', hi: 'hi', width: 360, height: 240 };
 
@@ -32,7 +37,7 @@ export function metricBars(table: Tidy, opts: MetricBarsOptions): Spec {
   const hasCI = o.lo !== '' && o.hi !== '' && o.lo in bars[0] && o.hi in bars[0];
   const yScale = o.yDomain ? { domain: o.yDomain, zero: false } : { zero: false };
   const enc = {
-    x: { field: o.x, type: 'nominal', title: null, axis: { labelAngle: 0 } },
+    x: { field: o.x, type: 'nominal', title: null, axis: { labelAngle: 0, ...(o.xLabelLines ? { labelExpr: TWO_LINE_LABEL } : {}) } },
     xOffset: { field: o.color, type: 'nominal' },
     color: nominalColor(o.color, bars, { title: o.color }),
   };

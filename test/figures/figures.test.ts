@@ -48,6 +48,16 @@ describe('figures', () => {
     assert.match(svg, /p ≤ 1e-5/);
   });
 
+  it('metricBars: xLabelLines draws "name (detail)" x labels on two lines, other labels on one', async () => {
+    const rows = [{ dataset: 'covid-chestxray (real train)', model: 'ssl', value: 0.4 }, { dataset: 'synthetic', model: 'ssl', value: 0.7 }];
+    const svg = await checkSpec(metricBars(rows, { x: 'dataset', color: 'model', lo: '', hi: '', xLabelLines: true }));
+    assert.match(svg, /<tspan>covid-chestxray<\/tspan><tspan[^>]*>\(real train\)<\/tspan>/);
+    assert.match(svg, />synthetic</);
+    const plain = await checkSpec(metricBars(rows, { x: 'dataset', color: 'model', lo: '', hi: '' }));
+    assert.match(plain, />covid-chestxray \(/);
+    assert.doesNotMatch(plain, /<tspan>covid-chestxray<\/tspan>/);
+  });
+
   it('metricBars: rejects a missing column and an empty table, naming them', () => {
     assert.throws(() => metricBars(results, { x: 'nope', color: 'model' }), /invalid column: nope/);
     assert.throws(() => metricBars([], { x: 'dataset', color: 'model' }), /empty table/);
