@@ -75,8 +75,14 @@ for ma, sa, na, mb, sb, nb in [(0.81, 0.012, 5, 0.70, 0.02, 5), (0.72, 0.05, 3, 
     r = st.ttest_ind_from_stats(ma, sa, na, mb, sb, nb, equal_var=True)
     from_stats.append({'args': [ma, sa, na, mb, sb, nb], 't': float(r.statistic), 'p': float(r.pvalue)})
 
+# ttest_1samp against a fixed value (an encoder's seeds vs a figure's floor), kept as mean / SD / n of the samples
+one_sample = []
+for x, mu in [([0.80, 0.81, 0.83, 0.79, 0.82], 0.793), ([0.70, 0.74, 0.69], 0.756), ([0.55, 0.61, 0.58, 0.60], 0.5)]:
+    r = st.ttest_1samp(x, mu)
+    one_sample.append({'args': [float(np.mean(x)), float(np.std(x, ddof=1)), len(x), mu], 't': float(r.statistic), 'p': float(r.pvalue)})
+
 path = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'stats', 'verdict.json')
 with open(path, 'w') as f:
-    json.dump({'generator': 'scripts/verdict-fixtures.py', 'cases': cases, 'from_stats': from_stats}, f, indent=1)
+    json.dump({'generator': 'scripts/verdict-fixtures.py', 'cases': cases, 'from_stats': from_stats, 'one_sample': one_sample}, f, indent=1)
     f.write('\n')
 print('wrote', path)

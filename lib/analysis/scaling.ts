@@ -8,6 +8,11 @@ import { groupedVerdicts, tTestFromStats, verdicts } from '../stats';
 import type { Comparison } from '../stats';
 import { TASK_GROUPS, TaskGroup } from '../eval/grid/task-groups';
 import { summariseSeeds } from './summarise';
+import type { SampleTable } from '../data/types';
+import { probePixels } from '../pretrain/probe';
+import { PIXEL_FLOOR } from '../figures/common';
+import { chanceAuprc } from './long-tail';
+import { SEG_FLOORS, segmentFloors } from './seg-sets';
 
 /** What the scaling rows need of an encoder (lib/session EncoderSizeInfo fits). */
 export interface EncoderSizeInfo { name: string; kind: string; params?: number; populations?: string[] }
@@ -58,6 +63,45 @@ export function scalingRows(summary: ColumnTable, encoders: readonly EncoderSize
       for (const x of [Math.min(...xs), Math.max(...xs)]) {
         out.push({ task, label: best.label, series: 'best other', model: best.model, params: x, value: best.value, lo: null, hi: null, sd: fin(best.sd ?? NaN), n: best.n ?? 0 });
       }
+    }
+  }
+  return out;
+}
+
+/** A panel's floor: what a trivial predictor scores on its metric. */
+export interface PanelFloor { name: string; value: number }
+
+/**
+ * The floors of Fig. S1 top's task groups (TASK_GROUPS, by label), on the samples taskGroups scores: classification
+ * (macro AUROC) — the ridge probe on the raw pixels at `inputSize` over every label; long-tail (macro AUPRC) — the
+ * mean test prevalence of the labels with a test positive (chanceAuprc); segmentation (mDice) — every pixel predicted
+ * as the structure (segmentFloors), averaged over the mask classes.
+ */
+export async function taskGroupFloors(samples: SampleTable, inputSize: number): Promise<Record<string, PanelFloor[]>> {
+  const label = (task: string, metric: string) => TASK_GROUPS.find((g) => g.task === task && g.metric === metric)!.label;
+  const pixels = (await probePixels(samples, inputSize)).linearMacroAuroc;
+  const prevalence = chanceAuprc(samples, { all: samples.labelNames }).all;
+  const whole = (await segmentFloors(samples, [{ task: 'segmentation' }])).objects() as { model: string; value: number }[];
+  const wholeDice = whole.filter((r) => r.model.endsWith(SEG_FLOORS.wholeImage) && Number.isFinite(r.value));
+  return {
+    [label('classification', 'auroc')]: [{ name: PIXEL_FLOOR, value: pixels }],
+    [label('classification', 'auprc')]: [{ name: 'prevalence', value: prevalence }],
+    [label('segmentation', 'mDice')]: [{ name: SEG_FLOORS.wholeImage, value: wholeDice.reduce((a, r) => a + r.value, 0) / wholeDice.length }],
+  };
+}
+
+/**
+ * Fig. S1 top's floor rows: per task group that has SSL points, each floor drawn flat over the SSL size range
+ * (series 'floor', model 'floor: <name>'), like the best other encoder. Non-finite floors are left out, not drawn at 0.
+ */
+export function scalingFloorRows(rows: readonly ScalingRow[], floors: Readonly<Record<string, readonly PanelFloor[]>>): ScalingRow[] {
+  const out: ScalingRow[] = [];
+  for (const task of [...new Set(rows.filter((r) => r.series === 'SSL').map((r) => r.task))]) {
+    const xs = rows.filter((r) => r.task === task && r.series === 'SSL').map((r) => r.params);
+    const label = rows.find((r) => r.task === task)!.label;
+    for (const f of floors[label] ?? []) {
+      if (!Number.isFinite(f.value)) continue;
+      for (const x of [Math.min(...xs), Math.max(...xs)]) out.push({ task, label, series: 'floor', model: `floor: ${f.name}`, params: x, value: f.value, lo: null, hi: null, sd: null, n: 0 });
     }
   }
   return out;

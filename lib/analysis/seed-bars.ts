@@ -5,7 +5,7 @@
  */
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
-import { groupedVerdicts, tTestFromStats } from '../stats';
+import { groupedVerdicts, oneSampleTTestFromStats, tTestFromStats } from '../stats';
 import type { Comparison } from '../stats';
 import { pValuesVsReference, summariseSeeds } from './summarise';
 
@@ -96,4 +96,30 @@ export function sslVsRandom(bars: ColumnTable, kinds: ReadonlyMap<string, string
     const all = here.every((x) => x.better === x.a);
     return `${k}: ${all ? 'SSL better than random init' : 'SSL NOT shown better than random init'} (${here.map((x) => x.line).join('; ')})`;
   });
+}
+
+/**
+ * Every encoder against a figure's floors (rows whose `model` is 'floor: …', with the bars' `by` columns and `value`):
+ * the one-sample t-test of the encoder's seed mean against the floor's value (a floor has no spread; = scipy
+ * ttest_1samp on the seeds), Holm-corrected across every encoder × floor comparison of the figure. One line per group
+ * and floor: "<group>: <floor> <value> — <encoder> better than it / it better than <encoder> / no significant
+ * difference (p = …)"; "not tested" where an encoder has fewer than 2 seeds. Floors without bars in their group are
+ * skipped.
+ */
+export function floorLines(bars: ColumnTable, floors: readonly Record<string, unknown>[], metric: string, by: string[] = ['dataset'], opts: { alpha?: number } = {}): string[] {
+  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
+  const groups = groupRows(bars, by);
+  const family: { head: string; family: Comparison[] }[] = [];
+  for (const fl of floors) {
+    const k = by.map((c) => String(fl[c])).join(' / ');
+    const floor = String(fl.model).replace(/^floor: /, '');
+    const mu = fl.value as number;
+    const rs = (groups.get(k) ?? []).filter((r) => Number.isFinite(r.value as number));
+    if (!rs.length) continue;
+    family.push({
+      head: `${k}: floor ${floor} ${f(mu)} (${metric})`,
+      family: rs.map((r) => ({ a: String(r.model), b: floor, p: oneSampleTTestFromStats(r.value as number, r.sd as number, r.n as number, mu).p, meanA: r.value as number, meanB: mu })),
+    });
+  }
+  return groupedVerdicts(family, { alpha: opts.alpha }).map(({ head, verdicts: v }) => `${head} — ${v.map((x) => `${x.line} [${x.a} ${f(x.meanA)}]`).join('; ')}`);
 }

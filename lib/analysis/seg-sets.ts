@@ -1,6 +1,13 @@
-/** Segmentation "sets" of Fig 2b: the mean Dice over a set's classes per model and seed, as ResultTable rows. */
+/**
+ * Segmentation "sets" of Fig 2b: the mean Dice over a set's classes per model and seed, as ResultTable rows; and the
+ * floors of Fig 2b / 2e (what a constant mask scores).
+ */
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
+import type { SampleTable } from '../data/types';
+import { constantMaskDice, maskSourceFromSampleTable } from '../eval/dense/segmentation';
+import { SegTask, segTaskTestIds } from '../eval/dense/organ-segmentation';
+import { FLOOR_PREFIX } from '../figures/common';
 
 export interface SegSet {
   /** Name on the figure's x axis, e.g. 'synthetic organs'. */
@@ -33,4 +40,30 @@ export function segSetTable(table: ColumnTable, sets: readonly SegSet[]): Column
     }
   }
   return aq.from(out);
+}
+
+/** The floors of Fig 2b / 2e, by the name drawn in their legends. */
+export const SEG_FLOORS = { wholeImage: 'whole image as the structure', background: 'all background' } as const;
+
+/**
+ * The segmentation floors: per task and mask class, the test Dice of predicting every pixel as the class and of
+ * predicting all background (lib/eval constantMaskDice, scored as the heads are) on the test images segmentTasks scores
+ * (segTaskTestIds), as ResultTable rows (model 'floor: …', seed 0, metric 'dice') — so segSetTable averages them into
+ * a set's mDice exactly as it averages a head's. Throws when a task has no test image.
+ */
+export async function segmentFloors(samples: SampleTable, tasks: readonly Pick<SegTask, 'task' | 'masks' | 'onlyPositives'>[]): Promise<ColumnTable> {
+  const rows: Record<string, unknown>[] = [];
+  for (const t of tasks) {
+    const ids = segTaskTestIds(samples, t);
+    if (!ids.length) throw new Error(`segmentFloors: task ${t.task} has no test image in ${samples.dataset}`);
+    const masks = t.masks ?? maskSourceFromSampleTable(samples);
+    for (const [name, fill] of [[SEG_FLOORS.wholeImage, 1], [SEG_FLOORS.background, 0]] as const) {
+      const perClass = await constantMaskDice(masks, ids, fill);
+      masks.classes.forEach((group, c) => rows.push({
+        model: `${FLOOR_PREFIX}${name}`, task: t.task, dataset: samples.dataset, split: 'test', seed: 0, fold: 0,
+        group, metric: 'dice', value: perClass[c], config: '',
+      }));
+    }
+  }
+  return aq.from(rows);
 }

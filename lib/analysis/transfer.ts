@@ -10,6 +10,7 @@ import { constantMaskDice } from '../eval/dense/segmentation';
 import { idsWithLungMask, lungMaskSource } from '../eval/dense/lung-transfer';
 import { TRANSFER_POPULATIONS } from '../eval/grid/generalization';
 import { FLOOR_PREFIX } from '../figures/common';
+import { probePixels } from '../pretrain/probe';
 import { verdicts } from '../stats/verdict';
 import { bestModel } from './best-model';
 
@@ -127,6 +128,27 @@ export function transferVerdict(summary: readonly TransferSummary[], points?: re
     }
   }
   return lines.join('\n');
+}
+
+/**
+ * Fig 4a's raw-pixel floor: per train → test pair, the macro test AUROC of a ridge probe on the raw pixels at
+ * `inputSize` (lib/pretrain probePixels: λ chosen on the source population's val rows, refit on its train + val),
+ * fitted on the source population and scored on the target population's test rows, over `labels` — what Fig 4a's
+ * heads must beat in domain and out of it. Keys are Fig 4a's pair labels ('popA → popB').
+ */
+export async function pixelTransferFloor(samples: SampleTable, inputSize: number, labels: readonly string[], pops: readonly string[] = TRANSFER_POPULATIONS): Promise<Record<string, number>> {
+  const popCol = samples.table.array('population') as ArrayLike<string>;
+  const splitCol = samples.table.array('split') as ArrayLike<string>;
+  const out: Record<string, number> = {};
+  for (const a of pops) {
+    for (const b of [a, ...pops.filter((p) => p !== a)]) {
+      // one table per pair: the source's train / val rows and the target's test rows, so probePixels' splits are the pair's
+      if (!Array.from(popCol).some((p, i) => p === b && splitCol[i] === 'test')) throw new Error(`pixelTransferFloor: ${samples.dataset} has no test row of population ${b}`);
+      const pair: SampleTable = { ...samples, table: samples.table.filter(aq.escape((d: any) => (d.split === 'test' ? d.population === b : d.population === a))) };
+      out[`${a} → ${b}`] = (await probePixels(pair, inputSize, { labels })).linearMacroAuroc;
+    }
+  }
+  return out;
 }
 
 /** The floors of Fig 4b, by the name drawn in its legend. */

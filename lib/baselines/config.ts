@@ -61,6 +61,13 @@ export const SupervisedConfigSchema = z.object({
     evalBatchSize: z.number().int().positive().default(64),
     /** Save the backbone as float16. */
     float16: z.boolean().default(true),
+    /**
+     * Export the backbone (and head) of the evaluation with the highest val macro AUROC instead of the last step's —
+     * "trained until validation stops improving"; metrics.json names the step.
+     */
+    selectBest: z.boolean().default(false),
+    /** Stop once this many evaluations in a row have not improved on the best val macro AUROC (null: run every step). */
+    patience: z.number().int().positive().nullable().default(null),
     /** Keep the exact-resume `checkpoint.safetensors` (it holds the optimiser moments) after the last step. */
     keepFinalCheckpoint: z.boolean().default(true),
   }).strict().default({}),

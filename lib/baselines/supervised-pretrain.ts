@@ -6,6 +6,9 @@
  *                                     lib/features opens `checkpoints/supervised-…/` exactly like an SSL folder;
  *   head.safetensors                  the discarded linear head, kept for reference (label names in its metadata);
  *   metrics.json                      the final validation macro AUROC, per-class AUROC and sizes.
+ * With `train.selectBest` the exported backbone / head are those of the evaluation with the highest val macro AUROC
+ * (kept as best-model.safetensors / best-head.safetensors / best.json while the run goes on, so a resumed run keeps its
+ * best), and `train.patience` ends the run early once that many evaluations in a row have not improved on it.
  *
  * @example
  * const cfg = loadSupervisedConfig('configs/supervised/vit_nano-popA.json');
@@ -38,6 +41,10 @@ export interface SupervisedRunOptions {
 
 export interface SupervisedRunResult {
   steps: number;
+  /** The step whose weights were exported (the last step, or the best evaluation's with train.selectBest). */
+  exportedStep: number | null;
+  /** True when train.patience ended the run before optim.steps. */
+  stoppedEarly: boolean;
   /** The backbone checkpoint (null until the run has done optim.steps). */
   modelPath: string | null;
   headPath: string | null;
@@ -57,6 +64,36 @@ function saveHead(run: SupervisedRun, file: string): void {
   writeSafetensors(file, tensors, {
     format: 'raydino-supervised-head', pool: run.config.head.pool, label_names: JSON.stringify(run.train.labelNames),
     note: 'weight is [in, out]; in = CLS (‖ mean patch token) of the backbone in model.safetensors',
+  });
+}
+
+/** The best evaluation so far of a selectBest run, and how many evaluations since have not improved on it. */
+interface BestSoFar { step: number; evaluation: Evaluation; evalsSince: number }
+
+const BEST_FILES = { model: 'best-model.safetensors', head: 'best-head.safetensors', state: 'best.json' } as const;
+
+function readBest(out: string): BestSoFar | null {
+  const f = path.join(out, BEST_FILES.state);
+  if (!fs.existsSync(f)) return null;
+  try {
+    const b = JSON.parse(fs.readFileSync(f, 'utf8'));
+    const nums = (v: unknown[]) => v.map((x) => (x === null ? NaN : Number(x)));
+    return { step: b.step, evalsSince: b.evals_since, evaluation: { loss: b.val_loss, macroAuroc: b.val_macro_auroc, perClass: nums(b.per_class), skipped: b.skipped } };
+  } catch (e) {
+    throw new Error(`${f}: not a best-evaluation record of a supervised run (${(e as Error).message})`);
+  }
+}
+
+function writeBest(out: string, b: BestSoFar): void {
+  const e = b.evaluation;
+  const state = { step: b.step, evals_since: b.evalsSince, val_loss: e.loss, val_macro_auroc: e.macroAuroc, per_class: e.perClass.map((v) => (Number.isFinite(v) ? v : null)), skipped: e.skipped };
+  fs.writeFileSync(path.join(out, BEST_FILES.state), `${JSON.stringify(state)}\n`);
+}
+
+function saveBackbone(run: SupervisedRun, file: string, config: SupervisedConfig): void {
+  saveViT(run.vit, file, {
+    float16: config.train.float16,
+    metadata: { supervised_config: JSON.stringify(config), steps: String(run.step), role: 'supervised-backbone', label_names: JSON.stringify(run.train.labelNames) },
   });
 }
 
@@ -83,6 +120,11 @@ export async function runSupervisedPretraining(config: SupervisedConfig, opts: S
     const bar = progress({ total, label: `supervised ${config.name}`, mode: opts.quiet ? 'silent' : undefined });
     if (run.step > 0) bar.tick(run.step);
     let lastAuroc = NaN;
+    const selectBest = config.train.selectBest;
+    if (selectBest && !data.val) throw new Error(`supervised ${config.name}: train.selectBest needs a val split`);
+    let best = opts.resume && selectBest ? readBest(out) : null;
+    if (!opts.resume) for (const f of Object.values(BEST_FILES)) fs.rmSync(path.join(out, f), { force: true });
+    let stoppedEarly = false;
     while (run.step < last) {
       const r = run.trainStep();
       if (data.val && (run.step % config.train.evalEvery === 0 || run.step === total)) {
@@ -91,6 +133,18 @@ export async function runSupervisedPretraining(config: SupervisedConfig, opts: S
         r.val_macro_auroc = final.macroAuroc;
         r.val_classes_scored = final.perClass.length - final.skipped.length;
         lastAuroc = final.macroAuroc;
+        if (selectBest) {
+          if (!best || final.macroAuroc > best.evaluation.macroAuroc) {
+            best = { step: run.step, evaluation: final, evalsSince: 0 };
+            saveBackbone(run, path.join(out, BEST_FILES.model), config);
+            saveHead(run, path.join(out, BEST_FILES.head));
+          } else {
+            best.evalsSince += 1;
+          }
+          writeBest(out, best);
+          const p = config.train.patience;
+          stoppedEarly = p !== null && best.evalsSince >= p;
+        }
       }
       records.push(r);
       opts.onStep?.(r);
@@ -99,22 +153,32 @@ export async function runSupervisedPretraining(config: SupervisedConfig, opts: S
         fs.appendFileSync(logFile, `${JSON.stringify(line)}\n`);
       }
       bar.tick(1, { loss: r.loss.toFixed(4), 'val_auroc': Number.isFinite(lastAuroc) ? lastAuroc.toFixed(3) : '-', 'img/s': r.img_per_s.toFixed(1) });
-      if (run.step % config.train.checkpointEvery === 0 || run.step === last) saveSupervisedCheckpoint(run, out);
+      if (run.step % config.train.checkpointEvery === 0 || run.step === last || stoppedEarly) saveSupervisedCheckpoint(run, out);
+      if (stoppedEarly) break;
     }
     bar.done();
     let modelPath: string | null = null;
     let headPath: string | null = null;
-    if (run.step >= total) {
+    let exportedStep: number | null = null;
+    if (run.step >= total || stoppedEarly) {
       modelPath = path.join(out, 'model.safetensors');
-      saveViT(run.vit, modelPath, {
-        float16: config.train.float16,
-        metadata: { supervised_config: JSON.stringify(config), steps: String(run.step), role: 'supervised-backbone', label_names: JSON.stringify(run.train.labelNames) },
-      });
       headPath = path.join(out, 'head.safetensors');
-      saveHead(run, headPath);
-      if (!final && data.val) final = run.evaluate();
+      if (selectBest && best) {
+        fs.renameSync(path.join(out, BEST_FILES.model), modelPath);
+        fs.renameSync(path.join(out, BEST_FILES.head), headPath);
+        fs.rmSync(path.join(out, BEST_FILES.state), { force: true });
+        final = best.evaluation;
+        exportedStep = best.step;
+      } else {
+        saveBackbone(run, modelPath, config);
+        saveHead(run, headPath);
+        if (!final && data.val) final = run.evaluate();
+        exportedStep = run.step;
+      }
       const metrics = {
         steps: run.step,
+        exported_step: exportedStep,
+        stopped_early: stoppedEarly,
         population: config.data.population,
         train_images: data.train.images.length,
         val_images: data.val?.images.length ?? 0,
@@ -126,7 +190,7 @@ export async function runSupervisedPretraining(config: SupervisedConfig, opts: S
       fs.writeFileSync(path.join(out, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
       if (!config.train.keepFinalCheckpoint) fs.rmSync(ckptFile, { force: true });
     }
-    return { steps: run.step, modelPath, headPath, log: logFile, records, final };
+    return { steps: run.step, exportedStep, stoppedEarly, modelPath, headPath, log: logFile, records, final };
   } finally {
     run.dispose();
   }

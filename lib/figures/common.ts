@@ -55,6 +55,9 @@ export const ENCODER_COLORS: Readonly<Record<string, string>> = {
  */
 export const FLOOR_PREFIX = 'floor: ';
 
+/** The raw-pixel floor's name in every legend: a ridge probe on the pixels at the encoders' input size (lib/pretrain probePixels). */
+export const PIXEL_FLOOR = 'raw pixels (ridge probe)';
+
 export function isFloor(value: unknown): boolean {
   return typeof value === 'string' && value.startsWith(FLOOR_PREFIX);
 }

@@ -9,7 +9,8 @@ export const MIN_SIZES_FOR_TREND = 3;
 /**
  * Fig. S1 top from scalingRows: one panel per task group sharing one y-axis, the SSL encoders as points with their 95 %
  * CI whiskers (where computed) against the parameter count (log x), joined by a line only in panels with
- * ≥ MIN_SIZES_FOR_TREND sizes, and the best other encoder as a dashed line labelled with its name.
+ * ≥ MIN_SIZES_FOR_TREND sizes, and the best other encoder and the panel's floors (scalingFloorRows, light grey) as dashed
+ * lines labelled with their names.
  */
 export function scalingFigure(rows: readonly ScalingRow[], opts: { title?: string; width?: number; height?: number } = {}): Spec {
   if (rows.length === 0) throw new Error('scalingFigure: no rows');
@@ -20,7 +21,8 @@ export function scalingFigure(rows: readonly ScalingRow[], opts: { title?: strin
   const ps = rows.map((r) => r.params).filter((p) => p > 0);
   const x = { field: 'params', type: 'quantitative', title: 'encoder parameters (log)', scale: { type: 'log', nice: false, domain: [Math.min(...ps) / 1.5, Math.max(...ps) * 1.5] } };
   const y = { field: 'value', type: 'quantitative', title: 'score (test)', scale: { zero: false } };
-  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: ['SSL', 'best other'], range: ['#0072B2', '#555555'] } };
+  const series = ['SSL', 'best other', ...(rows.some((r) => r.series === 'floor') ? ['floor'] : [])];
+  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: ['#0072B2', '#555555', '#aaaaaa'].slice(0, series.length) } };
   const ssl = "datum.series === 'SSL'";
   const tooltip = [{ field: 'model' }, { field: 'params' }, { field: 'value', format: '.3f' }, { field: 'lo', format: '.3f' }, { field: 'hi', format: '.3f' }];
   const layer = [

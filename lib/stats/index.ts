@@ -24,7 +24,7 @@ export { pearson } from './pearson';
 export { r2, smape } from './regression';
 export { bootstrapCI, pairedBootstrapDiff, quantileSorted } from './bootstrap';
 export type { BootstrapOptions, BootstrapResult, BootstrapArray, PairedBootstrapResult } from './bootstrap';
-export { tTest, pairedTTest, meanVar, tTestFromStats } from './t-test';
+export { tTest, pairedTTest, meanVar, tTestFromStats, oneSampleTTestFromStats } from './t-test';
 export type { TTestResult } from './t-test';
 export { mannWhitneyU, mannWhitneyExactCdf, smallestMannWhitneyP } from './mann-whitney';
 export type { MannWhitneyOptions, MannWhitneyResult } from './mann-whitney';

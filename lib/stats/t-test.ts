@@ -75,6 +75,18 @@ export function tTestFromStats(meanA: number, sdA: number, nA: number, meanB: nu
   return { t, df, p: pValue(t, df, 'two-sided') };
 }
 
+/**
+ * Two-sided one-sample t-test of a mean against a fixed value `mu` from summary statistics (= scipy.stats.ttest_1samp on
+ * the samples): an encoder's seeds against a figure's floor, which has no spread of its own. df = n − 1; NaN when n < 2
+ * or sd is 0.
+ */
+export function oneSampleTTestFromStats(mean: number, sd: number, n: number, mu: number): TTestResult {
+  if (!(n >= 2) || !(sd > 0) || ![mean, mu].every(Number.isFinite)) return { t: NaN, df: NaN, p: NaN };
+  const df = n - 1;
+  const t = (mean - mu) / (sd / Math.sqrt(n));
+  return { t, df, p: pValue(t, df, 'two-sided') };
+}
+
 /** Paired t-test on a[i] − b[i] (= scipy.stats.ttest_rel), df = n − 1. */
 export function pairedTTest(a: Vector, b: Vector, opts: { alternative?: Alternative } = {}): TTestResult {
   const fn = 'pairedTTest';

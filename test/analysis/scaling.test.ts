@@ -99,3 +99,23 @@ describe('dataSourceRows', () => {
     assert.match(noisy[0], /^other population: no significant difference between several populations \(nano\) and one population \(nano-popA\)/);
   });
 });
+
+describe('taskGroupFloors', () => {
+  it('gives each Fig S1 panel its floor: raw-pixel probe, mean test prevalence, whole-image Dice', async function () {
+    this.timeout(120000);
+    const { loadSynthetic } = await import('../../lib/data/synthetic');
+    const { taskGroupFloors } = await import('../../lib/analysis/scaling');
+    const { probePixels } = await import('../../lib/pretrain/probe');
+    const { chanceAuprc } = await import('../../lib/analysis/long-tail');
+    const { segmentFloors } = await import('../../lib/analysis/seg-sets');
+    const samples = await loadSynthetic({ n: 120, size: 32, seed: 5, splits: [0.5, 0.25, 0.25] } as never);
+    const f = await taskGroupFloors(samples, 16);
+    assert.deepEqual(Object.keys(f), ['classification (macro AUROC)', 'long-tail (macro AUPRC)', 'segmentation (mDice)']);
+    close(f['classification (macro AUROC)'][0].value, (await probePixels(samples, 16)).linearMacroAuroc);
+    close(f['long-tail (macro AUPRC)'][0].value, chanceAuprc(samples, { all: samples.labelNames }).all);
+    const seg = (await segmentFloors(samples, [{ task: 'segmentation' }])).objects() as any[];
+    const whole = seg.filter((r) => r.model === 'floor: whole image as the structure' && Number.isFinite(r.value));
+    close(f['segmentation (mDice)'][0].value, whole.reduce((a, r) => a + r.value, 0) / whole.length);
+    assert.ok(f['segmentation (mDice)'][0].value > 0 && f['segmentation (mDice)'][0].value < 1);
+  });
+});

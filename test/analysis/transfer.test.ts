@@ -107,3 +107,27 @@ describe('transferPairs', () => {
     assert.deepEqual(transferPairs(), ['popA → popA', 'popA → popB', 'popB → popB', 'popB → popA']);
   });
 });
+
+describe('pixelTransferFloor', () => {
+  it('fits the raw-pixel ridge probe on the source population and scores the target population\'s test rows', async function () {
+    this.timeout(120000);
+    const { loadSynthetic } = await import('../../lib/data/synthetic');
+    const { labelsOf, pixelFeatures, probeFeatures } = await import('../../lib/pretrain/probe');
+    const { pixelTransferFloor } = await import('../../lib/analysis/transfer');
+    const table = await loadSynthetic({ n: 240, size: 32, seed: 7, populations: ['popA', 'popB'], splits: [0.5, 0.25, 0.25] } as never);
+    const labels = ['Effusion', 'Cardiomegaly', 'Support Devices'];
+    const floor = await pixelTransferFloor(table, 16, labels, ['popA', 'popB']);
+    assert.deepEqual(Object.keys(floor), transferPairs(['popA', 'popB']));
+    // by hand: popA's train / val rows fit the probe (λ on val), popB's test rows score it
+    const of = (pop: string) => ({ ...table, table: table.table.filter(aq.escape((d: any) => d.population === pop)) });
+    const load = async (pop: string, split: string) => {
+      const l = labelsOf(of(pop), [split], labels);
+      return { Y: l.Y, X: pixelFeatures(await Promise.all(l.ids.map((id) => table.loadImage(id))), 16) };
+    };
+    const [tr, va, teA, teB] = [await load('popA', 'train'), await load('popA', 'val'), await load('popA', 'test'), await load('popB', 'test')];
+    close(floor['popA → popB'], probeFeatures(tr.X, tr.Y, teB.X, teB.Y, 256, labels, 20, va).linearMacroAuroc);
+    close(floor['popA → popA'], probeFeatures(tr.X, tr.Y, teA.X, teA.Y, 256, labels, 20, va).linearMacroAuroc);
+    assert.notEqual(floor['popA → popB'], floor['popA → popA']);
+    await assert.rejects(pixelTransferFloor(table, 16, labels, ['popA', 'popC']), /no test row of population popC/);
+  });
+});

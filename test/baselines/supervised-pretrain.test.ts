@@ -63,6 +63,42 @@ describe('runSupervisedPretraining', () => {
     trained.dispose();
   });
 
+  it('selectBest exports the weights of the best validation step; patience stops at the first run of non-improving evaluations', async () => {
+    const sel: SupervisedConfig = { ...config, optim: { ...config.optim, steps: 8 }, train: { ...config.train, evalEvery: 1, selectBest: true, patience: null, float16: false } };
+    const out = tmp();
+    const r = await runSupervisedPretraining(sel, { outDir: out, data, quiet: true });
+    const log = fs.readFileSync(r.log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const aurocs = log.map((l) => l.val_macro_auroc as number);
+    const bestStep = aurocs.indexOf(Math.max(...aurocs)) + 1;   // run.step after the logged step index
+    assert.strictEqual(r.exportedStep, bestStep);
+    const metrics = JSON.parse(fs.readFileSync(path.join(out, 'metrics.json'), 'utf8'));
+    assert.strictEqual(metrics.exported_step, bestStep);
+    assert.strictEqual(metrics.val_macro_auroc, Math.max(...aurocs));
+    for (const f of ['best-model.safetensors', 'best-head.safetensors', 'best.json']) assert.ok(!fs.existsSync(path.join(out, f)), `${f} is folded into the export`);
+    // the same run stopped after bestStep steps holds those weights in its exact-resume checkpoint
+    const upTo = tmp();
+    await runSupervisedPretraining(sel, { outDir: upTo, data, quiet: true, maxSteps: bestStep });
+    const atBest = new SupervisedRun(sel, data.train, data.val);
+    loadSupervisedCheckpoint(atBest, upTo);
+    const exported = loadViT(r.modelPath!);
+    const x = input(2);
+    const a = atBest.vit.forward(x), b = exported.forward(x);
+    assert.deepStrictEqual(b.cls.dataSync(), a.cls.dataSync());
+    tf.dispose([x, a.cls, a.patches, b.cls, b.patches]);
+    exported.dispose(); atBest.dispose();
+
+    // patience 1: the run ends at the first evaluation that does not beat the best so far (ties do not)
+    const pat = tmp();
+    const p = await runSupervisedPretraining({ ...sel, optim: { ...sel.optim, steps: 30 }, train: { ...sel.train, patience: 1 } }, { outDir: pat, data, quiet: true });
+    const seen = fs.readFileSync(p.log, 'utf8').trim().split('\n').map((l) => JSON.parse(l).val_macro_auroc as number);
+    const firstStale = seen.findIndex((v, i) => i > 0 && v <= Math.max(...seen.slice(0, i)));
+    assert.ok(firstStale > 0 && firstStale < 29, `a stale evaluation within 30 steps (${seen.join(', ')})`);
+    assert.strictEqual(p.steps, firstStale + 1);
+    assert.strictEqual(p.stoppedEarly, true);
+    assert.ok(fs.existsSync(path.join(pat, 'model.safetensors')));
+    assert.strictEqual(JSON.parse(fs.readFileSync(path.join(pat, 'metrics.json'), 'utf8')).stopped_early, true);
+  });
+
   it('float16 export stays within float16 rounding of the float32 model', async () => {
     const out32 = tmp(), out16 = tmp();
     await runSupervisedPretraining(config, { outDir: out32, data, quiet: true });

@@ -38,5 +38,15 @@ describe('scalingFigure (Fig S1 top)', () => {
     assert.deepEqual(whiskers, ['cls:nano', 'seg:micro', 'seg:nano', 'seg:small'], 'no whisker where the CI is null');
     assert.deepEqual(m.filter((x) => x.type === 'text').map((x) => x.datum.model), ['sup']);
   });
+  it('draws the floors (scalingFloorRows) flat over the SSL sizes in light grey, only in the panels that have one', async () => {
+    const { scalingFloorRows } = require('../../lib/analysis/scaling');
+    const floors = scalingFloorRows(rows, { cls: [{ name: 'raw pixels', value: 0.72 }, { name: 'none', value: NaN }], other: [{ name: 'x', value: 0.1 }] });
+    assert.deepEqual(floors.map((r: any) => [r.task, r.model, r.params, r.value]), [['cls', 'floor: raw pixels', 100, 0.72], ['cls', 'floor: raw pixels', 300, 0.72]]);
+    const spec = scalingFigure([...rows, ...floors]) as any;
+    assert.deepEqual(spec.spec.layer[0].encoding.color.scale, { domain: ['SSL', 'best other', 'floor'], range: ['#0072B2', '#555555', '#aaaaaa'] });
+    const m = await marks(spec);
+    assert.deepEqual([...new Set(m.filter((x) => x.type === 'line' && x.datum.series === 'floor').map((x) => `${x.datum.task}:${x.datum.model}`))], ['cls:floor: raw pixels']);
+    assert.deepEqual((scalingFigure(rows) as any).spec.layer[0].encoding.color.scale.domain, ['SSL', 'best other'], 'no floor entry without floor rows');
+  });
   it('throws on no rows', () => assert.throws(() => scalingFigure([]), /no rows/));
 });

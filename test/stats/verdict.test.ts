@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { groupedVerdicts, tTestFromStats, verdicts } from '../../lib/stats';
+import { groupedVerdicts, oneSampleTTestFromStats, tTestFromStats, verdicts } from '../../lib/stats';
 import { expectAllClose, loadFixture } from './helpers';
 
 const fx = loadFixture('verdict.json');
@@ -61,5 +61,17 @@ describe('tTestFromStats', () => {
       expectAllClose([r.t, r.p], [c.t, c.p], { rel: 1e-9 }, `from_stats ${c.args}`);
     }
     assert.ok(Number.isNaN(tTestFromStats(0.5, 0.1, 1, 0.4, 0.1, 5).p));
+  });
+});
+
+describe('oneSampleTTestFromStats', () => {
+  it('equals scipy ttest_1samp on the samples the mean / SD / n came from', () => {
+    for (const c of fx.one_sample) {
+      const [m, sd, n, mu] = c.args;
+      const r = oneSampleTTestFromStats(m, sd, n, mu);
+      expectAllClose([r.t, r.p], [c.t, c.p], { rel: 1e-9 }, `one_sample ${c.args}`);
+    }
+    assert.ok(Number.isNaN(oneSampleTTestFromStats(0.5, 0.1, 1, 0.4).p));
+    assert.ok(Number.isNaN(oneSampleTTestFromStats(0.5, 0, 5, 0.4).p));
   });
 });

@@ -34,7 +34,9 @@ export const supervisedCommand: Command = {
     console.error(`raydino supervised: ${config.name} (${config.model.arch}, ${config.data.population}) → ${outDir}; ${describeBackend(info)}`);
     const r = await runSupervisedPretraining(config, { outDir, resume: args.flags.resume === true, maxSteps: numberFlag(args, 'max-steps') });
     const auroc = r.final ? ` val macro AUROC ${r.final.macroAuroc.toFixed(4)}` : '';
-    console.log(r.modelPath ? `wrote ${r.modelPath} after ${r.steps} steps;${auroc}` : `stopped at step ${r.steps}/${config.optim.steps}; resume with --resume;${auroc}`);
+    const which = r.exportedStep !== null && r.exportedStep !== r.steps ? ` (the weights of step ${r.exportedStep}, the best validation)` : '';
+    const early = r.stoppedEarly ? ` — stopped early: ${config.train.patience} evaluations without improvement` : '';
+    console.log(r.modelPath ? `wrote ${r.modelPath}${which} after ${r.steps} steps${early};${auroc}` : `stopped at step ${r.steps}/${config.optim.steps}; resume with --resume;${auroc}`);
     return 0;
   },
 };

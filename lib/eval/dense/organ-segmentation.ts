@@ -97,6 +97,18 @@ export function positiveIds(samples: SampleTable, ids: readonly string[], label:
 }
 
 /**
+ * The test ids a SegTask's head is scored on (as segmentTasks selects them): the test split of `samples`, only its
+ * positives for `onlyPositives`, in table order.
+ */
+export function segTaskTestIds(samples: SampleTable, task: Pick<SegTask, 'onlyPositives'>): string[] {
+  const splits = samples.table.array('split') as ArrayLike<string>;
+  const test = (samples.table.array('id') as ArrayLike<string>);
+  const ids: string[] = [];
+  for (let i = 0; i < test.length; i++) if (splits[i] === 'test') ids.push(String(test[i]));
+  return task.onlyPositives ? positiveIds(samples, ids, task.onlyPositives) : ids;
+}
+
+/**
  * Test ids with the positive ones of `label` first (in table order), then the rest — so a protocol that keeps its first
  * test samples for qualitative figures (evalSegmentation `qualitative`) keeps the positive cases; metrics are unchanged.
  */
