@@ -10,9 +10,9 @@ import { TASK_GROUPS, TaskGroup } from '../eval/grid/task-groups';
 import { summariseSeeds } from './summarise';
 import type { SampleTable } from '../data/types';
 import { probePixels } from '../pretrain/probe';
-import { PIXEL_FLOOR } from '../figures/common';
+import { FLOOR_PREFIX, PIXEL_FLOOR } from '../figures/common';
 import { chanceAuprc } from './long-tail';
-import { SEG_FLOORS, segmentFloors } from './seg-sets';
+import { SEG_FLOORS, segmentFloors, segSetTable } from './seg-sets';
 
 /** What the scaling rows need of an encoder (lib/session EncoderSizeInfo fits). */
 export interface EncoderSizeInfo { name: string; kind: string; params?: number; populations?: string[] }
@@ -81,12 +81,15 @@ export async function taskGroupFloors(samples: SampleTable, inputSize: number): 
   const label = (task: string, metric: string) => TASK_GROUPS.find((g) => g.task === task && g.metric === metric)!.label;
   const pixels = (await probePixels(samples, inputSize)).linearMacroAuroc;
   const prevalence = chanceAuprc(samples, { all: samples.labelNames }).all;
-  const whole = (await segmentFloors(samples, [{ task: 'segmentation' }])).objects() as { model: string; value: number }[];
-  const wholeDice = whole.filter((r) => r.model.endsWith(SEG_FLOORS.wholeImage) && Number.isFinite(r.value));
+  // averaged over the mask classes as a head's mDice is (segSetTable: the classes with a finite Dice)
+  const floors = await segmentFloors(samples, [{ task: 'segmentation' }]);
+  const classes = [...new Set(Array.from(floors.array('group') as ArrayLike<string>))];
+  const mdice = segSetTable(floors, [{ name: 'segmentation', dataset: samples.dataset, task: 'segmentation', classes }]).objects() as { model: string; value: number }[];
+  const whole = mdice.find((r) => r.model === `${FLOOR_PREFIX}${SEG_FLOORS.wholeImage}`)!.value;
   return {
     [label('classification', 'auroc')]: [{ name: PIXEL_FLOOR, value: pixels }],
     [label('classification', 'auprc')]: [{ name: 'prevalence', value: prevalence }],
-    [label('segmentation', 'mDice')]: [{ name: SEG_FLOORS.wholeImage, value: wholeDice.reduce((a, r) => a + r.value, 0) / wholeDice.length }],
+    [label('segmentation', 'mDice')]: [{ name: SEG_FLOORS.wholeImage, value: whole }],
   };
 }
 

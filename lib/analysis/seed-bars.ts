@@ -8,6 +8,7 @@ import type { ColumnTable } from 'arquero';
 import { groupedVerdicts, oneSampleTTestFromStats, tTestFromStats } from '../stats';
 import type { Comparison } from '../stats';
 import { pValuesVsReference, summariseSeeds } from './summarise';
+import { FLOOR_PREFIX } from '../figures/common';
 
 export interface BarsOptions {
   metric: string;
@@ -112,7 +113,7 @@ export function floorLines(bars: ColumnTable, floors: readonly Record<string, un
   const family: { head: string; family: Comparison[] }[] = [];
   for (const fl of floors) {
     const k = by.map((c) => String(fl[c])).join(' / ');
-    const floor = String(fl.model).replace(/^floor: /, '');
+    const floor = String(fl.model).slice(String(fl.model).startsWith(FLOOR_PREFIX) ? FLOOR_PREFIX.length : 0);
     const mu = fl.value as number;
     const rs = (groups.get(k) ?? []).filter((r) => Number.isFinite(r.value as number));
     if (!rs.length) continue;

@@ -11,6 +11,7 @@ import { idsWithLungMask, lungMaskSource } from '../eval/dense/lung-transfer';
 import { TRANSFER_POPULATIONS } from '../eval/grid/generalization';
 import { FLOOR_PREFIX } from '../figures/common';
 import { probePixels } from '../pretrain/probe';
+import { splitIds } from '../features/extract';
 import { verdicts } from '../stats/verdict';
 import { bestModel } from './best-model';
 
@@ -162,8 +163,7 @@ export const LUNG_FLOORS = { wholeImage: 'whole image as lung', background: 'all
  */
 export async function lungFloors(source: SampleTable, target: SampleTable): Promise<Record<string, unknown>[]> {
   const lungs = lungMaskSource([source, target]);
-  const splits = source.table.array('split') as ArrayLike<string>;
-  const sourceTest = (source.table.array('id') as string[]).filter((_, i) => splits[i] === 'test');
+  const sourceTest = splitIds(source, 'test');
   const sets = [
     { test: `in-domain (${source.dataset})`, ids: sourceTest },
     { test: `out-of-domain (${target.dataset})`, ids: await idsWithLungMask(target) },

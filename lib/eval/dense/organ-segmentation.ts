@@ -7,6 +7,7 @@ import type { ColumnTable } from 'arquero';
 import type { SampleTable, Split } from '../../data/types';
 import type { FeatureSet } from '../../features/feature-set';
 import { selectIds } from '../../features/feature-set';
+import { splitIds } from '../../features/extract';
 import { ProtocolInput, ProtocolResult, seedsOf } from '../protocol';
 import { pyramidFeatures } from './pyramid-features';
 import type { EvalSegmentationResult, MaskSource } from './segmentation';
@@ -101,10 +102,7 @@ export function positiveIds(samples: SampleTable, ids: readonly string[], label:
  * positives for `onlyPositives`, in table order.
  */
 export function segTaskTestIds(samples: SampleTable, task: Pick<SegTask, 'onlyPositives'>): string[] {
-  const splits = samples.table.array('split') as ArrayLike<string>;
-  const test = (samples.table.array('id') as ArrayLike<string>);
-  const ids: string[] = [];
-  for (let i = 0; i < test.length; i++) if (splits[i] === 'test') ids.push(String(test[i]));
+  const ids = splitIds(samples, 'test');   // the rows the test features are extracted for
   return task.onlyPositives ? positiveIds(samples, ids, task.onlyPositives) : ids;
 }
 
