@@ -6,7 +6,7 @@
  * features a working adapter must show a clear gain; with noise none. Separates "the adapter / LM is broken" from
  * "the encoder's features do not carry what the reports say" when notebook 08's encoders write alike reports.
  *
- *   npx ts-node --transpile-only scripts/report-adapter-check.ts [captionSteps=120] [lmLrScale=0.3]
+ *   npx ts-node --transpile-only scripts/report-adapter-check.ts [captionSteps=400] [lmLrScale=1]
  */
 import { initBackend } from '../lib/engine/backend';
 import { createRng } from '../lib/engine/rng';
@@ -17,8 +17,8 @@ import { imageUse } from '../lib/text/report-training';
 
 async function main(): Promise<void> {
   await initBackend();
-  const captionSteps = Number(process.argv[2] ?? 120);
-  const lmLrScale = Number(process.argv[3] ?? 0.3);
+  const captionSteps = Number(process.argv[2] ?? 400);
+  const lmLrScale = Number(process.argv[3] ?? 1);
   const corpus = buildReportCorpus({ variant: 'cxr', n: 700, size: 64, seed: 1 } as never, 13);
   const train = corpus.filter((r) => r.split === 'train');
   const test = corpus.filter((r) => r.split === 'test').slice(0, 100);

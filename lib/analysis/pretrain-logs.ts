@@ -92,6 +92,21 @@ export function logCurves(logs: readonly PretrainLog[], series: readonly LogSeri
 }
 
 /**
+ * Curves split into the series that vary and those constant over every run and step (a line at one value gets a
+ * degenerate y-axis in its own facet): draw the first, name the second with their value (e.g. in the title).
+ */
+export function splitConstantSeries<R extends { series: string; value: number }>(rows: readonly R[]): { varying: R[]; constant: { series: string; value: number }[] } {
+  const bySeries = new Map<string, Set<number>>();
+  for (const r of rows) {
+    if (!bySeries.has(r.series)) bySeries.set(r.series, new Set());
+    bySeries.get(r.series)!.add(r.value);
+  }
+  const constant = [...bySeries].filter(([, v]) => v.size === 1).map(([series, v]) => ({ series, value: [...v][0] }));
+  const names = new Set(constant.map((c) => c.series));
+  return { varying: rows.filter((r) => !names.has(r.series)), constant };
+}
+
+/**
  * logCurves of HEALTH_TERMS with the log-K terms divided by log K of each run (head.prototypes of <dir>/config.json).
  * Logs written before the health figures existed have none of these columns and give no rows.
  */

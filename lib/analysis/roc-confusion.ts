@@ -3,7 +3,10 @@ import type { ColumnTable } from 'arquero';
 import type { Predictions } from '../eval/protocol';
 import { rocCurve } from '../stats/roc-curve';
 
-/** Fig 3d right: ROC points (rows model, dataset, fpr, tpr, auc) of class `k` for the first seed's predictions. */
+/**
+ * Fig 3d right: ROC points (rows model, dataset, seed, fpr, tpr, positives, negatives) of class `k` for the first seed's
+ * predictions; the counts say how coarse the curve is (a test set with 4 negatives moves in steps of 0.25).
+ */
 export function rocRows(model: string, predictions: readonly Predictions[], k: number): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
   const seen = new Set<string>();
@@ -14,7 +17,8 @@ export function rocRows(model: string, predictions: readonly Predictions[], k: n
     const y = Float64Array.from(p.labels as Int32Array, (v) => (v === k ? 1 : 0));
     const s = Float64Array.from({ length: p.ids.length }, (_, i) => p.scores[i * c + k]);
     const r = rocCurve(y, s);
-    r.fpr.forEach((f, i) => rows.push({ model, dataset: p.group, seed: p.seed, fpr: f, tpr: r.tpr[i] }));
+    const positives = y.reduce((a, v) => a + v, 0), negatives = y.length - positives;
+    r.fpr.forEach((f, i) => rows.push({ model, dataset: p.group, seed: p.seed, fpr: f, tpr: r.tpr[i], positives, negatives }));
   }
   return rows;
 }

@@ -29,7 +29,7 @@ export { readCsv, parseCsv, columns } from './csv';
 export { readMat, matGet } from './mat';
 export type { MatArray } from './mat';
 export { fillPolygon } from './polygon';
-export { patchRect, intersectionArea, patchOverlap, patchMassInBox } from './patch-grid';
+export { patchRect, intersectionArea, patchOverlap, patchMassInBox, poolPatchGrid } from './patch-grid';
 export type { Rect } from './patch-grid';
 export { PARSERS } from './parsers';
 export { decodeSiimRle } from './parsers/siim';

@@ -44,3 +44,28 @@ export function patchMassInBox(map: ArrayLike<number>, gridH: number, gridW: num
   }
   return mass;
 }
+
+/**
+ * Average-pools a patch grid [N, H, W, D] (row-major tokens) by `factor` in both directions → [N, H/f · W/f, D]; the
+ * grid sides must be multiples of the factor.
+ */
+export function poolPatchGrid(patches: Float32Array, n: number, gridH: number, gridW: number, d: number, factor: number): { patches: Float32Array; gridH: number; gridW: number } {
+  if (!Number.isInteger(factor) || factor < 1) throw new Error(`poolPatchGrid: factor must be a positive integer, got ${factor}`);
+  if (gridH % factor || gridW % factor) throw new Error(`poolPatchGrid: a ${gridH}×${gridW} patch grid is not divisible by ${factor}`);
+  if (patches.length !== n * gridH * gridW * d) throw new Error(`poolPatchGrid: patches have ${patches.length} values, expected ${n}×${gridH}×${gridW}×${d}`);
+  if (factor === 1) return { patches, gridH, gridW };
+  const h = gridH / factor, w = gridW / factor;
+  const out = new Float32Array(n * h * w * d);
+  const acc = new Float64Array(h * w * d);
+  for (let i = 0; i < n; i++) {
+    acc.fill(0);
+    for (let y = 0; y < gridH; y++) {
+      for (let x = 0; x < gridW; x++) {
+        const src = ((i * gridH + y) * gridW + x) * d, dst = ((Math.floor(y / factor)) * w + Math.floor(x / factor)) * d;
+        for (let j = 0; j < d; j++) acc[dst + j] += patches[src + j];
+      }
+    }
+    for (let k = 0; k < acc.length; k++) out[i * h * w * d + k] = acc[k] / (factor * factor);
+  }
+  return { patches: out, gridH: h, gridW: w };
+}

@@ -55,9 +55,13 @@ export function domainScatter(table: Tidy, opts: DomainScatterOptions = {}): Spe
       { data: { values }, mark: { type: 'point', filled: true }, encoding: { x: xEnc, y: yEnc, color: nominalColor(o.color, values) } },
       {
         data: { values },
-        transform: [{ regression: o.y, on: o.x }],
-        mark: { type: 'line', color: 'black', strokeDash: [6, 3] },
-        encoding: { x: { field: o.x, type: 'quantitative' }, y: { field: o.y, type: 'quantitative' } },
+        // named in a legend of its own: it is a least-squares fit over every point of every encoder, not y = x
+        transform: [{ regression: o.y, on: o.x }, { calculate: "'linear fit, all points'", as: '__line' }],
+        mark: { type: 'line', color: 'black' },
+        encoding: {
+          x: { field: o.x, type: 'quantitative' }, y: { field: o.y, type: 'quantitative' },
+          strokeDash: { field: '__line', type: 'nominal', title: null, scale: { range: [[6, 3]] } },
+        },
       },
     ],
   } as Spec;

@@ -6,6 +6,8 @@ export interface PredScatterOptions {
   prediction?: string;
   column?: string;
   color?: string;
+  /** The one encoder whose predictions these are: the points take its colour (ENCODER_COLORS) and name it in a legend. */
+  model?: string;
   title?: string;
   unit?: string;
   size?: number;
@@ -15,8 +17,9 @@ export const predScatterDefaults = { truth: 'truth', prediction: 'prediction', c
 
 export function predScatter(table: Tidy, opts: PredScatterOptions = {}): Spec {
   const o = { ...predScatterDefaults, ...opts };
-  const values = rowsOf(table);
-  requireColumns(values, [o.truth, o.prediction, o.column, o.color], 'predScatter');
+  const values = o.model ? rowsOf(table).map((r) => ({ ...r, model: o.model })) : rowsOf(table);
+  const color = o.color ?? (o.model ? 'model' : undefined);
+  requireColumns(values, [o.truth, o.prediction, o.column, color], 'predScatter');
   const u = o.unit ? ` (${o.unit})` : '';
   const inner = {
     width: o.size,
@@ -27,14 +30,17 @@ export function predScatter(table: Tidy, opts: PredScatterOptions = {}): Spec {
         encoding: {
           x: { field: o.truth, type: 'quantitative', title: `truth${u}` },
           y: { field: o.prediction, type: 'quantitative', title: `prediction${u}` },
-          ...(o.color ? { color: nominalColor(o.color, values) } : {}),
+          ...(color ? { color: nominalColor(color, values) } : {}),
         },
       },
       {
-        // identity line spanning the data: y = x
-        transform: [{ calculate: `datum['${o.truth}']`, as: '__id' }],
+        // identity line spanning the data: y = x, named in a legend of its own
+        transform: [{ calculate: `datum['${o.truth}']`, as: '__id' }, { calculate: "'identity (y = x)'", as: '__line' }],
         mark: { type: 'line', color: 'grey', strokeDash: [4, 4] },
-        encoding: { x: { field: o.truth, type: 'quantitative' }, y: { field: '__id', type: 'quantitative' } },
+        encoding: {
+          x: { field: o.truth, type: 'quantitative' }, y: { field: '__id', type: 'quantitative' },
+          strokeDash: { field: '__line', type: 'nominal', title: null, scale: { range: [[4, 4]] } },
+        },
       },
     ],
   };

@@ -21,9 +21,13 @@ export function rocPlot(table: Tidy, opts: RocPlotOptions = {}): Spec {
     height: o.size,
     layer: [
       {
-        data: { values: [{ a: 0, b: 0 }, { a: 1, b: 1 }] },
-        mark: { type: 'line', strokeDash: [4, 4], color: 'grey' },
-        encoding: { x: { field: 'a', type: 'quantitative' }, y: { field: 'b', type: 'quantitative' } },
+        // the chance diagonal, named in a legend of its own
+        data: { values: [{ a: 0, b: 0, line: 'chance' }, { a: 1, b: 1, line: 'chance' }] },
+        mark: { type: 'line', color: 'grey' },
+        encoding: {
+          x: { field: 'a', type: 'quantitative' }, y: { field: 'b', type: 'quantitative' },
+          strokeDash: { field: 'line', type: 'nominal', title: null, scale: { range: [[4, 4]] } },
+        },
       },
       {
         data: { values },

@@ -16,6 +16,7 @@ import { ViT } from '../models/vit';
 import { loadViT } from '../models/weights';
 import { PretrainConfig } from './config';
 import { DEFAULT_POPULATIONS } from './data';
+import { standardiseColumns } from '../stats/columns';
 import { macroAuroc } from '../stats/macro';
 import { resizeCrop } from './multi-crop';
 
@@ -110,20 +111,6 @@ function choleskySolve(A: Float64Array, n: number, B: Float64Array, m: number): 
 /** Regularisation strengths λ (α = λ·n) the linear probe chooses from on the val rows. */
 export const RIDGE_LAMBDAS: readonly number[] = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10];
 
-/** Train-set standardisation (population sd; constant columns keep sd 1) → float64 rows. */
-function standardise(trainX: Float32Array, xs: Float32Array[], d: number): Float64Array[] {
-  const nTr = trainX.length / d;
-  const mu = new Float64Array(d), sd = new Float64Array(d);
-  for (let i = 0; i < nTr; i++) for (let j = 0; j < d; j++) mu[j] += trainX[i * d + j] / nTr;
-  for (let i = 0; i < nTr; i++) for (let j = 0; j < d; j++) sd[j] += (trainX[i * d + j] - mu[j]) ** 2 / nTr;
-  for (let j = 0; j < d; j++) sd[j] = Math.sqrt(sd[j]) || 1;
-  return xs.map((x) => {
-    const z = new Float64Array(x.length);
-    for (let i = 0; i < x.length; i++) z[i] = (x[i] - mu[i % d]) / sd[i % d];
-    return z;
-  });
-}
-
 /** Class means of the known labels: an unknown (NaN) label is fitted as its class mean, i.e. it adds no signal. */
 function knownMeans(Y: number[][]): number[] {
   return Y.map((ys) => { const k = ys.filter((v) => !Number.isNaN(v)); return k.length ? k.reduce((a, b) => a + b, 0) / k.length : 0; });
@@ -143,7 +130,7 @@ export function ridgeScores(trainX: Float32Array, trainY: number[][], testX: Flo
 /** The (d+1) × (d+1) normal equations; exported so a test can hold it against the dual on the same data. */
 export function ridgePrimal(trainX: Float32Array, trainY: number[][], testX: Float32Array, d: number, lambda: number): number[][] {
   const nTr = trainX.length / d, nTe = testX.length / d, C = trainY.length;
-  const [Ztr, Zte] = standardise(trainX, [trainX, testX], d);
+  const [Ztr, Zte] = standardiseColumns(trainX, [trainX, testX], d);
   const p = d + 1; // + intercept column
   const row = (z: Float64Array, i: number, out: Float64Array) => { for (let j = 0; j < d; j++) out[j] = z[i * d + j]; out[d] = 1; };
   const A = new Float64Array(p * p), B = new Float64Array(p * C), r = new Float64Array(p);
@@ -169,7 +156,7 @@ export function ridgePrimal(trainX: Float32Array, trainY: number[][], testX: Flo
 /** The n × n dual of ridgePrimal (same scores): standardised columns have mean 0, so the intercept is ȳ. */
 export function ridgeDual(trainX: Float32Array, trainY: number[][], testX: Float32Array, d: number, lambda: number): number[][] {
   const nTr = trainX.length / d, nTe = testX.length / d, C = trainY.length;
-  const [Ztr, Zte] = standardise(trainX, [trainX, testX], d);
+  const [Ztr, Zte] = standardiseColumns(trainX, [trainX, testX], d);
   const G = new Float64Array(nTr * nTr);
   for (let i = 0; i < nTr; i++) for (let k = 0; k <= i; k++) {
     let s = 0;

@@ -48,3 +48,21 @@ export function checkMultiLabel(fn: string, Y: ReadonlyArray<Vector>, S: Readonl
   if (Y.length !== S.length) throw new Error(`${fn}: length mismatch: Y has ${Y.length} classes, S has ${S.length}`);
   if (Y.length === 0) throw new Error(`${fn}: Y is empty (no classes)`);
 }
+
+/**
+ * Train-set standardisation of rows of width `d` (population sd; constant columns keep sd 1) → float64 rows: the
+ * input scaling of the ridge probe (lib/pretrain/probe) and of the report adapter's patch tokens (lib/text, where the
+ * rows are tokens, so each channel is standardised over every token of every training image).
+ */
+export function standardiseColumns(trainX: Float32Array, xs: Float32Array[], d: number): Float64Array[] {
+  const nTr = trainX.length / d;
+  const mu = new Float64Array(d), sd = new Float64Array(d);
+  for (let i = 0; i < nTr; i++) for (let j = 0; j < d; j++) mu[j] += trainX[i * d + j] / nTr;
+  for (let i = 0; i < nTr; i++) for (let j = 0; j < d; j++) sd[j] += (trainX[i * d + j] - mu[j]) ** 2 / nTr;
+  for (let j = 0; j < d; j++) sd[j] = Math.sqrt(sd[j]) || 1;
+  return xs.map((x) => {
+    const z = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) z[i] = (x[i] - mu[i % d]) / sd[i % d];
+    return z;
+  });
+}

@@ -11,7 +11,7 @@ export { prCurve } from './pr-curve';
 export type { PrCurve } from './pr-curve';
 export { binaryCurve } from './binary-curve';
 export type { BinaryCurve } from './binary-curve';
-export { toColumns } from './columns';
+export { toColumns, standardiseColumns } from './columns';
 export { macroAuroc, macroAuprc, binnedMacroAuprc, frequencyBin } from './macro';
 export type { MacroResult, AuprcBin, LayoutOption, MultiLabelLayout, FrequencyBin } from './macro';
 export { confusionMatrix } from './confusion-matrix';

@@ -7,3 +7,4 @@ export * from './vocab';
 export * from './beam';
 export * from './report-model';
 export * from './report-training';
+export * from './clinical-notes';

@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { healthCurves, logCurves, logSummary, pretrainLogs, LOSS_TERMS, SCHEDULES } from '../../lib/analysis/pretrain-logs';
+import { healthCurves, logCurves, logSummary, pretrainLogs, splitConstantSeries, LOSS_TERMS, SCHEDULES } from '../../lib/analysis/pretrain-logs';
 import { intermediateCheckpoints, plannedCheckpoints, readPretrainLog, trainedSteps } from '../../lib/pretrain/run-log';
 
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
@@ -44,6 +44,19 @@ describe('logCurves / logSummary', () => {
   it('summarises steps, final loss, mean throughput and minutes', () => {
     const [s] = logSummary([{ ...log, complete: false }]);
     assert.deepEqual(s, { model: 'm', status: 'in progress (no model yet)', steps: 5, final_total_loss: 5, img_per_s: 4, minutes: 50 / 60 });
+  });
+});
+
+describe('splitConstantSeries', () => {
+  it('a series constant over every run and step is named with its value; one that varies in any run is kept', () => {
+    const rows = [
+      { model: 'a', series: 'temp', step: 0, value: 0.04 }, { model: 'b', series: 'temp', step: 5, value: 0.04 },
+      { model: 'a', series: 'lr', step: 0, value: 0 }, { model: 'a', series: 'lr', step: 1, value: 1e-4 },
+      { model: 'a', series: 'wd', step: 0, value: 0.04 }, { model: 'b', series: 'wd', step: 0, value: 0.05 },
+    ];
+    const s = splitConstantSeries(rows);
+    assert.deepEqual(s.constant, [{ series: 'temp', value: 0.04 }]);
+    assert.deepEqual(s.varying.map((r) => r.series), ['lr', 'lr', 'wd', 'wd']);
   });
 });
 

@@ -16,6 +16,8 @@ describe('rocRows', () => {
     const rows = rocRows('enc', [p, { ...p, seed: 1 }], r.k);
     assert.equal(rows.length, r.fpr.length);
     rows.forEach((x, i) => { close(x.fpr as number, r.fpr[i], 1e-9); close(x.tpr as number, r.tpr[i], 1e-9); assert.equal(x.seed, 0); });
+    const pos = (r.labels as number[]).filter((v) => v === r.k).length;
+    assert.deepEqual([rows[0].positives, rows[0].negatives], [pos, r.labels.length - pos]);
   });
 });
 

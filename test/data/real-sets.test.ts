@@ -29,6 +29,8 @@ describe('real sets (optional: ../shared/data/real or RAYDINO_DATA_ROOT)', () =>
       assert.strictEqual(new Set(ds.boxes!.map((b) => b.id)).size, 99);
       const scored = (t.array('geographic_mean') as number[]).filter((v) => Number.isFinite(v)).length;
       assert.strictEqual(scored, 62);
+      // images.csv + upstream metadata.csv: the notes of 311 images, matched through source_filename
+      assert.strictEqual((t.array('clinical_notes') as (string | null)[]).filter((v) => v !== null).length, 311);
       assert.strictEqual(ds.problems.length, 0);
     });
 

@@ -146,10 +146,16 @@ describe('figures', () => {
     await checkSpec(frequencyBars([{ class: 'a', frequency: 0.3, bin: 'common' }, { class: 'b', frequency: 0.004, bin: 'rare' }]));
     assert.throws(() => frequencyBars([{ class: 'a', frequency: 0, bin: 'rare' }]), /invalid frequency: 0 for a/);
     await checkSpec(predScatter([{ target: 'PT', truth: 10, prediction: 12 }, { target: 'PT', truth: 20, prediction: 18 }]));
+    // one encoder's predictions: its registry colour, and the identity line named in a legend
+    const ps = predScatter([{ target: 'PT', truth: 10, prediction: 12 }], { model: 'vit-nano-synthetic' }) as any;
+    assert.deepStrictEqual(ps.spec.layer[0].encoding.color.scale.range, [ENCODER_COLORS['vit-nano-synthetic']]);
+    assert.strictEqual(ps.spec.layer[1].transform[1].calculate, "'identity (y = x)'");
+    await checkSpec(ps);
     const pts = [0, 1, 2, 3, 4].flatMap((s) => [{ model: 'a', in_domain: 0.8 + 0.01 * s, out_of_domain: 0.7 + 0.013 * s * (s % 2) }]);
     const spec = domainScatter(pts) as any;
     assert.equal(spec.layer.length, 3);
     assert.equal(spec.layer[0].data.values.length, 65);
+    assert.strictEqual(spec.layer[2].transform[1].calculate, "'linear fit, all points'");
     await checkSpec(spec);
   });
 });

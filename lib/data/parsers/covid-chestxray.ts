@@ -6,6 +6,8 @@
  * V7 lung masks (`masks/lungs_v7/<file>`: 255 lung → 1; 127 "ignore" and 0 → 0), lung-field boxes
  * (`lung_bboxes.csv`, in the pixel space of the images read), severity scores (regression targets) and
  * `known_duplicates.csv` (cross-patient duplicate images: their patients are merged for splitting).
+ * The upstream free-text `clinical_notes` ride along as `extra.clinical_notes` (null when blank or when metadata.csv is
+ * absent): case-report prose, the real-text sanity corpus of notebook 08 (docs/eval.md §6).
  */
 import path from 'path';
 import fs from 'fs';
@@ -71,7 +73,7 @@ function fromImagesCsv(ctx: ParserContext, imgDir: string): SampleRecord[] {
 /** Upstream metadata.csv: keep frontal X-ray rows from the images folder with a finding. */
 function fromMetadataCsv(ctx: ParserContext, imgDir: string): SampleRecord[] {
   const t = readCsv(ctx.file('metadata'));
-  const get = columns(t, ['patientid', 'offset', 'sex', 'age', 'finding', 'view', 'modality', 'folder', 'filename'], ['location', 'license']);
+  const get = columns(t, ['patientid', 'offset', 'sex', 'age', 'finding', 'view', 'modality', 'folder', 'filename'], ['location', 'license', 'clinical_notes']);
   const out: SampleRecord[] = [];
   const seen = new Set<string>();
   for (const row of t.rows) {
@@ -88,9 +90,21 @@ function fromMetadataCsv(ctx: ParserContext, imgDir: string): SampleRecord[] {
       patient: get(row, 'patientid'), study: `${get(row, 'patientid')}_${get(row, 'offset') || 'na'}`,
       view: get(row, 'view'), sex: normaliseSex(get(row, 'sex')), age: normaliseAge(get(row, 'age'), 0, `${t.file}:${row.line}: column 'age'`),
       width: null, height: null, labels, class: cls,
-      extra: { file, finding, label3, location: get(row, 'location') || null, licence: get(row, 'license') || null },
+      extra: { file, finding, label3, location: get(row, 'location') || null, licence: get(row, 'license') || null, clinical_notes: get(row, 'clinical_notes').trim() || null },
       file: t.file, line: row.line,
     });
+  }
+  return out;
+}
+
+/** Upstream `clinical_notes` by upstream file name (non-blank only; the first row of a file listed twice). */
+function upstreamNotes(file: string): Map<string, string> {
+  const t = readCsv(file);
+  const get = columns(t, ['filename'], ['clinical_notes']);
+  const out = new Map<string, string>();
+  for (const row of t.rows) {
+    const text = get(row, 'clinical_notes').trim();
+    if (text && !out.has(get(row, 'filename'))) out.set(get(row, 'filename'), text);
   }
   return out;
 }
@@ -105,6 +119,10 @@ export async function parseCovidChestxray(ctx: ParserContext): Promise<ParsedDat
 
   const byFile = new Map(records.map((r) => [String(r.extra!.file), r]));
   const bySource = new Map(records.map((r) => [String(r.extra!.source_filename ?? r.extra!.file), r]));
+  if (ctx.has('images')) {
+    const notes = ctx.has('metadata') ? upstreamNotes(ctx.file('metadata')) : new Map<string, string>();
+    for (const [source, r] of bySource) r.extra!.clinical_notes = notes.get(source) ?? null;
+  }
 
   // known duplicates: merge the two patients into one split group
   if (ctx.has('duplicates')) {

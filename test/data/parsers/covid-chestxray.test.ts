@@ -24,5 +24,8 @@ describe('parsers/covid-chestxray (upstream metadata.csv)', () => {
     assert.deepStrictEqual(rows.map((r) => r.class), [0, 0, 0, 0]);
     assert.deepStrictEqual(ds.problems.map((p) => p.id), ['normal']); // listed but no image file
     assert.strictEqual(rows[0].split, rows[1].split);
+    // upstream clinical notes ride along (null when blank)
+    assert.strictEqual(rows[0].clinical_notes, 'diffuse infiltrates in the bilateral lower lungs');
+    assert.strictEqual(rows[3].clinical_notes, null);
   });
 });
