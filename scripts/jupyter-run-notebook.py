@@ -7,7 +7,7 @@ text as a stderr stream rather than in the execute reply, so nbconvert's message
 Running the cells here keeps the partial notebook (outputs up to and including the failing cell) and lets us name the
 cell and quote its error.
 
-usage: jupyter-run-notebook.py IN.ipynb OUT.ipynb [--kernel tslab] [--timeout 1800] [--cwd DIR]
+usage: jupyter-run-notebook.py IN.ipynb OUT.ipynb [--kernel tslab] [--timeout 1800] [--cwd DIR] [--profile quick]
 Prints one JSON line on stdout: {"ok", "cells", "seconds", "skipped", and on failure "cell", "first_line", "error"};
 "skipped" lists the lines cells printed starting with SKIP_PREFIX (panels left out because a real set is not here).
 Exit status: 0 ok, 1 a cell failed, 2 the run itself failed (kernel did not start, bad notebook).
@@ -67,6 +67,7 @@ def main():
     ap.add_argument("--kernel", default="tslab")
     ap.add_argument("--timeout", type=int, default=1800, help="seconds per cell")
     ap.add_argument("--cwd", default=None, help="working directory of the kernel (default: the notebook's folder)")
+    ap.add_argument("--profile", default=None, help="run profile, recorded with the run's seconds in the executed copy")
     args = ap.parse_args()
 
     started = time.time()
@@ -104,6 +105,9 @@ def main():
         result = {"ok": False, "fatal": f"{type(e).__name__}: {e}"}
     result["seconds"] = round(time.time() - started, 2)
     result["skipped"] = skip_lines(nb)
+    if result["ok"]:
+        # the next run starts the longest notebooks first (lib/report/run-notebooks.ts, planRuns)
+        nb.metadata["raydino_run"] = {"profile": args.profile, "seconds": result["seconds"]}
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     nbformat.write(nb, args.output)
     print(json.dumps(result))

@@ -1,12 +1,14 @@
 /**
- * Executes the notebooks headlessly, in order, through nbclient (the engine of `jupyter nbconvert --execute`) via
- * scripts/jupyter-run-notebook.py and the project-local tslab kernelspec. Executed copies (outputs included) go to
+ * Executes the notebooks headlessly through nbclient (the engine of `jupyter nbconvert --execute`) via
+ * scripts/jupyter-run-notebook.py and the project-local tslab kernelspec, several at once (`jobs`; a notebook marked
+ * exclusive runs alone). Executed copies (outputs included) go to
  * notebooks/executed/<name>.ipynb — only when every cell ran: a failed run leaves the committed copy as it was and
  * writes its partial copy to <name>.failed.ipynb beside it. The sources in notebooks/ are never rewritten. A failing
  * cell fails the run with a message naming the notebook, the cell (index and first source line) and the error.
  */
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { projectRoot } from '../engine/provenance';
 import { ensureKernelspec, jupyterPathEnv, KERNEL_NAME } from './kernelspec';
@@ -39,6 +41,8 @@ export interface RunNotebooksOptions {
   cellTimeout?: number;
   /** Stop at the first failing notebook (default: run all, report every failure). */
   bail?: boolean;
+  /** Notebooks run at once (default `defaultJobs()`); notebooks marked exclusive always run alone. */
+  jobs?: number;
   /** Extra environment for the kernels. */
   env?: Record<string, string>;
   /** Called before/after each notebook (the CLI prints progress lines). */
@@ -107,12 +111,12 @@ export function settleExecutedCopy(tmp: string, output: string, ok: boolean): st
   return dest;
 }
 
-function runOne(py: string, script: string, input: string, output: string, cellTimeout: number, env: NodeJS.ProcessEnv): Promise<NotebookResult> {
+function runOne(py: string, script: string, input: string, output: string, cellTimeout: number, env: NodeJS.ProcessEnv, profile: string): Promise<NotebookResult> {
   const notebook = path.basename(input);
   // the runner writes its copy even when a cell fails; it lands beside the executed copy and replaces it only when ok
   const tmp = path.join(path.dirname(output), `.${path.basename(output)}.running-${process.pid}`);
   return new Promise((resolve, reject) => {
-    const child = spawn(py, [script, input, tmp, '--kernel', KERNEL_NAME, '--timeout', String(cellTimeout)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(py, [script, input, tmp, '--kernel', KERNEL_NAME, '--timeout', String(cellTimeout), '--profile', profile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => { out += d; });
@@ -134,7 +138,74 @@ function runOne(py: string, script: string, input: string, output: string, cellT
   });
 }
 
-/** Runs the notebooks; resolves with every result (it does not throw on a failing cell — check `ok`). */
+/** What the runner reads from a notebook's own metadata (`metadata.raydino`). */
+export interface NotebookRunMeta {
+  /**
+   * Runs with no other notebook beside it: a notebook that times the engine (00's benchmark, 01's live pretraining
+   * throughput) would report a neighbour's load as its own speed.
+   */
+  exclusive?: boolean;
+}
+
+/** `metadata.raydino` of a notebook file ({} when absent or unreadable — the runner then reports the bad file itself). */
+export function notebookRunMeta(file: string): NotebookRunMeta {
+  try {
+    const meta = JSON.parse(fs.readFileSync(file, 'utf8'))?.metadata?.raydino;
+    return meta && typeof meta === 'object' ? { exclusive: meta.exclusive === true } : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Seconds the last good run of this notebook took under `profile`, from its executed copy (undefined when unknown). */
+export function lastRunSeconds(executed: string, profile: string): number | undefined {
+  try {
+    const run = JSON.parse(fs.readFileSync(executed, 'utf8'))?.metadata?.raydino_run;
+    return run && run.profile === profile && Number.isFinite(run.seconds) ? run.seconds : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface PlannedNotebook { notebook: string; exclusive: boolean; expected?: number }
+
+/**
+ * The order notebooks start in: exclusive ones first, alone, in name order; then the rest longest first (the last good
+ * run's seconds), so that the longest notebook does not start last and leave the other cores idle at the end. A
+ * notebook with no recorded time counts as the longest (a new notebook should not be the one everyone waits for).
+ */
+export function planRuns(items: PlannedNotebook[]): PlannedNotebook[] {
+  const known = items.map((i) => i.expected).filter((x): x is number => x !== undefined);
+  const unknown = (known.length ? Math.max(...known) : 0) + 1;
+  const byName = (a: PlannedNotebook, b: PlannedNotebook) => (a.notebook < b.notebook ? -1 : a.notebook > b.notebook ? 1 : 0);
+  const exclusive = items.filter((i) => i.exclusive).sort(byName);
+  const pooled = items.filter((i) => !i.exclusive)
+    .sort((a, b) => (b.expected ?? unknown) - (a.expected ?? unknown) || byName(a, b));
+  return [...exclusive, ...pooled];
+}
+
+/**
+ * How many notebooks run at once by default: RAYDINO_FIGURE_JOBS when set, else one per core up to 4, and no more than
+ * the memory allows at ~4 GiB per kernel (the largest quick-profile kernel peaks near 2 GiB). Most notebook time is one
+ * JavaScript thread (head training, decoding), so on 2 cores two notebooks take about half the wall time of one after
+ * the other.
+ */
+export function defaultJobs(env = process.env): number {
+  const set = env.RAYDINO_FIGURE_JOBS;
+  if (set !== undefined && set !== '') {
+    const n = Number(set);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`RAYDINO_FIGURE_JOBS=${set}: expected a whole number ≥ 1`);
+    return n;
+  }
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(4, cores, Math.floor(os.totalmem() / 4 / 2 ** 30)));
+}
+
+/**
+ * Runs the notebooks, up to `jobs` at once (default `defaultJobs()`), in the order `planRuns` gives; resolves with every
+ * result in name order (it does not throw on a failing cell — check `ok`). With `bail`, no notebook starts after a
+ * failure; those already running finish.
+ */
 export async function runNotebooks(opts: RunNotebooksOptions = {}): Promise<NotebookResult[]> {
   const root = projectRoot();
   const dir = opts.dir ?? path.join(root, 'notebooks');
@@ -143,20 +214,40 @@ export async function runNotebooks(opts: RunNotebooksOptions = {}): Promise<Note
   const py = findJupyterPython();
   const jupyterPath = ensureKernelspec(root);
   const script = path.join(root, 'scripts', 'jupyter-run-notebook.py');
+  const profile = opts.profile ?? process.env.RAYDINO_PROFILE ?? 'quick';
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...opts.env,
     JUPYTER_PATH: jupyterPathEnv(jupyterPath),
-    RAYDINO_PROFILE: opts.profile ?? process.env.RAYDINO_PROFILE ?? 'quick',
+    RAYDINO_PROFILE: profile,
   };
+  const jobs = opts.jobs ?? defaultJobs();
+  if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`jobs: expected a whole number ≥ 1, got ${jobs}`);
   fs.mkdirSync(outDir, { recursive: true });
-  const results: NotebookResult[] = [];
-  for (const nb of list) {
-    opts.onStart?.(nb);
-    const r = await runOne(py, script, path.join(dir, nb), path.join(outDir, nb), opts.cellTimeout ?? 1800, env);
-    results.push(r);
-    opts.onResult?.(r);
-    if (!r.ok && opts.bail) break;
+  const plan = planRuns(list.map((nb) => ({
+    notebook: nb, exclusive: notebookRunMeta(path.join(dir, nb)).exclusive === true, expected: lastRunSeconds(path.join(outDir, nb), profile),
+  })));
+  const results = new Map<string, NotebookResult>();
+  const running = new Set<Promise<void>>();
+  let failed = false;
+  let exclusiveRunning = false;
+  for (const item of plan) {
+    if (failed && opts.bail) break;
+    // an exclusive notebook waits for an empty machine and keeps it empty until it ends
+    while (running.size >= jobs || (running.size > 0 && (item.exclusive || exclusiveRunning))) await Promise.race(running);
+    if (failed && opts.bail) break;
+    opts.onStart?.(item.notebook);
+    exclusiveRunning = item.exclusive;
+    const run = runOne(py, script, path.join(dir, item.notebook), path.join(outDir, item.notebook), opts.cellTimeout ?? 1800, env, profile)
+      .then((r) => {
+        results.set(item.notebook, r);
+        if (!r.ok) failed = true;
+        if (item.exclusive) exclusiveRunning = false;
+        opts.onResult?.(r);
+      })
+      .finally(() => { running.delete(run); });
+    running.add(run);
   }
-  return results;
+  await Promise.all(running);
+  return list.filter((nb) => results.has(nb)).map((nb) => results.get(nb)!);
 }

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { figuresCommand } from '../../lib/cli/commands/figures';
-import { errorHeadline, listNotebooks, trimKernelFrames } from '../../lib/report/run-notebooks';
+import { defaultJobs, errorHeadline, lastRunSeconds, listNotebooks, notebookRunMeta, planRuns, runNotebooks, trimKernelFrames } from '../../lib/report/run-notebooks';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'notebooks');
 
@@ -72,5 +72,86 @@ describe('trimKernelFrames', () => {
   it('keeps the cell frames, drops tslab and node:vm frames', () => {
     const text = 'Error: boom\n    at evalmachine.<anonymous>:3:7\n    at Script.runInThisContext (node:vm:135:14)\n    at Object.execute (/x/node_modules/tslab/dist/executor.js:160:38)';
     assert.equal(trimKernelFrames(text), 'Error: boom\n    at evalmachine.<anonymous>:3:7');
+  });
+});
+
+/** A notebook printing when its one cell started and ended (ms since epoch), after `ms` of waiting. */
+function timedNotebook(ms: number, exclusive = false): string {
+  return JSON.stringify({
+    cells: [{ cell_type: 'code', execution_count: null, id: 'c1', metadata: {}, outputs: [],
+      source: [`const t0 = Date.now(); await new Promise((r) => setTimeout(r, ${ms})); console.log(\`span \${t0} \${Date.now()}\`);`] }],
+    metadata: { kernelspec: { display_name: 'TypeScript (raydino-lab)', language: 'typescript', name: 'tslab' }, ...(exclusive ? { raydino: { exclusive: true } } : {}) },
+    nbformat: 4, nbformat_minor: 5,
+  });
+}
+
+describe('raydino figures --jobs', function () {
+  this.timeout(180000);
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raydino-jobs-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const span = (file: string): [number, number] => {
+    const nb = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const m = /span (\d+) (\d+)/.exec(nb.cells[0].outputs.map((o: { text: string[] }) => o.text.join('')).join(''));
+    assert.ok(m, `${file}: no span line`);
+    return [Number(m[1]), Number(m[2])];
+  };
+  const overlap = (a: [number, number], b: [number, number]) => a[0] < b[1] && b[0] < a[1];
+
+  it('runs two notebooks at once, an exclusive one alone, reports in name order, and records each run\'s seconds', async () => {
+    fs.writeFileSync(path.join(dir, '00-alone.ipynb'), timedNotebook(2500, true));
+    fs.writeFileSync(path.join(dir, '01-a.ipynb'), timedNotebook(6000));
+    fs.writeFileSync(path.join(dir, '02-b.ipynb'), timedNotebook(6000));
+    const out = path.join(dir, 'executed');
+    const order: string[] = [];
+    const results = await runNotebooks({ dir, outDir: out, jobs: 2, profile: 'quick', onResult: (r) => order.push(r.notebook) });
+    assert.deepEqual(results.map((r) => [r.notebook, r.ok]), [['00-alone.ipynb', true], ['01-a.ipynb', true], ['02-b.ipynb', true]]);
+    const [alone, a, b] = ['00-alone', '01-a', '02-b'].map((n) => span(path.join(out, `${n}.ipynb`)));
+    assert.ok(overlap(a, b), `01 and 02 did not overlap: ${a} / ${b}`);
+    assert.ok(!overlap(alone, a) && !overlap(alone, b), `the exclusive notebook overlapped another: ${alone} / ${a} / ${b}`);
+    assert.equal(order[0], '00-alone.ipynb');
+    for (const r of results) {
+      const secs = lastRunSeconds(path.join(out, r.notebook), 'quick');
+      assert.ok(secs !== undefined && Math.abs(secs - r.seconds) < 1, `${r.notebook}: recorded ${secs} s, ran ${r.seconds} s`);
+      assert.equal(lastRunSeconds(path.join(out, r.notebook), 'full'), undefined);
+    }
+  });
+
+  it('with --jobs 1 nothing overlaps', async () => {
+    fs.writeFileSync(path.join(dir, '01-a.ipynb'), timedNotebook(1500));
+    fs.writeFileSync(path.join(dir, '02-b.ipynb'), timedNotebook(1500));
+    const r = await capture(() => figuresCommand.run(['--dir', dir, '--out', path.join(dir, 'executed'), '--jobs', '1']));
+    assert.equal(r.value, 0, r.err);
+    assert.match(r.out, /up to 1 notebook\(s\) at once/);
+    assert.ok(!overlap(span(path.join(dir, 'executed', '01-a.ipynb')), span(path.join(dir, 'executed', '02-b.ipynb'))));
+    await assert.rejects(figuresCommand.run(['--dir', dir, '--jobs', '0']), /invalid --jobs: 0/);
+    await assert.rejects(figuresCommand.run(['--dir', dir, '--jobs', '1.5']), /invalid --jobs: 1\.5/);
+  });
+});
+
+describe('planRuns / defaultJobs / notebookRunMeta', () => {
+  it('exclusive notebooks first in name order, then the longest first; unknown times count as the longest', () => {
+    const plan = planRuns([
+      { notebook: '02', exclusive: false, expected: 100 }, { notebook: '01', exclusive: true, expected: 5 },
+      { notebook: '04', exclusive: false, expected: 300 }, { notebook: '00', exclusive: true },
+      { notebook: '08', exclusive: false }, { notebook: '03', exclusive: false, expected: 100 },
+    ]);
+    assert.deepEqual(plan.map((p) => p.notebook), ['00', '01', '08', '04', '02', '03']);
+  });
+
+  it('RAYDINO_FIGURE_JOBS decides when set; a bad value throws naming it', () => {
+    assert.equal(defaultJobs({ RAYDINO_FIGURE_JOBS: '3' }), 3);
+    assert.throws(() => defaultJobs({ RAYDINO_FIGURE_JOBS: '0' }), /RAYDINO_FIGURE_JOBS=0/);
+    assert.throws(() => defaultJobs({ RAYDINO_FIGURE_JOBS: 'two' }), /RAYDINO_FIGURE_JOBS=two/);
+    const n = defaultJobs({});
+    assert.ok(Number.isInteger(n) && n >= 1 && n <= Math.min(4, os.cpus().length), `default ${n}`);
+  });
+
+  it('reads metadata.raydino.exclusive; the committed notebooks that time the engine are exclusive, the rest not', () => {
+    const nbDir = path.join(__dirname, '..', '..', 'notebooks');
+    const exclusive = listNotebooks(nbDir).filter((nb) => notebookRunMeta(path.join(nbDir, nb)).exclusive);
+    assert.deepEqual(exclusive, ['00-environment.ipynb', '01-pretraining.ipynb']);
+    assert.deepEqual(notebookRunMeta(path.join(FIXTURES, '00-ok.ipynb')), {});
   });
 });

@@ -1,19 +1,22 @@
 import * as path from 'path';
 import { Command } from '../command';
-import { parseArgs, numberFlag, stringFlag } from '../args';
+import { parseArgs, numberFlag, stringFlag, UsageError } from '../args';
 import { ProfileNameSchema } from '../../config/profiles';
-import { failureMessage, runNotebooks } from '../../report/run-notebooks';
+import { defaultJobs, failureMessage, runNotebooks } from '../../report/run-notebooks';
 
-const usage = `usage: raydino figures [--profile quick|full] [--only 00,02] [--timeout SECONDS] [--bail] [--dir DIR] [--out DIR]
+const usage = `usage: raydino figures [--profile quick|full] [--only 00,02] [--jobs N] [--timeout SECONDS] [--bail] [--dir DIR] [--out DIR]
 
-Executes every notebook in notebooks/ in name order with the project-local tslab kernel (nbclient, as
-\`jupyter nbconvert --execute\`). Executed copies go to notebooks/executed/, figures and tables to figures/<notebook>/.
+Executes every notebook in notebooks/ with the project-local tslab kernel (nbclient, as \`jupyter nbconvert
+--execute\`), several at once: most notebook time is one JavaScript thread, so on 2 cores two notebooks run in about
+the time of one. Notebooks that time the engine (metadata.raydino.exclusive: 00, 01) run alone; the rest start
+longest first (the seconds their last good run recorded in its executed copy). Executed copies go to notebooks/executed/, figures and tables to figures/<notebook>/.
 A failing cell fails the run, naming the notebook, the cell (index + first source line) and the error; the
 executed copy of a failed notebook is written to <name>.failed.ipynb, the last good copy stays. Panels that need a
 real set which is not here are skipped with one line each (docs/data.md, "Real sets").
 
   --profile   run profile passed to the kernels as RAYDINO_PROFILE (default: $RAYDINO_PROFILE or quick)
   --only      comma-separated notebook prefixes, e.g. 00,02
+  --jobs      notebooks at once (default: $RAYDINO_FIGURE_JOBS, else one per core up to 4, ~4 GiB of memory each)
   --timeout   per-cell timeout in seconds (default 1800)
   --bail      stop at the first failing notebook
   --dir       notebooks folder (default notebooks/)
@@ -30,19 +33,23 @@ export const figuresCommand: Command = {
   async run(argv) {
     const args = parseArgs(argv, {
       flags: {
-        profile: { type: 'string', choices: ProfileNameSchema.options }, only: { type: 'string' },
+        profile: { type: 'string', choices: ProfileNameSchema.options }, only: { type: 'string' }, jobs: { type: 'number', min: 1 },
         timeout: { type: 'number', min: 1 }, bail: { type: 'boolean' }, dir: { type: 'string' }, out: { type: 'string' },
       },
     });
     const profileArg = stringFlag(args, 'profile');
     const profile = profileArg === undefined ? undefined : ProfileNameSchema.safeParse(profileArg);
     const only = stringFlag(args, 'only')?.split(',').map((s) => s.trim()).filter(Boolean);
+    const jobs = numberFlag(args, 'jobs') ?? defaultJobs();
+    if (!Number.isInteger(jobs)) throw new UsageError(`invalid --jobs: ${jobs} (a whole number ≥ 1)`);
+    console.log(`figures: up to ${jobs} notebook(s) at once`);
     const started = Date.now();
     const results = await runNotebooks({
       profile: profile?.data,
       dir: absolute(stringFlag(args, 'dir')),
       outDir: absolute(stringFlag(args, 'out')),
       only,
+      jobs,
       cellTimeout: numberFlag(args, 'timeout', 1800),
       bail: args.flags.bail === true,
       onStart: (nb) => console.log(`▶ ${nb} …`),
