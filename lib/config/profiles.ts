@@ -11,8 +11,8 @@
  * const q = getProfile('full', { eval: { bootstrapN: 200 } });
  * p.data.imageSize; p.eval.bootstrapN;
  */
-import * as os from 'os';
 import { z } from 'zod';
+import { availableCores } from '../engine/cores';
 import { gridOptionsSchema } from './grid-options';
 import { REG_LR_GRID, REG_LR_GRID_QUICK, SEG_LR_GRID, SEG_LR_GRID_QUICK } from './lr-grids';
 import { DeepPartial, deepMerge, formatIssues } from './resolve';
@@ -28,7 +28,7 @@ function section<S extends z.ZodTypeAny>(schema: S, values: Record<ProfileName, 
 }
 
 const int = (min = 0) => z.number().int().min(min);
-const cores = Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+const cores = availableCores();
 
 /** Every section of a profile. Add yours here: `name: section(z.object({...}), { quick: {...}, full: {...} })`. */
 export const SECTIONS = {

@@ -11,10 +11,10 @@
  * const results = await pool.map([{ n: 512 }, { n: 512 }]);
  * await pool.close();
  */
-import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { BackendInfo, BackendName } from './backend';
+import { availableCores } from './cores';
 import type { BootData, FromWorker, SerialisedError, ToWorker } from './worker-protocol';
 
 export { withTransfer } from './worker-protocol';
@@ -49,9 +49,9 @@ interface Slot {
   backend?: BackendInfo;
 }
 
-/** The default pool size: what the OS says can run in parallel. */
+/** The default pool size: the cores this process may use (`availableCores`: RAYDINO_CORES, else the OS). */
 export function defaultPoolSize(): number {
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return availableCores();
 }
 
 // Runs in the worker: register ts-node when needed, then hand over to the bootstrap.

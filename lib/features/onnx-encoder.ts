@@ -16,6 +16,7 @@ import * as path from 'path';
 import type * as ortTypes from 'onnxruntime-node';
 import { OnnxEncoderDescription, readOnnxMetadata } from '../models/onnx-export';
 import type { Encoder, EncoderOutput } from './encoder';
+import { availableCores } from '../engine/cores';
 
 export interface OnnxEncoderOptions {
   path: string;
@@ -85,7 +86,7 @@ export async function createOnnxEncoder(opts: OnnxEncoderOptions): Promise<Encod
   const ort = loadOrt();
   const session = await ort.InferenceSession.create(bytes, {
     executionProviders: ['cpu'],
-    intraOpNumThreads: opts.intraOpNumThreads ?? 2,
+    intraOpNumThreads: opts.intraOpNumThreads ?? Math.min(2, availableCores()),
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
     // Spinning threads burn a core while idle; under any contention (a notebook kernel, a second worker) they halve

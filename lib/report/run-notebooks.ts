@@ -10,6 +10,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { availableCores } from '../engine/cores';
 import { projectRoot } from '../engine/provenance';
 import { ensureKernelspec, jupyterPathEnv, KERNEL_NAME } from './kernelspec';
 
@@ -197,12 +198,12 @@ export function defaultJobs(env = process.env): number {
     if (!Number.isInteger(n) || n < 1) throw new Error(`RAYDINO_FIGURE_JOBS=${set}: expected a whole number ≥ 1`);
     return n;
   }
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(4, cores, Math.floor(os.totalmem() / 4 / 2 ** 30)));
+  return Math.max(1, Math.min(4, availableCores(env), Math.floor(os.totalmem() / 4 / 2 ** 30)));
 }
 
 /**
- * Runs the notebooks, up to `jobs` at once (default `defaultJobs()`), in the order `planRuns` gives; resolves with every
+ * Runs the notebooks, up to `jobs` at once (default `defaultJobs()`), in the order `planRuns` gives, each pooled kernel
+ * with RAYDINO_CORES = its share of the cores (an exclusive one with them all); resolves with every
  * result in name order (it does not throw on a failing cell — check `ok`). With `bail`, no notebook starts after a
  * failure; those already running finish.
  */
@@ -227,6 +228,8 @@ export async function runNotebooks(opts: RunNotebooksOptions = {}): Promise<Note
   const plan = planRuns(list.map((nb) => ({
     notebook: nb, exclusive: notebookRunMeta(path.join(dir, nb)).exclusive === true, expected: lastRunSeconds(path.join(outDir, nb), profile),
   })));
+  // a pooled notebook gets its share of the cores, so that its workers and threads do not outnumber them (engine/cores)
+  const pooledEnv: NodeJS.ProcessEnv = jobs > 1 ? { ...env, RAYDINO_CORES: String(Math.max(1, Math.floor(availableCores(env) / jobs))) } : env;
   const results = new Map<string, NotebookResult>();
   const running = new Set<Promise<void>>();
   let failed = false;
@@ -238,7 +241,8 @@ export async function runNotebooks(opts: RunNotebooksOptions = {}): Promise<Note
     if (failed && opts.bail) break;
     opts.onStart?.(item.notebook);
     exclusiveRunning = item.exclusive;
-    const run = runOne(py, script, path.join(dir, item.notebook), path.join(outDir, item.notebook), opts.cellTimeout ?? 1800, env, profile)
+    const run = runOne(py, script, path.join(dir, item.notebook), path.join(outDir, item.notebook), opts.cellTimeout ?? 1800,
+      item.exclusive ? env : pooledEnv, profile)
       .then((r) => {
         results.set(item.notebook, r);
         if (!r.ok) failed = true;

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { figuresCommand } from '../../lib/cli/commands/figures';
+import { availableCores } from '../../lib/engine/cores';
 import { defaultJobs, errorHeadline, lastRunSeconds, listNotebooks, notebookRunMeta, planRuns, runNotebooks, trimKernelFrames } from '../../lib/report/run-notebooks';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'notebooks');
@@ -79,7 +80,7 @@ describe('trimKernelFrames', () => {
 function timedNotebook(ms: number, exclusive = false): string {
   return JSON.stringify({
     cells: [{ cell_type: 'code', execution_count: null, id: 'c1', metadata: {}, outputs: [],
-      source: [`const t0 = Date.now(); await new Promise((r) => setTimeout(r, ${ms})); console.log(\`span \${t0} \${Date.now()}\`);`] }],
+      source: [`const t0 = Date.now(); await new Promise((r) => setTimeout(r, ${ms})); console.log(\`span \${t0} \${Date.now()} cores \${process.env.RAYDINO_CORES ?? '-'}\`);`] }],
     metadata: { kernelspec: { display_name: 'TypeScript (raydino-lab)', language: 'typescript', name: 'tslab' }, ...(exclusive ? { raydino: { exclusive: true } } : {}) },
     nbformat: 4, nbformat_minor: 5,
   });
@@ -93,10 +94,11 @@ describe('raydino figures --jobs', function () {
 
   const span = (file: string): [number, number] => {
     const nb = JSON.parse(fs.readFileSync(file, 'utf8'));
-    const m = /span (\d+) (\d+)/.exec(nb.cells[0].outputs.map((o: { text: string[] }) => o.text.join('')).join(''));
+    const m = /span (\d+) (\d+)/.exec(output(file));
     assert.ok(m, `${file}: no span line`);
     return [Number(m[1]), Number(m[2])];
   };
+  const output = (file: string): string => JSON.parse(fs.readFileSync(file, 'utf8')).cells[0].outputs.map((o: { text: string[] }) => o.text.join('')).join('');
   const overlap = (a: [number, number], b: [number, number]) => a[0] < b[1] && b[0] < a[1];
 
   it('runs two notebooks at once, an exclusive one alone, reports in name order, and records each run\'s seconds', async () => {
@@ -111,6 +113,10 @@ describe('raydino figures --jobs', function () {
     assert.ok(overlap(a, b), `01 and 02 did not overlap: ${a} / ${b}`);
     assert.ok(!overlap(alone, a) && !overlap(alone, b), `the exclusive notebook overlapped another: ${alone} / ${a} / ${b}`);
     assert.equal(order[0], '00-alone.ipynb');
+    // pooled kernels get their share of the cores; the exclusive one is not limited
+    const share = String(Math.max(1, Math.floor(availableCores({}) / 2)));
+    assert.match(output(path.join(out, '01-a.ipynb')), new RegExp(`cores ${share}\\b`));
+    assert.match(output(path.join(out, '00-alone.ipynb')), /cores -/);
     for (const r of results) {
       const secs = lastRunSeconds(path.join(out, r.notebook), 'quick');
       assert.ok(secs !== undefined && Math.abs(secs - r.seconds) < 1, `${r.notebook}: recorded ${secs} s, ran ${r.seconds} s`);
@@ -131,6 +137,13 @@ describe('raydino figures --jobs', function () {
 });
 
 describe('planRuns / defaultJobs / notebookRunMeta', () => {
+  it('availableCores: RAYDINO_CORES when set, else the OS; a bad value throws naming it', () => {
+    assert.equal(availableCores({ RAYDINO_CORES: '1' }), 1);
+    assert.equal(availableCores({}), typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+    assert.throws(() => availableCores({ RAYDINO_CORES: '0' }), /RAYDINO_CORES=0/);
+    assert.equal(defaultJobs({ RAYDINO_CORES: '1' }), 1);
+  });
+
   it('exclusive notebooks first in name order, then the longest first; unknown times count as the longest', () => {
     const plan = planRuns([
       { notebook: '02', exclusive: false, expected: 100 }, { notebook: '01', exclusive: true, expected: 5 },

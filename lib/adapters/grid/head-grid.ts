@@ -79,7 +79,7 @@ export class HeadGrid {
     }
     this.spec = {
       dim: o.dim, tokens: o.tokens, classes: o.classes, task: o.task, hidden: o.hidden, seed: o.seed, engine: o.engine,
-      threads: o.threads ?? 2, batchSize: o.batchSize, centreKeys: o.centreKeys,
+      threads: o.threads ?? Math.min(2, defaultPoolSize()), batchSize: o.batchSize, centreKeys: o.centreKeys,
     };
     if (typeof o.workers === 'number') this.start(o.workers);
   }
