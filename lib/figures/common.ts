@@ -81,10 +81,33 @@ export function withFloors(table: Tidy, floors: readonly Row[]): Row[] {
   return [...(Array.isArray(table) ? table : (table.objects() as Row[])), ...floors];
 }
 
+/**
+ * A table that carries its trivial predictor as one more colour category (Fig S7's 'uniform (box area)') with those rows
+ * turned into the floor `name` (floorRows): drawn as a dashed rule named in the floor legend, not as a bar.
+ */
+export function categoryAsFloor(table: Tidy, category: string, name: string, fields: { x: string; color: string; y?: string }): Row[] {
+  const rows = Array.isArray(table) ? table : (table.objects() as Row[]);
+  const y = fields.y ?? 'value';
+  const floor = rows.filter((r) => r[fields.color] === category);
+  if (floor.length === 0) throw new Error(`categoryAsFloor: no row with ${fields.color} '${category}'`);
+  return withFloors(rows.filter((r) => r[fields.color] !== category), floorRows(name, Object.fromEntries(floor.map((r) => [String(r[fields.x]), r[y] as number])), fields));
+}
+
 /** The vega expression true for a floor row of `field` (for a layer's filter transform). */
 export function floorTest(field: string): string {
   return `indexof(datum[${JSON.stringify(field)}], ${JSON.stringify(FLOOR_PREFIX)}) === 0`;
 }
+
+/**
+ * The colours of categories that are not encoders (frequency bins, training groups, datasets, the arms of an
+ * experiment): Paul Tol's muted scheme, colour-blind safe, without a colour of ENCODER_COLORS or `palette` — a blue
+ * "common" bin or an orange "F" group would read as an encoder. It is the house config's category range, so every
+ * nominal colour without an explicit scale (nominalColor gives encoder fields theirs) takes it.
+ */
+export const CATEGORY_PALETTE: readonly string[] = ['#882255', '#999933', '#332288', '#CC6677', '#DDCC77', '#44AA99', '#AA4499', '#117733'];
+
+/** A line through fewer points draws a trend that is not there (two points always make a straight line): points only. */
+export const MIN_POINTS_FOR_LINE = 3;
 
 /** Fields whose values name encoders: their colour comes from ENCODER_COLORS. */
 export const ENCODER_FIELDS: readonly string[] = ['model', 'encoder'];
@@ -113,7 +136,7 @@ export function baseConfig(): Record<string, unknown> {
     axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridOpacity: 0.4 },
     legend: { labelFontSize: 11, titleFontSize: 12 },
     title: { fontSize: 14, anchor: 'start' },
-    range: { category: palette },
+    range: { category: [...CATEGORY_PALETTE] },
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Fig 3b: training-set frequency of each class on a log scale, bars coloured by frequency bin
- * (common > 10%, uncommon 1–10%, rare < 1%) with the bin edges drawn as dashed rules.
+ * (common > 10%, uncommon 1–10%, rare < 1%; colours of the category palette, not an encoder's) with the bin edges drawn
+ * as dashed rules named in a legend.
  * Input rows: class, frequency (fraction in [0,1]), bin.
  */
 import { topLevel, requireColumns, rowsOf, Spec, Tidy } from './common';
@@ -25,6 +26,7 @@ export function frequencyBars(table: Tidy, opts: FrequencyBarsOptions = {}): Spe
     const f = r[o.frequency];
     if (!(typeof f === 'number' && f > 0 && f <= 1)) throw new Error(`invalid frequency: ${String(f)} for ${String(r[o.label])} (log scale needs 0 < f ≤ 1)`);
   }
+  const edgeName = `bin edge${o.edges.length > 1 ? 's' : ''} (${o.edges.map((e) => `${+(e * 100).toPrecision(6)} %`).join(', ')})`;
   return {
     ...topLevel(o.title),
     width: o.width,
@@ -40,9 +42,13 @@ export function frequencyBars(table: Tidy, opts: FrequencyBarsOptions = {}): Spe
         },
       },
       {
-        data: { values: o.edges.map((e) => ({ edge: e })) },
-        mark: { type: 'rule', strokeDash: [4, 4], color: 'grey' },
-        encoding: { y: { field: 'edge', type: 'quantitative' } },
+        // the cut-offs named in a legend of their own: a dashed line on a log axis is otherwise read as a floor
+        data: { values: o.edges.map((e) => ({ edge: e, line: edgeName })) },
+        mark: { type: 'rule', color: 'grey' },
+        encoding: {
+          y: { field: 'edge', type: 'quantitative' },
+          strokeDash: { field: 'line', type: 'nominal', title: null, scale: { domain: [edgeName], range: [[4, 4]] }, legend: { symbolType: 'stroke', symbolStrokeWidth: 2, labelLimit: 400 } },
+        },
       },
     ],
   } as Spec;

@@ -1,10 +1,10 @@
 /** Fig. S1 top: task-group scores of SSL encoders against their parameter count, the best other encoder dashed. */
 import type { ScalingRow } from '../analysis/scaling';
-import { topLevel, rowsOf } from './common';
+import { topLevel, MIN_POINTS_FOR_LINE, rowsOf } from './common';
 import type { Spec } from './common';
 
 /** A trend line is drawn through a panel's SSL points only from this many model sizes on (two points make no trend). */
-export const MIN_SIZES_FOR_TREND = 3;
+export const MIN_SIZES_FOR_TREND = MIN_POINTS_FOR_LINE;
 
 /**
  * Fig. S1 top from scalingRows: one panel per task group sharing one y-axis, the SSL encoders as points with their 95 %

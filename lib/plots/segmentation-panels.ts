@@ -6,7 +6,7 @@ import type { GreyImage } from '../data/types';
 import type { AttentionMap } from '../eval/explainability/pinpointing';
 import type { SegPrediction } from '../eval/dense/segmentation';
 import { LUNG_CLASS } from '../eval/dense/lung-transfer';
-import type { Panel } from './panel-grid';
+import type { KeyEntry, Panel } from './panel-grid';
 import type { MaskOverlay } from './xray';
 
 const TRUTH = '#00c060';
@@ -46,6 +46,14 @@ export const ORGAN_COLORS: Readonly<Record<string, string>> = {
   lungs: '#0072B2', heart: '#D55E00', mediastinum: '#E69F00', diaphragm: '#F0E442',
   clavicles: '#CC79A7', ribs: '#56B4E9', spine: '#009E73', Pneumothorax: '#ff3030',
 };
+
+/** The colour key of organOverlayPanels (renderGrid's `key`): each class of `groups` in its overlay colour. */
+export function organKey(groups: Readonly<Record<string, readonly string[]>>, colors: Readonly<Record<string, string>> = ORGAN_COLORS): KeyEntry[] {
+  return [...new Set(Object.values(groups).flat())].map((label) => {
+    if (!colors[label]) throw new Error(`organKey: no overlay colour for '${label}' (have ${Object.keys(colors).join(', ')})`);
+    return { label, color: colors[label] };
+  });
+}
 
 /**
  * Fig. 2d: per case, the image then, for each panel group (e.g. { organs: [lungs, heart, …], bones: [ribs, …] }), the

@@ -124,6 +124,18 @@ export interface HealthRecord extends StepHealth {
   ibot_ce: number;
 }
 
+/** The thresholds collapseSigns applies (fractions of log K where a loss or entropy); notebook 01 draws them. */
+export const COLLAPSE_THRESHOLDS = {
+  /** Teacher target entropy above this fraction of log K: uniform targets. */
+  teacherEntropy: 0.95,
+  /** Mean pairwise cosine of backbone CLS tokens above this: aligned tokens. */
+  clsCosine: 0.95,
+  /** Effective rank of backbone CLS tokens below this: collapsed features. */
+  effectiveRank: 2,
+  /** DINO loss and iBOT cross-entropy at the end of a run at most this fraction of log K. */
+  endLoss: 0.8,
+} as const;
+
 export interface CollapseCheckOptions {
   /** Steps averaged at each end of the run (default: a tenth of the records, at least 5). */
   window?: number;
@@ -148,17 +160,17 @@ export function collapseSigns(records: HealthRecord[], prototypes: number, opts:
   const at = `steps ${last[0].step}–${last[last.length - 1].step}`;
   const signs: string[] = [];
   const te = mean(last, (r) => r.teacher_entropy);
-  if (te > 0.95 * lnK) signs.push(`uniform teacher targets: entropy ${te.toFixed(3)} > 0.95·log K = ${(0.95 * lnK).toFixed(3)} (${at})`);
+  if (te > COLLAPSE_THRESHOLDS.teacherEntropy * lnK) signs.push(`uniform teacher targets: entropy ${te.toFixed(3)} > ${COLLAPSE_THRESHOLDS.teacherEntropy}·log K = ${(COLLAPSE_THRESHOLDS.teacherEntropy * lnK).toFixed(3)} (${at})`);
   const sd0 = mean(first, (r) => r.logit_row_sd), sd1 = mean(last, (r) => r.logit_row_sd);
   if (sd1 < 0.5 * sd0) signs.push(`flattening prototype logits: within-row sd ${sd1.toFixed(4)} < half of ${sd0.toFixed(4)} at the start (${at})`);
   if (opts.final) {
     // a short run has not spread the tokens yet (cosine ≈ 0.98 at init for either recipe): judged on whole runs only
     const cos = mean(last, (r) => r.cls_cosine), rank = mean(last, (r) => r.cls_effective_rank);
-    if (cos > 0.95) signs.push(`backbone CLS tokens aligned: mean pairwise cosine ${cos.toFixed(3)} > 0.95 (${at})`);
-    if (rank < 2) signs.push(`backbone CLS effective rank ${rank.toFixed(2)} < 2 (${at})`);
+    if (cos > COLLAPSE_THRESHOLDS.clsCosine) signs.push(`backbone CLS tokens aligned: mean pairwise cosine ${cos.toFixed(3)} > ${COLLAPSE_THRESHOLDS.clsCosine} (${at})`);
+    if (rank < COLLAPSE_THRESHOLDS.effectiveRank) signs.push(`backbone CLS effective rank ${rank.toFixed(2)} < ${COLLAPSE_THRESHOLDS.effectiveRank} (${at})`);
     for (const [name, f] of [['DINO loss', (r: HealthRecord) => r.dino_loss], ['iBOT cross-entropy', (r: HealthRecord) => r.ibot_ce]] as const) {
       const end = mean(last, f), prev = mean(before, f);
-      if (end > 0.8 * lnK) signs.push(`${name} ${end.toFixed(3)} > 0.8·log K = ${(0.8 * lnK).toFixed(3)} at the end (${at})`);
+      if (end > COLLAPSE_THRESHOLDS.endLoss * lnK) signs.push(`${name} ${end.toFixed(3)} > ${COLLAPSE_THRESHOLDS.endLoss}·log K = ${(COLLAPSE_THRESHOLDS.endLoss * lnK).toFixed(3)} at the end (${at})`);
       if (end > prev + 0.02 * lnK) signs.push(`${name} climbing back: ${prev.toFixed(3)} → ${end.toFixed(3)} over the last two windows`);
     }
   }

@@ -26,3 +26,4 @@ export * from './teacher-step';
 export * from './trainer';
 export * from './run-log';
 export * from './live-run';
+export { COLLAPSE_THRESHOLDS, collapseSigns } from './health';

@@ -25,6 +25,7 @@ import type { FeatureSet } from '../features/feature-set';
 import { openEncoder } from '../features/open-encoder';
 import type { ProtocolInput, ProtocolResult, Predictions } from '../eval/protocol';
 import { saveFigure, SavedFigure } from '../report/save-figure';
+import { resolveOutDir } from '../report/paths';
 import { saveTable, SavedTable } from '../report/save-table';
 import type { TableLike } from '../report/table-export';
 import type { VegaLiteSpec } from '../report/vega-render';
@@ -178,7 +179,8 @@ export async function openSession(notebook: string, opts: SessionOptions = {}): 
   const backend = await initBackend();
   const provenance = await printProvenance({ backend, profile: profile.name, workers: profile.run.workers });
   const root = projectRoot();
-  const out = path.resolve(root, opts.out ?? path.join('figures', notebook));
+  // through resolveOutDir, so that RAYDINO_FIGURES_DIR moves a notebook's outputs as it moves every saved figure's
+  const out = resolveOutDir(opts.out ?? path.join('figures', notebook));
   const cacheDir = path.resolve(root, opts.cacheDir ?? process.env.RAYDINO_CACHE ?? path.join('.cache', 'features'));
   fs.mkdirSync(out, { recursive: true });
   const encoders = opts.encoders ?? discoverEncoders();

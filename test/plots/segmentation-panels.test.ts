@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import type { SegPrediction } from '../../lib/eval/dense/segmentation';
 import type { AttentionMap } from '../../lib/eval/explainability/pinpointing';
-import { attentionMaskPanels, organOverlayPanels, transferComparePanels, transferPanels } from '../../lib/plots/segmentation-panels';
+import { attentionMaskPanels, organKey, organOverlayPanels, ORGAN_COLORS, transferComparePanels, transferPanels } from '../../lib/plots/segmentation-panels';
 import { lungWorld } from '../eval/fake-masks';
 
 describe('qualitative panels', () => {
@@ -24,6 +24,12 @@ describe('qualitative panels', () => {
     const m = (p[1].image as any).masks as any[];
     assert.equal(m.length, 1);
     assert.equal(m[0].color, '#0072B2');
+  });
+  it('Fig 2d key: each class of the groups once, in its overlay colour', () => {
+    assert.deepEqual(organKey({ organs: ['lungs', 'heart'], bones: ['ribs', 'lungs'] }), [
+      { label: 'lungs', color: ORGAN_COLORS.lungs }, { label: 'heart', color: ORGAN_COLORS.heart }, { label: 'ribs', color: ORGAN_COLORS.ribs },
+    ]);
+    assert.throws(() => organKey({ lesion: ['P'] }), /no overlay colour for 'P'/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import sharp from 'sharp';
 import { compositeXray, renderXray } from '../../lib/plots/xray';
-import { renderGrid } from '../../lib/plots/panel-grid';
+import { GRID_KEY_PX, GRID_TITLE_PX, renderGrid } from '../../lib/plots/panel-grid';
 import { turbo, hexToRgb } from '../../lib/plots/colormap';
 import { PNG_SIGNATURE } from '../report/helpers';
 
@@ -68,5 +68,30 @@ describe('renderXray / renderGrid', () => {
     assert.equal(m.width, 2 * 64 + 3 * 4);
     assert.equal(m.height, 2 * (64 + 16) + 3 * 4);
     await assert.rejects(renderGrid([]), /no panels/);
+  });
+
+  it('rows as tall as their fitted images: landscape X-rays leave no blank bands', async () => {
+    const wide = { image: grey(64, 32), scale: 1 };
+    const png = await renderGrid([{ image: wide }, { image: wide }, { image: wide }, { image: wide }], { cols: 2, cell: 64, gap: 4 });
+    const m = await sharp(png).metadata();
+    assert.equal(m.height, 2 * 32 + 3 * 4);
+    // a row with a square image is as tall as the square
+    const mixed = await sharp(await renderGrid([{ image: wide }, { image: { image: grey(32, 32), scale: 2 } }], { cols: 2, cell: 64, gap: 4 })).metadata();
+    assert.equal(mixed.height, 64 + 2 * 4);
+  });
+
+  it('a long title wraps at the grid width in the figure title size, a colour key sits under it', async () => {
+    const a = { image: grey(32, 32), scale: 2 };
+    const plain = await sharp(await renderGrid([{ image: a }], { cell: 64, gap: 4, title: 'short' })).metadata();
+    const long = await sharp(await renderGrid([{ image: a }], { cell: 64, gap: 4, title: 'a title much wider than one cell of sixty-four pixels' })).metadata();
+    assert.equal(long.width, plain.width, 'never widened');
+    assert.ok(long.height! >= plain.height! + 2 * Math.round(GRID_TITLE_PX * 1.25), `wrapped: ${plain.height} → ${long.height}`);
+    const keyed = await renderGrid([{ image: a }, { image: a }], { cell: 64, gap: 4, key: [{ label: 'lungs', color: '#0072B2' }] });
+    const { data, info } = await sharp(keyed).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    assert.equal(info.height, 64 + Math.round(GRID_KEY_PX * 1.5) + 3 * 4);
+    // the swatch: the key colour at the start of the key line
+    const y = 4 + Math.round(Math.round(GRID_KEY_PX * 1.5) / 2), x = 4 + 2;
+    const i = (y * info.width + x) * 3;
+    assert.deepEqual([data[i], data[i + 1], data[i + 2]], hexToRgb('#0072B2'));
   });
 });
