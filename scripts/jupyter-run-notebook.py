@@ -80,13 +80,16 @@ def main():
     client = NotebookClient(nb, kernel_name=args.kernel, timeout=args.timeout, allow_errors=False,
                             resources={"metadata": {"path": cwd}})
     result = {"ok": True, "cells": len(nb.cells)}
+    cell_seconds = []
     try:
         with client.setup_kernel():
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
                     continue
                 try:
+                    t_cell = time.time()
                     client.execute_cell(cell, index, store_history=True)
+                    cell_seconds.append([index, round(time.time() - t_cell, 1)])
                 except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
                     source = cell.source.strip()
                     first = source.splitlines()[0] if source else ""
@@ -107,7 +110,9 @@ def main():
     result["skipped"] = skip_lines(nb)
     if result["ok"]:
         # the next run starts the longest notebooks first (lib/report/run-notebooks.ts, planRuns)
-        nb.metadata["raydino_run"] = {"profile": args.profile, "seconds": result["seconds"]}
+        # and says where a slow notebook spends its time: [cell index, seconds] of the cells over 5 s
+        nb.metadata["raydino_run"] = {"profile": args.profile, "seconds": result["seconds"],
+                                      "slow_cells": [c for c in cell_seconds if c[1] > 5]}
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     nbformat.write(nb, args.output)
     print(json.dumps(result))

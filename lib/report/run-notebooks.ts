@@ -186,10 +186,10 @@ export function planRuns(items: PlannedNotebook[]): PlannedNotebook[] {
 }
 
 /**
- * How many notebooks run at once by default: RAYDINO_FIGURE_JOBS when set, else one per core up to 4, and no more than
- * the memory allows at ~4 GiB per kernel (the largest quick-profile kernel peaks near 2 GiB). Most notebook time is one
- * JavaScript thread (head training, decoding), so on 2 cores two notebooks take about half the wall time of one after
- * the other.
+ * How many notebooks run at once by default: RAYDINO_FIGURE_JOBS when set, else one per two cores (each keeps two for
+ * its own workers and GEMM threads), at most 4 and ~4 GiB of memory per kernel. On 2 cores that is 1: measured there,
+ * two notebooks at once on one core each took 1531 s against ≈ 1340 s one after the other — notebooks 02, 04 and 07
+ * use both cores on their own (data-parallel heads, ONNX extraction), so sharing only added contention.
  */
 export function defaultJobs(env = process.env): number {
   const set = env.RAYDINO_FIGURE_JOBS;
@@ -198,7 +198,7 @@ export function defaultJobs(env = process.env): number {
     if (!Number.isInteger(n) || n < 1) throw new Error(`RAYDINO_FIGURE_JOBS=${set}: expected a whole number ≥ 1`);
     return n;
   }
-  return Math.max(1, Math.min(4, availableCores(env), Math.floor(os.totalmem() / 4 / 2 ** 30)));
+  return Math.max(1, Math.min(4, Math.floor(availableCores(env) / 2), Math.floor(os.totalmem() / 4 / 2 ** 30)));
 }
 
 /**

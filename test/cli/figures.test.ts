@@ -122,6 +122,13 @@ describe('raydino figures --jobs', function () {
       assert.ok(secs !== undefined && Math.abs(secs - r.seconds) < 1, `${r.notebook}: recorded ${secs} s, ran ${r.seconds} s`);
       assert.equal(lastRunSeconds(path.join(out, r.notebook), 'full'), undefined);
     }
+    // where the time went: the cells over 5 s, with their seconds
+    for (const nb of ['01-a.ipynb', '02-b.ipynb']) {
+      const slow = JSON.parse(fs.readFileSync(path.join(out, nb), 'utf8')).metadata.raydino_run.slow_cells;
+      assert.equal(slow.length, 1, nb);
+      assert.equal(slow[0][0], 0);
+      assert.ok(slow[0][1] >= 6 && slow[0][1] < 10, `${nb}: ${slow[0][1]} s`);
+    }
   });
 
   it('with --jobs 1 nothing overlaps', async () => {
@@ -158,7 +165,9 @@ describe('planRuns / defaultJobs / notebookRunMeta', () => {
     assert.throws(() => defaultJobs({ RAYDINO_FIGURE_JOBS: '0' }), /RAYDINO_FIGURE_JOBS=0/);
     assert.throws(() => defaultJobs({ RAYDINO_FIGURE_JOBS: 'two' }), /RAYDINO_FIGURE_JOBS=two/);
     const n = defaultJobs({});
-    assert.ok(Number.isInteger(n) && n >= 1 && n <= Math.min(4, os.cpus().length), `default ${n}`);
+    assert.equal(n, Math.max(1, Math.min(4, Math.floor(availableCores({}) / 2), Math.floor(os.totalmem() / 4 / 2 ** 30))));
+    assert.equal(defaultJobs({ RAYDINO_CORES: '2' }), 1);
+    assert.equal(defaultJobs({ RAYDINO_CORES: '4' }), Math.min(2, Math.floor(os.totalmem() / 4 / 2 ** 30)));
   });
 
   it('reads metadata.raydino.exclusive; the committed notebooks that time the engine are exclusive, the rest not', () => {

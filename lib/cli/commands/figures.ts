@@ -7,16 +7,18 @@ import { defaultJobs, failureMessage, runNotebooks } from '../../report/run-note
 const usage = `usage: raydino figures [--profile quick|full] [--only 00,02] [--jobs N] [--timeout SECONDS] [--bail] [--dir DIR] [--out DIR]
 
 Executes every notebook in notebooks/ with the project-local tslab kernel (nbclient, as \`jupyter nbconvert
---execute\`), several at once: most notebook time is one JavaScript thread, so on 2 cores two notebooks run in about
-the time of one. Notebooks that time the engine (metadata.raydino.exclusive: 00, 01) run alone; the rest start
-longest first (the seconds their last good run recorded in its executed copy). Executed copies go to notebooks/executed/, figures and tables to figures/<notebook>/.
+--execute\`), up to --jobs at once, each with its share of the cores (RAYDINO_CORES). Notebooks that time the engine
+(metadata.raydino.exclusive: 00, 01) run alone; the rest start longest first (the seconds their last good run
+recorded in its executed copy, with its cells over 5 s). Executed copies go to notebooks/executed/, figures and
+tables to figures/<notebook>/.
 A failing cell fails the run, naming the notebook, the cell (index + first source line) and the error; the
 executed copy of a failed notebook is written to <name>.failed.ipynb, the last good copy stays. Panels that need a
 real set which is not here are skipped with one line each (docs/data.md, "Real sets").
 
   --profile   run profile passed to the kernels as RAYDINO_PROFILE (default: $RAYDINO_PROFILE or quick)
   --only      comma-separated notebook prefixes, e.g. 00,02
-  --jobs      notebooks at once (default: $RAYDINO_FIGURE_JOBS, else one per core up to 4, ~4 GiB of memory each)
+  --jobs      notebooks at once (default: $RAYDINO_FIGURE_JOBS, else one per two cores up to 4, ~4 GiB of memory
+              each; 1 on 2 cores, where two at once were measured slower)
   --timeout   per-cell timeout in seconds (default 1800)
   --bail      stop at the first failing notebook
   --dir       notebooks folder (default notebooks/)
