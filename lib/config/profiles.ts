@@ -12,7 +12,7 @@
  * p.data.imageSize; p.eval.bootstrapN;
  */
 import { z } from 'zod';
-import { availableCores } from '../engine/cores';
+import { availableCores } from './cores';
 import { gridOptionsSchema } from './grid-options';
 import { REG_LR_GRID, REG_LR_GRID_QUICK, SEG_LR_GRID, SEG_LR_GRID_QUICK } from './lr-grids';
 import { DeepPartial, deepMerge, formatIssues } from './resolve';

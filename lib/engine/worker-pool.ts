@@ -14,7 +14,7 @@
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { BackendInfo, BackendName } from './backend';
-import { availableCores } from './cores';
+import { availableCores } from '../config/cores';
 import type { BootData, FromWorker, SerialisedError, ToWorker } from './worker-protocol';
 
 export { withTransfer } from './worker-protocol';

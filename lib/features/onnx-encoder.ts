@@ -16,7 +16,7 @@ import * as path from 'path';
 import type * as ortTypes from 'onnxruntime-node';
 import { OnnxEncoderDescription, readOnnxMetadata } from '../models/onnx-export';
 import type { Encoder, EncoderOutput } from './encoder';
-import { availableCores } from '../engine/cores';
+import { availableCores } from '../config/cores';
 
 export interface OnnxEncoderOptions {
   path: string;

@@ -10,7 +10,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { availableCores } from '../engine/cores';
+import { availableCores } from '../config/cores';
 import { projectRoot } from '../engine/provenance';
 import { ensureKernelspec, jupyterPathEnv, KERNEL_NAME } from './kernelspec';
 
@@ -186,10 +186,11 @@ export function planRuns(items: PlannedNotebook[]): PlannedNotebook[] {
 }
 
 /**
- * How many notebooks run at once by default: RAYDINO_FIGURE_JOBS when set, else one per two cores (each keeps two for
- * its own workers and GEMM threads), at most 4 and ~4 GiB of memory per kernel. On 2 cores that is 1: measured there,
- * two notebooks at once on one core each took 1531 s against ≈ 1340 s one after the other — notebooks 02, 04 and 07
- * use both cores on their own (data-parallel heads, ONNX extraction), so sharing only added contention.
+ * How many notebooks run at once by default: RAYDINO_FIGURE_JOBS when set, else one per core, at most 4 and ~4 GiB of
+ * memory per kernel; each pooled kernel gets its share of the cores (RAYDINO_CORES). Measured on 2 cores with ../shared
+ * (the same notebooks): one after the other 1920 s, two at once with one core each 1531 s (with another engineer's
+ * notebooks running beside it for its first minutes); two at once WITHOUT core shares was slower than one after the
+ * other — each kernel's 2 workers and 2-thread GEMMs were descheduled at their barriers.
  */
 export function defaultJobs(env = process.env): number {
   const set = env.RAYDINO_FIGURE_JOBS;
@@ -198,7 +199,7 @@ export function defaultJobs(env = process.env): number {
     if (!Number.isInteger(n) || n < 1) throw new Error(`RAYDINO_FIGURE_JOBS=${set}: expected a whole number ≥ 1`);
     return n;
   }
-  return Math.max(1, Math.min(4, Math.floor(availableCores(env) / 2), Math.floor(os.totalmem() / 4 / 2 ** 30)));
+  return Math.max(1, Math.min(4, availableCores(env), Math.floor(os.totalmem() / 4 / 2 ** 30)));
 }
 
 /**
@@ -228,7 +229,7 @@ export async function runNotebooks(opts: RunNotebooksOptions = {}): Promise<Note
   const plan = planRuns(list.map((nb) => ({
     notebook: nb, exclusive: notebookRunMeta(path.join(dir, nb)).exclusive === true, expected: lastRunSeconds(path.join(outDir, nb), profile),
   })));
-  // a pooled notebook gets its share of the cores, so that its workers and threads do not outnumber them (engine/cores)
+  // a pooled notebook gets its share of the cores, so that its workers and threads do not outnumber them (config/cores)
   const pooledEnv: NodeJS.ProcessEnv = jobs > 1 ? { ...env, RAYDINO_CORES: String(Math.max(1, Math.floor(availableCores(env) / jobs))) } : env;
   const results = new Map<string, NotebookResult>();
   const running = new Set<Promise<void>>();

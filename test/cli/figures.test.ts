@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { figuresCommand } from '../../lib/cli/commands/figures';
-import { availableCores } from '../../lib/engine/cores';
+import { availableCores } from '../../lib/config/cores';
 import { defaultJobs, errorHeadline, lastRunSeconds, listNotebooks, notebookRunMeta, planRuns, runNotebooks, trimKernelFrames } from '../../lib/report/run-notebooks';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'notebooks');
@@ -165,9 +165,9 @@ describe('planRuns / defaultJobs / notebookRunMeta', () => {
     assert.throws(() => defaultJobs({ RAYDINO_FIGURE_JOBS: '0' }), /RAYDINO_FIGURE_JOBS=0/);
     assert.throws(() => defaultJobs({ RAYDINO_FIGURE_JOBS: 'two' }), /RAYDINO_FIGURE_JOBS=two/);
     const n = defaultJobs({});
-    assert.equal(n, Math.max(1, Math.min(4, Math.floor(availableCores({}) / 2), Math.floor(os.totalmem() / 4 / 2 ** 30))));
-    assert.equal(defaultJobs({ RAYDINO_CORES: '2' }), 1);
-    assert.equal(defaultJobs({ RAYDINO_CORES: '4' }), Math.min(2, Math.floor(os.totalmem() / 4 / 2 ** 30)));
+    assert.equal(n, Math.max(1, Math.min(4, availableCores({}), Math.floor(os.totalmem() / 4 / 2 ** 30))));
+    assert.equal(defaultJobs({ RAYDINO_CORES: '2' }), Math.min(2, Math.floor(os.totalmem() / 4 / 2 ** 30)));
+    assert.equal(defaultJobs({ RAYDINO_CORES: '16' }), Math.min(4, Math.floor(os.totalmem() / 4 / 2 ** 30)));
   });
 
   it('reads metadata.raydino.exclusive; the committed notebooks that time the engine are exclusive, the rest not', () => {

@@ -17,8 +17,7 @@ real set which is not here are skipped with one line each (docs/data.md, "Real s
 
   --profile   run profile passed to the kernels as RAYDINO_PROFILE (default: $RAYDINO_PROFILE or quick)
   --only      comma-separated notebook prefixes, e.g. 00,02
-  --jobs      notebooks at once (default: $RAYDINO_FIGURE_JOBS, else one per two cores up to 4, ~4 GiB of memory
-              each; 1 on 2 cores, where two at once were measured slower)
+  --jobs      notebooks at once (default: $RAYDINO_FIGURE_JOBS, else one per core up to 4, ~4 GiB of memory each)
   --timeout   per-cell timeout in seconds (default 1800)
   --bail      stop at the first failing notebook
   --dir       notebooks folder (default notebooks/)
