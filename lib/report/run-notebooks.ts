@@ -188,9 +188,9 @@ export function planRuns(items: PlannedNotebook[]): PlannedNotebook[] {
 /**
  * How many notebooks run at once by default: RAYDINO_FIGURE_JOBS when set, else one per core, at most 4 and ~4 GiB of
  * memory per kernel; each pooled kernel gets its share of the cores (RAYDINO_CORES). Measured on 2 cores with ../shared
- * (the same notebooks): one after the other 1920 s, two at once with one core each 1531 s (with another engineer's
- * notebooks running beside it for its first minutes); two at once WITHOUT core shares was slower than one after the
- * other — each kernel's 2 workers and 2-thread GEMMs were descheduled at their barriers.
+ * (the same notebooks): one after the other 1920 s, two at once with one core each, longest first, 1154 s; two at
+ * once WITHOUT core shares was slower than one after the other — each kernel's 2 workers and 2-thread GEMMs were
+ * descheduled at their barriers.
  */
 export function defaultJobs(env = process.env): number {
   const set = env.RAYDINO_FIGURE_JOBS;
