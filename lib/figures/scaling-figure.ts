@@ -22,14 +22,19 @@ export function scalingFigure(rows: readonly ScalingRow[], opts: { title?: strin
   const x = { field: 'params', type: 'quantitative', title: 'encoder parameters (log)', scale: { type: 'log', nice: false, domain: [Math.min(...ps) / 1.5, Math.max(...ps) * 1.5] } };
   const y = { field: 'value', type: 'quantitative', title: 'score (test)', scale: { zero: false } };
   const series = ['SSL', 'best other', ...(rows.some((r) => r.series === 'floor') ? ['floor'] : [])];
-  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: ['#0072B2', '#555555', '#aaaaaa'].slice(0, series.length) } };
+  // the legend draws each series as the line it is in the panels: solid SSL, dashed best other and floors
+  const dash = { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: series.map((s) => (s === 'SSL' ? [1, 0] : [6, 3])) } };
+  const color = {
+    field: 'series', type: 'nominal', title: null, scale: { domain: series, range: ['#0072B2', '#555555', '#aaaaaa'].slice(0, series.length) },
+    legend: { symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolSize: 300 },
+  };
   const ssl = "datum.series === 'SSL'";
   const tooltip = [{ field: 'model' }, { field: 'params' }, { field: 'value', format: '.3f' }, { field: 'lo', format: '.3f' }, { field: 'hi', format: '.3f' }];
   const layer = [
     { transform: [{ filter: `${ssl} && datum.trend` }], mark: { type: 'line' }, encoding: { x, y, color } },
     { transform: [{ filter: `${ssl} && isValid(datum.lo) && isValid(datum.hi)` }], mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
     { transform: [{ filter: ssl }], mark: { type: 'point', filled: true, size: 60 }, encoding: { x, y, color, tooltip } },
-    { transform: [{ filter: `!(${ssl})` }], mark: { type: 'line', strokeDash: [6, 3] }, encoding: { x, y, color, detail: { field: 'model' }, tooltip } },
+    { transform: [{ filter: `!(${ssl})` }], mark: { type: 'line' }, encoding: { x, y, color, strokeDash: dash, detail: { field: 'model' }, tooltip } },
     {
       transform: [{ filter: `!(${ssl})` }, { joinaggregate: [{ op: 'min', field: 'params', as: 'x0' }], groupby: ['task'] }, { filter: 'datum.params === datum.x0' }],
       mark: { type: 'text', align: 'left', baseline: 'top', dy: 4, fontSize: 10, color: '#555555' }, encoding: { x, y, text: { field: 'model' } },

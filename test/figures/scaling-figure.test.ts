@@ -48,5 +48,27 @@ describe('scalingFigure (Fig S1 top)', () => {
     assert.deepEqual([...new Set(m.filter((x) => x.type === 'line' && x.datum.series === 'floor').map((x) => `${x.datum.task}:${x.datum.model}`))], ['cls:floor: raw pixels']);
     assert.deepEqual((scalingFigure(rows) as any).spec.layer[0].encoding.color.scale.domain, ['SSL', 'best other'], 'no floor entry without floor rows');
   });
+  it('draws SSL solid and the best other encoder and floors dashed, in the panels and in the legend alike', async () => {
+    const { scalingFloorRows } = require('../../lib/analysis/scaling');
+    const spec = scalingFigure([...rows, ...scalingFloorRows(rows, { cls: [{ name: 'raw pixels', value: 0.72 }] })]) as any;
+    const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+    await view.runAsync();
+    const lines: { series: string; dash: number[] }[] = [];
+    const legend: { label: string; dash: number[]; shape: string }[] = [];
+    const walk = (n: any) => {
+      for (const i of n.items ?? []) {
+        if (n.marktype === 'line' && i.datum?.series) lines.push({ series: i.datum.series, dash: i.strokeDash ?? [] });
+        if (n.marktype === 'symbol' && n.role === 'legend-symbol') legend.push({ label: i.datum.label, dash: i.strokeDash ?? [], shape: i.shape });
+        if (i.items) walk(i);
+      }
+    };
+    walk((view.scenegraph() as any).root);
+    view.finalize();
+    const style = (dash: number[]) => (dash.length === 0 || dash[1] === 0 ? 'solid' : `dashed ${dash.join(',')}`);
+    const styles = (xs: { dash: number[] }[]) => [...new Set(xs.map((x) => style(x.dash)))];
+    assert.deepEqual(styles(lines.filter((l) => l.series === 'SSL')), ['solid']);
+    assert.deepEqual(styles(lines.filter((l) => l.series !== 'SSL')), ['dashed 6,3']);
+    assert.deepEqual(legend.map((l) => [l.label, l.shape, style(l.dash)]), [['SSL', 'stroke', 'solid'], ['best other', 'stroke', 'dashed 6,3'], ['floor', 'stroke', 'dashed 6,3']]);
+  });
   it('throws on no rows', () => assert.throws(() => scalingFigure([]), /no rows/));
 });
