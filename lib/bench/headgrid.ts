@@ -20,7 +20,7 @@
  *   limits                                   what bounds the speed (see docs/eval.md)
  */
 import { spawnSync } from 'child_process';
-import { torchEnv, torchPython } from './python';
+import { blasNote, torchEnv, torchPython } from './python';
 import * as path from 'path';
 import { gridConfigs } from '../adapters/grid/config';
 import { HeadGrid } from '../adapters/grid/head-grid';
@@ -83,7 +83,7 @@ export async function benchHeadgrid(opts: { quick: boolean }): Promise<Record<st
   out.linear156_torch_s_per_epoch = typeof torchS === 'string' ? torchS : round(torchS.wall);
   if (typeof torchS !== 'string') {
     out.linear156_torch_cpu_s = round(torchS.cpu);
-    out.linear156_torch = torchS.torch;
+    out.linear156_torch = `${torchS.torch}${blasNote()}`;
     out.linear156_speed_vs_torch = round(torchS.wall / o2.wall);
   }
   out.linear156_target_met = o2.wall <= 2.7 || (typeof torchS !== 'string' && torchS.wall / o2.wall >= 0.5) ? 'yes' : 'no';

@@ -24,7 +24,7 @@
  *   pretrain_ratio_tfjs_workers_2_vs_torch  tfjs 2 workers / PyTorch steps/s (target ≥ 0.5 against PyTorch 1.13: docs/pretrain.md, "Throughput")
  */
 import { spawnSync } from 'child_process';
-import { torchEnv, torchPython } from './python';
+import { blasNote, torchEnv, torchPython } from './python';
 import * as path from 'path';
 import { initBackend } from '../engine/backend';
 import { loadPretrainConfig } from '../pretrain/config';
@@ -154,7 +154,7 @@ export async function benchPretrain(opts: { quick: boolean }): Promise<Record<st
     bottleneck: config.head.bottleneckDim, steps,
   });
   if (typeof torch !== 'string') {
-    out.pretrain_torch = `${torch.version} fp32`;
+    out.pretrain_torch = `${torch.version} fp32${blasNote()}`;
     out.pretrain_torch_steps_per_s = torch.sps;
     out.pretrain_torch_img_per_s = torch.sps * B;
     out.pretrain_ratio_tfjs_vs_torch = sps / torch.sps;

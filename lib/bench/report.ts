@@ -38,7 +38,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { torchEnv, torchPython } from './python';
+import { blasNote, torchEnv, torchPython } from './python';
 import { getProfile } from '../config/profiles';
 import { initBackend } from '../engine/backend';
 import { createRng } from '../engine/rng';
@@ -202,7 +202,7 @@ export async function runReportBench(s: ReportBenchSizes, opts: { torch: boolean
       });
       if (typeof t === 'string') out.report_torch = t;
       else {
-        out.report_torch = `${t.torch}, bf16 ${t.bf16}`;
+        out.report_torch = `${t.torch}, bf16 ${t.bf16}${blasNote()}`;
         // one row of keys per precision; speed = PyTorch time / ours (beam: tokens/s, see the head comment)
         const torchRow = (sfx: string, train: number, decode: number, beamT: number) => {
           out[`report_train_torch${sfx}_tokens_per_s`] = round(targets / train);

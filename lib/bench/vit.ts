@@ -37,7 +37,7 @@ import type { OnnxPrecision } from '../config/encoder-precision';
 import { exportViTToOnnx } from '../models/onnx-export';
 import { modelConfig } from '../models/registry';
 import { ViT } from '../models/vit';
-import { torchEnv, torchPython } from './python';
+import { blasNote, torchEnv, torchPython } from './python';
 
 export interface BenchCase { key: string; config: ViTConfig; size: number; batch: number; iters: number; train: boolean }
 
@@ -230,7 +230,7 @@ export async function benchVit(opts: { quick: boolean }): Promise<Record<string,
   }
   const torch = benchTorch(cs);
   if (typeof torch === 'string') out.torch = torch;
-  else Object.assign(out, torchRatios(cs, out, torch));
+  else Object.assign(out, torchRatios(cs, out, torch), { torch_version: `${torch.torch}${blasNote()}` });
   for (const [k, v] of Object.entries(out)) if (typeof v === 'number') out[k] = Math.round(v * 100) / 100;
   return out;
 }
