@@ -43,7 +43,7 @@ export * from './spurious-cue';
 export * from './scaling';
 export { biasFoldRows, biasFoldTable, biasMatrix, biasPAnnotations, describeAgeBias, describeSexBias, parsePair, sameVsOtherTrained } from './bias-folds';
 export { binSizes, chanceAuprc, findingLabels, frequencyRows, groupBars, prevalenceFloor } from './long-tail';
-export { checkpointProbes, collapseVerdicts, healthCurves, logCurves, logSummary, pretrainLogs, splitConstantSeries, HEALTH_TERMS, LOSS_TERMS, SCHEDULES } from './pretrain-logs';
+export { checkpointProbeFindings, checkpointProbes, collapseVerdicts, healthCurves, logCurves, logSummary, pretrainLogs, splitConstantSeries, HEALTH_TERMS, LOSS_TERMS, SCHEDULES } from './pretrain-logs';
 export type { LogSeries, LoggedEncoder } from './pretrain-logs';
 export { compareWriters, highlightDifferences, pairedVerdict, scoreReports, IMAGE_USE_MIN_GAIN, REPORT_METRICS } from './report-scores';
 export type { PairedRow, ScoreRow } from './report-scores';

@@ -145,6 +145,28 @@ export function checkpointProbes(logs: readonly PretrainLog[]): { model: string;
   });
 }
 
+/**
+ * The linear probe of each committed probe.json, finding by finding (the macro's terms): SSL beside random init and raw
+ * pixels, and SSL − raw pixels. Point estimates on one test split (≈ 600 phantoms; no per-finding test): they say where
+ * a macro gap comes from, not that a finding's gap is significant. Runs whose probe.json predates per-finding AUROCs
+ * are left out (re-run `raydino pretrain --probe`).
+ */
+export function checkpointProbeFindings(logs: readonly PretrainLog[]): { model: string; finding: string; ssl: number; random_init: number; raw_pixels: number; ssl_minus_raw: number }[] {
+  return logs.filter((l) => fs.existsSync(path.join(l.dir, 'probe.json'))).flatMap((l) => {
+    const p = JSON.parse(fs.readFileSync(path.join(l.dir, 'probe.json'), 'utf8')) as CheckpointProbe;
+    const runs = [p.pretrained, p.randomInit, p.rawPixels];
+    if (runs.some((r) => !r?.linearPerClass)) return [];
+    const at = (r: ProbeResult, finding: string) => {
+      const i = r.classes.indexOf(finding);
+      return i < 0 ? NaN : r.linearPerClass![i];
+    };
+    return p.pretrained.classes.map((finding) => {
+      const [ssl, rnd, raw] = runs.map((r) => at(r, finding));
+      return { model: l.model, finding, ssl, random_init: rnd, raw_pixels: raw, ssl_minus_raw: ssl - raw };
+    });
+  });
+}
+
 /** Last-step summary per log: steps, final total loss, mean throughput, wall-clock seconds. */
 export function logSummary(logs: readonly (PretrainLog & { complete?: boolean })[]): { model: string; status: string; steps: number; final_total_loss: number; img_per_s: number; minutes: number }[] {
   return logs.map((l) => {

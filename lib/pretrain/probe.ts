@@ -185,6 +185,13 @@ export interface ProbeResult {
   linearLambda: number;
   /** Classes scored (both labels present in the test split). */
   classes: string[];
+  /**
+   * AUROC per scored class, aligned with `classes` (the macro's terms): where a frozen encoder trails raw pixels, these
+   * say which findings it lost (docs/pretrain.md, "Which findings SSL loses"). Absent in probe.json files written
+   * before 2026-12-06.
+   */
+  linearPerClass?: number[];
+  knnPerClass?: number[];
   nTrain: number;
   nVal: number;
   nTest: number;
@@ -214,9 +221,11 @@ export function probeFeatures(trainX: Float32Array, trainY: number[][], testX: F
   const fit = val && val.X.length ? stack({ X: trainX, Y: trainY }, val) : { X: trainX, Y: trainY };
   const knn = macroAuroc(testY, knnScores(fit.X, fit.Y, testX, d, k), { layout: 'classes' });
   const lin = macroAuroc(testY, ridgeScores(fit.X, fit.Y, testX, d, lambda), { layout: 'classes' });
+  const scored = (c: number) => !knn.skipped.includes(c);
   return {
     knnMacroAuroc: knn.macro, linearMacroAuroc: lin.macro, linearLambda: lambda,
-    classes: labelNames.filter((_, c) => !knn.skipped.includes(c)),
+    classes: labelNames.filter((_, c) => scored(c)),
+    linearPerClass: lin.perClass.filter((_, c) => scored(c)), knnPerClass: knn.perClass.filter((_, c) => scored(c)),
     nTrain: trainX.length / d, nVal: val ? val.X.length / d : 0, nTest: testX.length / d,
   };
 }

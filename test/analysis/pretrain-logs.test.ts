@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { healthCurves, logCurves, logSummary, pretrainLogs, splitConstantSeries, LOSS_TERMS, SCHEDULES } from '../../lib/analysis/pretrain-logs';
+import { checkpointProbeFindings, checkpointProbes, healthCurves, logCurves, logSummary, pretrainLogs, splitConstantSeries, LOSS_TERMS, SCHEDULES } from '../../lib/analysis/pretrain-logs';
 import { intermediateCheckpoints, plannedCheckpoints, readPretrainLog, trainedSteps } from '../../lib/pretrain/run-log';
 
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
@@ -101,5 +101,39 @@ describe('intermediateCheckpoints', () => {
     fs.writeFileSync(path.join(d, 'model.safetensors'), '');
     assert.deepEqual(intermediateCheckpoints(d).map((c) => c.step), [50, 200]);
     assert.deepEqual(intermediateCheckpoints(tmp()), []);
+  });
+});
+
+describe('checkpointProbes / checkpointProbeFindings', () => {
+  const result = (classes: string[], lin: number[], knn: number) => ({
+    classes, linearPerClass: lin, knnPerClass: lin.map((v) => v - 0.1), linearMacroAuroc: lin.reduce((a, b) => a + b, 0) / lin.length,
+    knnMacroAuroc: knn, linearLambda: 1, nTrain: 6, nVal: 2, nTest: 2,
+  });
+  const write = (probe: object) => {
+    const d = tmp();
+    fs.writeFileSync(path.join(d, 'probe.json'), JSON.stringify(probe));
+    return { model: 'ssl-run', dir: d, records: [] };
+  };
+
+  it('reads each finding of the linear probe beside random init and raw pixels; a finding the raw-pixel probe did not score is NaN', () => {
+    const log = write({
+      pretrained: result(['Effusion', 'Nodule'], [0.7, 0.6], 0.6),
+      randomInit: result(['Effusion', 'Nodule'], [0.55, 0.5], 0.5),
+      rawPixels: result(['Effusion'], [0.9], 0.7),
+    });
+    const rows = checkpointProbeFindings([log]);
+    assert.deepEqual(rows.map((r) => r.finding), ['Effusion', 'Nodule']);
+    assert.deepEqual([rows[0].ssl, rows[0].random_init, rows[0].raw_pixels], [0.7, 0.55, 0.9]);
+    close(rows[0].ssl_minus_raw, -0.2);
+    assert.ok(Number.isNaN(rows[1].raw_pixels) && Number.isNaN(rows[1].ssl_minus_raw));
+    // the macro table of the same file: linear 0.65 vs raw 0.9 → below raw pixels
+    const macro = checkpointProbes([log]).find((r) => r.probe === 'linear')!;
+    assert.equal(macro.targets, 'not met: below raw pixels');
+  });
+
+  it('leaves out a probe.json written before per-finding AUROCs (re-run the probe)', () => {
+    const old = (r: ReturnType<typeof result>) => ({ ...r, linearPerClass: undefined, knnPerClass: undefined });
+    const r = result(['Effusion'], [0.7], 0.6);
+    assert.deepEqual(checkpointProbeFindings([write({ pretrained: old(r), randomInit: old(r), rawPixels: old(r) })]), []);
   });
 });

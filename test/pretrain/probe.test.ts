@@ -51,6 +51,25 @@ describe('probeFeatures', () => {
     assert.deepStrictEqual(r.classes, ['a']);
   });
 
+  it('reports each scored class\'s AUROC aligned with `classes`, whose mean is the macro; a one-class column is left out of both', () => {
+    // class a: feature 0 separates it; class b: all negatives in test (skipped); class c: feature 1, with noise
+    const rng = createRng(11);
+    const n = 60, d = 3, X = new Float32Array(n * d), Y = [[], [], []] as number[][];
+    for (let i = 0; i < n; i++) {
+      const a = i % 2, c = rng.uniform() < 0.4 ? 1 : 0;
+      Y[0].push(a); Y[1].push(0); Y[2].push(c);
+      X[i * d] = a + 0.3 * rng.normal(); X[i * d + 1] = c + rng.normal(); X[i * d + 2] = rng.normal();
+    }
+    const r = probeFeatures(X, Y, X, Y, d, ['a', 'b', 'c'], 5);
+    assert.deepStrictEqual(r.classes, ['a', 'c']);
+    const byHand = macroAuroc(Y, ridgeScores(X, Y, X, d, 1e-2), { layout: 'classes' });
+    assert.deepStrictEqual(r.linearPerClass, [byHand.perClass[0], byHand.perClass[2]]);
+    assert.strictEqual(r.knnPerClass!.length, 2);
+    const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+    expectClose([mean(r.linearPerClass!), mean(r.knnPerClass!)], [r.linearMacroAuroc, r.knnMacroAuroc], 1e-12);
+    assert.ok(r.linearPerClass![0] > r.linearPerClass![1], 'the cleanly separated class scores higher');
+  });
+
   it('chooses λ on the val rows (the best val macro AUROC of RIDGE_LAMBDAS) and refits on train + val', () => {
     // one informative feature plus noise features: heavy shrinkage (λ 10) flattens the informative one less than it
     // damps the noise, so val decides; the chosen λ must be the arg-max of the val AUROCs computed here by hand

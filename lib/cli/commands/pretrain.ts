@@ -21,7 +21,8 @@ const USAGE = `usage:
       k-NN (k=20, cosine) and ridge linear probes (λ chosen on val) of <dir>/model.safetensors vs the same
       architecture at random init vs raw pixels at the encoder's input size, on a fresh labelled synthetic set
       (60/20/20 train/val/test, a seed pretraining never saw; macro AUROC over findings with ≥ 10 test positives; the
-      config's populations unless --populations); writes <dir>/probe.json (or probe-<populations>.json).
+      config's populations unless --populations); prints the linear probe's AUROC per finding beside the macros;
+      writes <dir>/probe.json (or probe-<populations>.json), per-finding AUROCs included.
   raydino pretrain --export-dinov2 --config <file.json> --out <file.yaml>
       write the equivalent facebookresearch/dinov2 training config (ssl_default_config.yaml keys) for paper-scale runs.`;
 
@@ -61,8 +62,12 @@ export const pretrainCommand: Command = {
         const [ssl, rand, raw] = [v(r.pretrained), v(r.randomInit), v(r.rawPixels)];
         // The issue-11 targets: at least raw pixels at the encoder's input, and random init + 0.10.
         const verdict = ssl >= raw && ssl >= rand + 0.1 ? 'targets met' : `targets not met (${ssl < raw ? 'below raw pixels' : 'under random init + 0.10'})`;
-        console.log(`probe ${config.name} ${probe}: macro AUROC ${f(ssl)} | random init ${f(rand)} | raw pixels @${r.inputSize} px ${f(raw)} — ${verdict}`);
+        console.log(`probe ${path.basename(path.resolve(dir))} ${probe}: macro AUROC ${f(ssl)} | random init ${f(rand)} | raw pixels @${r.inputSize} px ${f(raw)} — ${verdict}`);
       }
+      // where a macro gap comes from (point estimates on one test split)
+      const at = (p: ProbeResult, c: string) => p.linearPerClass?.[p.classes.indexOf(c)] ?? NaN;
+      console.log('  linear probe per finding: SSL | random init | raw pixels');
+      for (const c of r.pretrained.classes) console.log(`    ${c.padEnd(20)} ${f(at(r.pretrained, c))} | ${f(at(r.randomInit, c))} | ${f(at(r.rawPixels, c))}`);
       console.log(`  ${r.data.labels.length} findings, ${r.pretrained.nTrain} train / ${r.pretrained.nVal} val / ${r.pretrained.nTest} test phantoms (seed ${r.data.seed}); linear λ ${r.pretrained.linearLambda} (random ${r.randomInit.linearLambda}, pixels ${r.rawPixels.linearLambda})`);
       return 0;
     }
