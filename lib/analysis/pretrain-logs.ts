@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { projectRoot } from '../engine/provenance';
+import { linearAurocOf, probeTargets } from '../pretrain/probe';
 import type { CheckpointProbe, ProbeResult } from '../pretrain/probe';
 import { collapseSigns, HealthRecord } from '../pretrain/health';
 import { plannedCheckpoints, PretrainLog, readPretrainLog } from '../pretrain/run-log';
@@ -129,18 +130,24 @@ export function collapseVerdicts(logs: readonly (PretrainLog & { complete?: bool
   });
 }
 
+/** <dir>/probe.json of each run that has one. */
+function committedProbes(logs: readonly PretrainLog[]): { model: string; p: CheckpointProbe }[] {
+  return logs.filter((l) => fs.existsSync(path.join(l.dir, 'probe.json')))
+    .map((l) => ({ model: l.model, p: JSON.parse(fs.readFileSync(path.join(l.dir, 'probe.json'), 'utf8')) as CheckpointProbe }));
+}
+
 /**
  * The committed probe of each finished run (<dir>/probe.json of `raydino pretrain --probe`): SSL beside random init of
  * the same architecture and raw pixels at its input size, and whether the targets (≥ raw pixels, ≥ random + 0.10) hold.
  */
 export function checkpointProbes(logs: readonly PretrainLog[]): { model: string; probe: string; ssl: number; random_init: number; raw_pixels: number; targets: string }[] {
-  return logs.filter((l) => fs.existsSync(path.join(l.dir, 'probe.json'))).flatMap((l) => {
-    const p = JSON.parse(fs.readFileSync(path.join(l.dir, 'probe.json'), 'utf8')) as CheckpointProbe;
+  return committedProbes(logs).flatMap(({ model, p }) => {
     if (!p.rawPixels) return []; // a probe.json written before raw pixels were probed
     return (['linear', 'k-NN'] as const).map((probe) => {
       const v = (r: ProbeResult) => (probe === 'linear' ? r.linearMacroAuroc : r.knnMacroAuroc);
       const [ssl, rnd, raw] = [v(p.pretrained), v(p.randomInit), v(p.rawPixels)];
-      return { model: l.model, probe, ssl, random_init: rnd, raw_pixels: raw, targets: ssl >= raw && ssl >= rnd + 0.1 ? 'met' : ssl < raw ? 'not met: below raw pixels' : 'not met: under random + 0.10' };
+      const t = probeTargets(ssl, rnd, raw);
+      return { model, probe, ssl, random_init: rnd, raw_pixels: raw, targets: t === 'met' ? t : `not met: ${t}` };
     });
   });
 }
@@ -152,17 +159,12 @@ export function checkpointProbes(logs: readonly PretrainLog[]): { model: string;
  * are left out (re-run `raydino pretrain --probe`).
  */
 export function checkpointProbeFindings(logs: readonly PretrainLog[]): { model: string; finding: string; ssl: number; random_init: number; raw_pixels: number; ssl_minus_raw: number }[] {
-  return logs.filter((l) => fs.existsSync(path.join(l.dir, 'probe.json'))).flatMap((l) => {
-    const p = JSON.parse(fs.readFileSync(path.join(l.dir, 'probe.json'), 'utf8')) as CheckpointProbe;
+  return committedProbes(logs).flatMap(({ model, p }) => {
     const runs = [p.pretrained, p.randomInit, p.rawPixels];
     if (runs.some((r) => !r?.linearPerClass)) return [];
-    const at = (r: ProbeResult, finding: string) => {
-      const i = r.classes.indexOf(finding);
-      return i < 0 ? NaN : r.linearPerClass![i];
-    };
     return p.pretrained.classes.map((finding) => {
-      const [ssl, rnd, raw] = runs.map((r) => at(r, finding));
-      return { model: l.model, finding, ssl, random_init: rnd, raw_pixels: raw, ssl_minus_raw: ssl - raw };
+      const [ssl, rnd, raw] = runs.map((r) => linearAurocOf(r, finding));
+      return { model, finding, ssl, random_init: rnd, raw_pixels: raw, ssl_minus_raw: ssl - raw };
     });
   });
 }

@@ -32,11 +32,13 @@ export function torchEnv(): NodeJS.ProcessEnv {
  * statically into libtorch_cpu).
  */
 export function blasFromMaps(maps: string): string {
-  const libs = [...new Set(maps.split('\n').map((l) => l.trim().split(/\s+/).pop() ?? '').filter((p) => /\/lib[^/]*(blas|mkl|blis)[^/]*\.so/.test(p)))];
-  const optimised = libs.filter((p) => /openblas|mkl|blis|atlas/.test(p));
-  if (optimised.length) return [...new Set(optimised.map((p) => path.basename(path.dirname(p)) === 'openblas-pthread' ? 'openblas-pthread' : path.basename(p).replace(/\.so.*/, '')))].join(', ');
-  if (libs.some((p) => /libblas\.so/.test(p))) return 'reference';
-  return 'bundled';
+  const libs = maps.split('\n').map((l) => l.trim().split(/\s+/).pop() ?? '').filter((p) => /\/lib[^/]*(blas|mkl|blis)[^/]*\.so/.test(p));
+  // Debian installs each optimised BLAS in a directory named for it (openblas-pthread/, blis-openmp/, atlas/) behind
+  // the libblas.so.3 alternative: the directory names the flavour; elsewhere the library's own name does.
+  const name = (p: string) => (/openblas|blis|atlas/.test(path.basename(path.dirname(p))) ? path.basename(path.dirname(p)) : path.basename(p).replace(/\.so.*/, ''));
+  const optimised = [...new Set(libs.filter((p) => /openblas|mkl|blis|atlas/.test(p)).map(name))];
+  if (optimised.length) return optimised.join(', ');
+  return libs.some((p) => /libblas\.so/.test(p)) ? 'reference' : 'bundled';
 }
 
 let blasMemo: string | undefined;

@@ -197,6 +197,21 @@ export interface ProbeResult {
   nTest: number;
 }
 
+/** The linear probe's AUROC of one finding; NaN where that probe did not score it or predates per-finding AUROCs. */
+export function linearAurocOf(r: ProbeResult, finding: string): number {
+  const i = r.classes.indexOf(finding);
+  return i < 0 || !r.linearPerClass ? NaN : r.linearPerClass[i];
+}
+
+/**
+ * Issue 11's targets for a frozen encoder's probe: at least raw pixels at the encoder's input, and random init of the
+ * same architecture + 0.10. 'met', else the first one missed.
+ */
+export function probeTargets(ssl: number, randomInit: number, rawPixels: number): 'met' | 'below raw pixels' | 'under random init + 0.10' {
+  if (ssl < rawPixels) return 'below raw pixels';
+  return ssl >= randomInit + 0.1 ? 'met' : 'under random init + 0.10';
+}
+
 /** Rows [X; Y] of two labelled sets stacked. */
 function stack(a: { X: Float32Array; Y: number[][] }, b: { X: Float32Array; Y: number[][] }): { X: Float32Array; Y: number[][] } {
   const X = new Float32Array(a.X.length + b.X.length);

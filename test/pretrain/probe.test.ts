@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { knnScores, probeFeatures, ridgeDual, ridgePrimal, ridgeScores, RIDGE_LAMBDAS } from '../../lib/pretrain/probe';
+import { knnScores, linearAurocOf, probeFeatures, probeTargets, ridgeDual, ridgePrimal, ridgeScores, RIDGE_LAMBDAS } from '../../lib/pretrain/probe';
 import { createRng } from '../../lib/engine/rng';
 import { macroAuroc } from '../../lib/stats/macro';
 import { expectClose, torchFixture } from './helpers';
@@ -125,5 +125,20 @@ describe('probePixels', () => {
     assert.equal(r.linearMacroAuroc, byHand.linearMacroAuroc);
     assert.equal(r.linearLambda, byHand.linearLambda);
     await assert.rejects(probePixels(table, 16, { labels: ['Nodule', 'No such finding'] }), /has no label No such finding/);
+  });
+});
+
+describe('probeTargets / linearAurocOf', () => {
+  it("names the first target missed: raw pixels, then random init + 0.10 (the margin inclusive)", () => {
+    assert.strictEqual(probeTargets(0.75, 0.65, 0.79), 'below raw pixels');
+    assert.strictEqual(probeTargets(0.80, 0.75, 0.79), 'under random init + 0.10');
+    assert.strictEqual(probeTargets(0.80, 0.70, 0.80), 'met');
+  });
+
+  it('reads one finding of a probe result, NaN where it was not scored or the result has no per-finding AUROCs', () => {
+    const r = { classes: ['Effusion', 'Mass'], linearPerClass: [0.7, 0.8], knnMacroAuroc: 0, linearMacroAuroc: 0.75, linearLambda: 1, nTrain: 1, nVal: 0, nTest: 1 };
+    assert.strictEqual(linearAurocOf(r, 'Mass'), 0.8);
+    assert.ok(Number.isNaN(linearAurocOf(r, 'Nodule')));
+    assert.ok(Number.isNaN(linearAurocOf({ ...r, linearPerClass: undefined }, 'Mass')));
   });
 });
