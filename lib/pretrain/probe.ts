@@ -6,6 +6,8 @@
  *  - linear: ridge regression on standardised features, one output per class (closed form), scores = predictions.
  * Unknown (NaN) labels are ignored both as neighbours' votes and in the AUROC (lib/stats macroAuroc).
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import { FINDING_NAMES, loadSynthetic } from '../data/synthetic';
 import { GreyImage, SampleTable } from '../data/types';
@@ -14,7 +16,7 @@ import { clsMeanPatchTensor } from '../features/pooling';
 import { createViT } from '../models/registry';
 import { ViT } from '../models/vit';
 import { loadViT } from '../models/weights';
-import { PretrainConfig } from './config';
+import { loadPretrainConfig, PretrainConfig } from './config';
 import { DEFAULT_POPULATIONS } from './data';
 import { standardiseColumns } from '../stats/columns';
 import { macroAuroc } from '../stats/macro';
@@ -210,6 +212,21 @@ export function linearAurocOf(r: ProbeResult, finding: string): number {
 export function probeTargets(ssl: number, randomInit: number, rawPixels: number): 'met' | 'below raw pixels' | 'under random init + 0.10' {
   if (ssl < rawPixels) return 'below raw pixels';
   return ssl >= randomInit + 0.1 ? 'met' : 'under random init + 0.10';
+}
+
+/**
+ * Whether `dir` holds a self-supervised run — its config.json is a pretraining config — so that issue 11's targets,
+ * which are SSL's, are judged only there (a label-supervised backbone is probed the same way, as a competitor).
+ */
+export function isSelfSupervisedRun(dir: string): boolean {
+  const file = path.join(dir, 'config.json');
+  if (!fs.existsSync(file)) return false;
+  try {
+    loadPretrainConfig(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Rows [X; Y] of two labelled sets stacked. */

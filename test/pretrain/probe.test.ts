@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { knnScores, linearAurocOf, probeFeatures, probeTargets, ridgeDual, ridgePrimal, ridgeScores, RIDGE_LAMBDAS } from '../../lib/pretrain/probe';
+import * as path from 'path';
+import { isSelfSupervisedRun, knnScores, linearAurocOf, probeFeatures, probeTargets, ridgeDual, ridgePrimal, ridgeScores, RIDGE_LAMBDAS } from '../../lib/pretrain/probe';
 import { createRng } from '../../lib/engine/rng';
 import { macroAuroc } from '../../lib/stats/macro';
 import { expectClose, torchFixture } from './helpers';
@@ -133,6 +134,13 @@ describe('probeTargets / linearAurocOf', () => {
     assert.strictEqual(probeTargets(0.75, 0.65, 0.79), 'below raw pixels');
     assert.strictEqual(probeTargets(0.80, 0.75, 0.79), 'under random init + 0.10');
     assert.strictEqual(probeTargets(0.80, 0.70, 0.80), 'met');
+  });
+
+  it('judges the targets only for self-supervised runs: a pretraining config.json, not the supervised baseline', () => {
+    const ckpt = path.join(__dirname, '..', '..', 'checkpoints');
+    assert.strictEqual(isSelfSupervisedRun(path.join(ckpt, 'vit-nano-synthetic')), true);
+    assert.strictEqual(isSelfSupervisedRun(path.join(ckpt, 'supervised-vit_nano-popA')), false);
+    assert.strictEqual(isSelfSupervisedRun(path.join(ckpt, 'no-such-run')), false);
   });
 
   it('reads one finding of a probe result, NaN where it was not scored or the result has no per-finding AUROCs', () => {

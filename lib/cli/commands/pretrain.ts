@@ -6,7 +6,7 @@ import { parseArgs, requireFlag, stringFlag, numberFlag } from '../args';
 import { initBackend } from '../../engine/backend';
 import { loadPretrainConfig, resolvePretrainConfig } from '../../pretrain/config';
 import { dinov2Yaml } from '../../pretrain/export-dinov2';
-import { linearAurocOf, probeCheckpoint, probeTargets, ProbeResult } from '../../pretrain/probe';
+import { isSelfSupervisedRun, linearAurocOf, probeCheckpoint, probeTargets, ProbeResult } from '../../pretrain/probe';
 import { runPretraining } from '../../pretrain/run';
 
 const USAGE = `usage:
@@ -57,11 +57,13 @@ export const pretrainCommand: Command = {
       const r = await probeCheckpoint(config, path.join(dir, 'model.safetensors'), { n: numberFlag(args, 'n'), populations: pops });
       fs.writeFileSync(path.join(dir, pops ? `probe-${pops.join('+')}.json` : 'probe.json'), `${JSON.stringify(r, null, 2)}\n`);
       const f = (x: number) => x.toFixed(3);
+      const judged = isSelfSupervisedRun(dir);
       for (const probe of ['linear', 'k-NN'] as const) {
         const v = (p: ProbeResult) => (probe === 'linear' ? p.linearMacroAuroc : p.knnMacroAuroc);
         const [ssl, rand, raw] = [v(r.pretrained), v(r.randomInit), v(r.rawPixels)];
         const t = probeTargets(ssl, rand, raw);
-        const verdict = t === 'met' ? 'targets met' : `targets not met (${t})`;
+        const verdict = !judged ? 'not a self-supervised run (no config.json of raydino pretrain): the targets are not judged'
+          : t === 'met' ? 'targets met' : `targets not met (${t})`;
         console.log(`probe ${path.basename(path.resolve(dir))} ${probe}: macro AUROC ${f(ssl)} | random init ${f(rand)} | raw pixels @${r.inputSize} px ${f(raw)} — ${verdict}`);
       }
       // where a macro gap comes from (point estimates on one test split)
