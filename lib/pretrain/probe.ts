@@ -23,14 +23,21 @@ import { macroAuroc } from '../stats/macro';
 import { resizeCrop } from './multi-crop';
 
 /**
- * [N, 2D] probe features (CLS ⊕ mean patch, lib/features/pooling) of a tfjs ViT on images resized to `inputSize`
- * (whole image, box-filtered), batched — the pretraining probe's own forward pass, not the cached FeatureSet path of
- * lib/features/extract.
+ * What a probe reads from the frozen tokens: 'cls-mean' = CLS ⊕ mean patch token [N, 2D] (the paper's linear-eval input
+ * and issue 11's fixed probe); 'tokens' = CLS ⊕ every patch token in grid order [N, (T + 1)·D], which keeps position —
+ * a diagnosis of whether the encoder carries a finding that the mean dilutes, not the probe the targets are judged on.
  */
-export function vitProbeFeatures(vit: ViT, images: GreyImage[], inputSize: number, batch = 16): Float32Array {
+export type ProbePooling = 'cls-mean' | 'tokens';
+
+/**
+ * Probe features of a tfjs ViT on images resized to `inputSize` (whole image, box-filtered), batched — the pretraining
+ * probe's own forward pass, not the cached FeatureSet path of lib/features/extract. [N, 2D] (CLS ⊕ mean patch,
+ * lib/features/pooling) or, with pooling 'tokens', [N, (T + 1)·D].
+ */
+export function vitProbeFeatures(vit: ViT, images: GreyImage[], inputSize: number, batch = 16, pooling: ProbePooling = 'cls-mean'): Float32Array {
   const c = vit.config;
-  const D = c.dim;
-  const out = new Float32Array(images.length * 2 * D);
+  const d = probeDim(vit, inputSize, pooling);
+  const out = new Float32Array(images.length * d);
   for (let s = 0; s < images.length; s += batch) {
     const n = Math.min(batch, images.length - s);
     const px = new Float32Array(n * inputSize * inputSize);
@@ -41,11 +48,17 @@ export function vitProbeFeatures(vit: ViT, images: GreyImage[], inputSize: numbe
     }
     const x = tf.tensor4d(px, [n, 1, inputSize, inputSize]);
     const o = vit.forward(x, { training: false });
-    const feats = clsMeanPatchTensor(o.cls, o.patches);
-    out.set(feats.dataSync() as Float32Array, s * 2 * D);
+    const feats = pooling === 'tokens' ? tf.tidy(() => tf.concat([o.cls, tf.reshape(o.patches, [n, -1])], 1)) : clsMeanPatchTensor(o.cls, o.patches);
+    out.set(feats.dataSync() as Float32Array, s * d);
     tf.dispose([x, o.cls, o.patches, feats]);
   }
   return out;
+}
+
+/** Width of vitProbeFeatures' rows. */
+export function probeDim(vit: ViT, inputSize: number, pooling: ProbePooling = 'cls-mean'): number {
+  const D = vit.config.dim;
+  return pooling === 'tokens' ? D * (Math.floor(inputSize / vit.config.patchSize) ** 2 + 1) : 2 * D;
 }
 
 function l2rows(x: Float32Array, n: number, d: number): Float64Array {
@@ -294,10 +307,10 @@ async function probeTable(f: Featuriser, table: SampleTable, k?: number, labels:
   return probeFeatures(trX, tr.Y, teX, te.Y, f.d, [...labels], k, { X: vaX, Y: va.Y });
 }
 
-/** Probes a frozen ViT (CLS ‖ mean patch at `inputSize`) on a labelled SampleTable: train / val (λ) / test rows. */
-export async function probeViT(vit: ViT, table: SampleTable, opts: { inputSize?: number; k?: number } = {}): Promise<ProbeResult> {
+/** Probes a frozen ViT (CLS ‖ mean patch at `inputSize`, or `pooling`) on a labelled SampleTable: train / val (λ) / test rows. */
+export async function probeViT(vit: ViT, table: SampleTable, opts: { inputSize?: number; k?: number; pooling?: ProbePooling } = {}): Promise<ProbeResult> {
   const size = opts.inputSize ?? vit.config.imgSize;
-  return probeTable({ d: 2 * vit.config.dim, features: (imgs) => vitProbeFeatures(vit, imgs, size) }, table, opts.k);
+  return probeTable({ d: probeDim(vit, size, opts.pooling), features: (imgs) => vitProbeFeatures(vit, imgs, size, 16, opts.pooling) }, table, opts.k);
 }
 
 /** The same probes on raw pixels resized to `inputSize`. */
@@ -309,6 +322,8 @@ export interface CheckpointProbe {
   model: string;
   arch: string;
   inputSize: number;
+  /** What the encoders' probes read (absent in files written before 2026-12-06: 'cls-mean'). Raw pixels are pixels either way. */
+  pooling?: ProbePooling;
   pretrained: ProbeResult;
   randomInit: ProbeResult;
   /** The same probes on the images' pixels at the encoder's input size. */
@@ -322,7 +337,7 @@ export interface CheckpointProbe {
  * `populations` is given; 60 % train / 20 % val / 20 % test), findings with at least `minTestPositives` (10) positive
  * test images.
  */
-export async function probeCheckpoint(config: PretrainConfig, modelPath: string, opts: { n?: number; seed?: number; k?: number; minTestPositives?: number; populations?: string[] } = {}): Promise<CheckpointProbe> {
+export async function probeCheckpoint(config: PretrainConfig, modelPath: string, opts: { n?: number; seed?: number; k?: number; minTestPositives?: number; populations?: string[]; pooling?: ProbePooling } = {}): Promise<CheckpointProbe> {
   const n = opts.n ?? 3000;
   const minPos = opts.minTestPositives ?? 10;
   const seed = opts.seed ?? config.data.seed + 1000;
@@ -339,9 +354,9 @@ export async function probeCheckpoint(config: PretrainConfig, modelPath: string,
   const random = createViT(config.model.arch, { ...config.model.overrides }, createRng(config.seed).fork('init').fork('backbone').int(2 ** 31));
   try {
     return {
-      model: modelPath, arch: config.model.arch, inputSize: size,
-      pretrained: await probeViT(trained, table, { inputSize: size, k: opts.k }),
-      randomInit: await probeViT(random, table, { inputSize: size, k: opts.k }),
+      model: modelPath, arch: config.model.arch, inputSize: size, pooling: opts.pooling ?? 'cls-mean',
+      pretrained: await probeViT(trained, table, { inputSize: size, k: opts.k, pooling: opts.pooling }),
+      randomInit: await probeViT(random, table, { inputSize: size, k: opts.k, pooling: opts.pooling }),
       rawPixels: await probePixels(table, size, { k: opts.k }),
       data: { n, size: config.data.imageSize, seed, populations, splits, labels: findings },
     };

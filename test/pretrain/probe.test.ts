@@ -92,12 +92,13 @@ describe('probeFeatures', () => {
 });
 
 describe('vitProbeFeatures', () => {
-  it('returns [N, 2D] (CLS ‖ mean patch) for whole images resized to the input size, without leaking', async () => {
+  it('returns [N, 2D] (CLS ‖ mean patch), or with pooling \'tokens\' CLS then every patch token, for whole images resized to the input size, without leaking', async () => {
     const tf = await import('@tensorflow/tfjs-core');
     const { useCpu } = await import('./helpers');
     const { createViT } = await import('../../lib/models/registry');
     const { vitProbeFeatures } = await import('../../lib/pretrain/probe');
     const { tinyImages } = await import('./tiny');
+    const { resizeCrop } = await import('../../lib/pretrain/multi-crop');
     await useCpu();
     const vit = createViT('vit_nano', { dim: 24, depth: 1, heads: 2, mlpHidden: 48 }, 1);
     const imgs = tinyImages(3, 40);
@@ -108,6 +109,18 @@ describe('vitProbeFeatures', () => {
     assert.strictEqual(f.length, 3 * 48);
     // the first image alone gives the same features as in a batch
     expectClose(vitProbeFeatures(vit, imgs.slice(0, 1), 32).subarray(0, 48), f.subarray(0, 48), 1e-5);
+    // 'tokens': CLS then each of the 4 × 4 patch tokens in grid order, whose mean is the pooled half above
+    const t = vitProbeFeatures(vit, imgs, 32, 2, 'tokens');
+    assert.strictEqual(tf.memory().numTensors, before);
+    assert.strictEqual(t.length, 3 * 24 * 17);
+    const x = tf.tensor4d(Float32Array.from(resizeCrop(imgs[1], { top: 0, left: 0, h: 40, w: 40 }, 32), (v) => (v - vit.config.mean[0]) / vit.config.std[0]), [1, 1, 32, 32]);
+    const o = vit.forward(x, { training: false });
+    expectClose(t.subarray(24 * 17, 24 * 18), o.cls.dataSync(), 1e-5);
+    expectClose(t.subarray(24 * 18, 2 * 24 * 17), o.patches.dataSync(), 1e-5);
+    const mean = new Float32Array(24);
+    for (let k = 0; k < 16; k++) for (let j = 0; j < 24; j++) mean[j] += t[24 * 17 + 24 * (k + 1) + j] / 16;
+    expectClose(mean, f.subarray(48 + 24, 96), 1e-5);
+    tf.dispose([x, o.cls, o.patches]);
     vit.dispose();
   });
 });

@@ -6,7 +6,7 @@ import { parseArgs, requireFlag, stringFlag, numberFlag } from '../args';
 import { initBackend } from '../../engine/backend';
 import { loadPretrainConfig, resolvePretrainConfig } from '../../pretrain/config';
 import { dinov2Yaml } from '../../pretrain/export-dinov2';
-import { isSelfSupervisedRun, linearAurocOf, probeCheckpoint, probeTargets, ProbeResult } from '../../pretrain/probe';
+import { isSelfSupervisedRun, linearAurocOf, probeCheckpoint, probeTargets, ProbePooling, ProbeResult } from '../../pretrain/probe';
 import { runPretraining } from '../../pretrain/run';
 
 const USAGE = `usage:
@@ -17,12 +17,14 @@ const USAGE = `usage:
       log.jsonl (one line per step), checkpoint.safetensors every train.checkpointEvery steps (exact resume with
       --resume), and model.safetensors (teacher backbone) at the end. --out defaults to runs/pretrain/<name>.
       --drop-final-checkpoint removes checkpoint.safetensors once the run is complete (embedded checkpoints).
-  raydino pretrain --probe --config <file.json> --out <dir> [--n 3000] [--populations popA,popB,popC]
+  raydino pretrain --probe --config <file.json> --out <dir> [--n 3000] [--populations popA,popB,popC] [--pooling tokens]
       k-NN (k=20, cosine) and ridge linear probes (λ chosen on val) of <dir>/model.safetensors vs the same
       architecture at random init vs raw pixels at the encoder's input size, on a fresh labelled synthetic set
       (60/20/20 train/val/test, a seed pretraining never saw; macro AUROC over findings with ≥ 10 test positives; the
       config's populations unless --populations); prints the linear probe's AUROC per finding beside the macros;
-      writes <dir>/probe.json (or probe-<populations>.json), per-finding AUROCs included.
+      writes <dir>/probe.json (or probe-<populations>.json), per-finding AUROCs included. --pooling tokens probes
+      CLS ⊕ every patch token (position kept) instead of CLS ⊕ mean patch — a diagnosis of what the mean dilutes, not
+      the probe the targets are judged on — and writes probe[-<populations>]-tokens.json.
   raydino pretrain --export-dinov2 --config <file.json> --out <file.yaml>
       write the equivalent facebookresearch/dinov2 training config (ssl_default_config.yaml keys) for paper-scale runs.`;
 
@@ -36,7 +38,7 @@ export const pretrainCommand: Command = {
         config: { type: 'string', required: true }, out: { type: 'string' }, resume: { type: 'boolean' },
         'max-steps': { type: 'number', integer: true, min: 1 }, workers: { type: 'number', integer: true, min: 1 },
         'drop-final-checkpoint': { type: 'boolean' }, probe: { type: 'boolean' }, n: { type: 'number', integer: true, min: 1 },
-        populations: { type: 'string' }, 'export-dinov2': { type: 'boolean' },
+        populations: { type: 'string' }, pooling: { type: 'string', choices: ['cls-mean', 'tokens'] }, 'export-dinov2': { type: 'boolean' },
       },
     });
     const file = requireFlag(args, 'config');
@@ -54,8 +56,10 @@ export const pretrainCommand: Command = {
       const dir = requireFlag(args, 'out');
       await initBackend();
       const pops = stringFlag(args, 'populations')?.split(',').filter(Boolean);
-      const r = await probeCheckpoint(config, path.join(dir, 'model.safetensors'), { n: numberFlag(args, 'n'), populations: pops });
-      fs.writeFileSync(path.join(dir, pops ? `probe-${pops.join('+')}.json` : 'probe.json'), `${JSON.stringify(r, null, 2)}\n`);
+      const pooling = stringFlag(args, 'pooling', 'cls-mean') as ProbePooling;
+      const r = await probeCheckpoint(config, path.join(dir, 'model.safetensors'), { n: numberFlag(args, 'n'), populations: pops, pooling });
+      const stem = ['probe', ...(pops ? [pops.join('+')] : []), ...(pooling === 'tokens' ? ['tokens'] : [])].join('-');
+      fs.writeFileSync(path.join(dir, `${stem}.json`), `${JSON.stringify(r, null, 2)}\n`);
       const f = (x: number) => x.toFixed(3);
       const judged = isSelfSupervisedRun(dir);
       for (const probe of ['linear', 'k-NN'] as const) {
@@ -63,8 +67,9 @@ export const pretrainCommand: Command = {
         const [ssl, rand, raw] = [v(r.pretrained), v(r.randomInit), v(r.rawPixels)];
         const t = probeTargets(ssl, rand, raw);
         const verdict = !judged ? 'not a self-supervised run (no config.json of raydino pretrain): the targets are not judged'
+          : pooling === 'tokens' ? 'position-keeping diagnosis: the targets are judged on CLS ⊕ mean patch'
           : t === 'met' ? 'targets met' : `targets not met (${t})`;
-        console.log(`probe ${path.basename(path.resolve(dir))} ${probe}: macro AUROC ${f(ssl)} | random init ${f(rand)} | raw pixels @${r.inputSize} px ${f(raw)} — ${verdict}`);
+        console.log(`probe ${path.basename(path.resolve(dir))}${pooling === 'tokens' ? ' (CLS ⊕ every patch token)' : ''} ${probe}: macro AUROC ${f(ssl)} | random init ${f(rand)} | raw pixels @${r.inputSize} px ${f(raw)} — ${verdict}`);
       }
       // where a macro gap comes from (point estimates on one test split)
       console.log('  linear probe per finding: SSL | random init | raw pixels');
