@@ -57,8 +57,8 @@ export function vitProbeFeatures(vit: ViT, images: GreyImage[], inputSize: numbe
 
 /** Width of vitProbeFeatures' rows. */
 export function probeDim(vit: ViT, inputSize: number, pooling: ProbePooling = 'cls-mean'): number {
-  const D = vit.config.dim;
-  return pooling === 'tokens' ? D * (Math.floor(inputSize / vit.config.patchSize) ** 2 + 1) : 2 * D;
+  const [gh, gw] = vit.grid(inputSize, inputSize);
+  return vit.config.dim * (pooling === 'tokens' ? gh * gw + 1 : 2);
 }
 
 function l2rows(x: Float32Array, n: number, d: number): Float64Array {
