@@ -10,8 +10,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { projectRoot } from '../engine/provenance';
-import { linearAurocOf, probeTargets } from '../pretrain/probe';
-import type { CheckpointProbe, ProbeResult } from '../pretrain/probe';
+import { findingAurocOf, macroAurocOf, probeTargets, readoutsOf } from '../pretrain/probe';
+import type { CheckpointProbe } from '../pretrain/probe';
 import { collapseSigns, HealthRecord } from '../pretrain/health';
 import { plannedCheckpoints, PretrainLog, readPretrainLog } from '../pretrain/run-log';
 
@@ -138,14 +138,14 @@ function committedProbes(logs: readonly PretrainLog[]): { model: string; p: Chec
 
 /**
  * The committed probe of each finished run (<dir>/probe.json of `raydino pretrain --probe`): SSL beside random init of
- * the same architecture and raw pixels at its input size, and whether the targets (≥ raw pixels, ≥ random + 0.10) hold.
+ * the same architecture and raw pixels at its input size, and whether the targets (≥ raw pixels, ≥ random + 0.10) hold,
+ * per read-out (logistic regression where the file has it, ridge 'linear', k-NN).
  */
 export function checkpointProbes(logs: readonly PretrainLog[]): { model: string; probe: string; ssl: number; random_init: number; raw_pixels: number; targets: string }[] {
   return committedProbes(logs).flatMap(({ model, p }) => {
     if (!p.rawPixels) return []; // a probe.json written before raw pixels were probed
-    return (['linear', 'k-NN'] as const).map((probe) => {
-      const v = (r: ProbeResult) => (probe === 'linear' ? r.linearMacroAuroc : r.knnMacroAuroc);
-      const [ssl, rnd, raw] = [v(p.pretrained), v(p.randomInit), v(p.rawPixels)];
+    return readoutsOf([p.pretrained, p.randomInit, p.rawPixels]).map((probe) => {
+      const [ssl, rnd, raw] = [p.pretrained, p.randomInit, p.rawPixels].map((r) => macroAurocOf(r, probe));
       const t = probeTargets(ssl, rnd, raw);
       return { model, probe, ssl, random_init: rnd, raw_pixels: raw, targets: t === 'met' ? t : `not met: ${t}` };
     });
@@ -153,19 +153,19 @@ export function checkpointProbes(logs: readonly PretrainLog[]): { model: string;
 }
 
 /**
- * The linear probe of each committed probe.json, finding by finding (the macro's terms): SSL beside random init and raw
- * pixels, and SSL − raw pixels. Point estimates on one test split (≈ 600 phantoms; no per-finding test): they say where
- * a macro gap comes from, not that a finding's gap is significant. Runs whose probe.json predates per-finding AUROCs
- * are left out (re-run `raydino pretrain --probe`).
+ * The linear read-outs of each committed probe.json (logistic where the file has it, ridge), finding by finding (the
+ * macro's terms): SSL beside random init and raw pixels, and SSL − raw pixels. Point estimates on one test split (≈ 600
+ * phantoms; no per-finding test): they say where a macro gap comes from, not that a finding's gap is significant. Runs
+ * whose probe.json predates per-finding AUROCs are left out (re-run `raydino pretrain --probe`).
  */
-export function checkpointProbeFindings(logs: readonly PretrainLog[]): { model: string; finding: string; ssl: number; random_init: number; raw_pixels: number; ssl_minus_raw: number }[] {
+export function checkpointProbeFindings(logs: readonly PretrainLog[]): { model: string; probe: string; finding: string; ssl: number; random_init: number; raw_pixels: number; ssl_minus_raw: number }[] {
   return committedProbes(logs).flatMap(({ model, p }) => {
     const runs = [p.pretrained, p.randomInit, p.rawPixels];
     if (runs.some((r) => !r?.linearPerClass)) return [];
-    return p.pretrained.classes.map((finding) => {
-      const [ssl, rnd, raw] = runs.map((r) => linearAurocOf(r, finding));
-      return { model, finding, ssl, random_init: rnd, raw_pixels: raw, ssl_minus_raw: ssl - raw };
-    });
+    return readoutsOf(runs).filter((probe) => probe !== 'k-NN').flatMap((probe) => p.pretrained.classes.map((finding) => {
+      const [ssl, rnd, raw] = runs.map((r) => findingAurocOf(r, finding, probe));
+      return { model, probe, finding, ssl, random_init: rnd, raw_pixels: raw, ssl_minus_raw: ssl - raw };
+    }));
   });
 }
 

@@ -12,7 +12,7 @@ import { extractFeatures } from '../features/extract';
 import type { FeatureSet } from '../features/feature-set';
 import { selectIds } from '../features/feature-set';
 import { openEncoder } from '../features/open-encoder';
-import { labelsOf, probeFeatures, ProbeResult } from '../pretrain/probe';
+import { labelsOf, macroAurocOf, probeFeatures, ProbeResult } from '../pretrain/probe';
 import { intermediateCheckpoints, trainedSteps } from '../pretrain/run-log';
 
 /** An encoder entry to probe (lib/session SessionEncoder has these fields). */
@@ -94,7 +94,7 @@ export function probeLine(model: string, points: { step: number; result: ProbeRe
   const last = Math.max(...points.map((p) => p.step));
   const rows: ProbePoint[] = [];
   for (const probe of ['k-NN', 'linear'] as const) {
-    const v = (r: ProbeResult) => (probe === 'k-NN' ? r.knnMacroAuroc : r.linearMacroAuroc);
+    const v = (r: ProbeResult) => macroAurocOf(r, probe);
     rows.push({ model, line: 'random init', probe, step: 0, value: v(floor) });
     rows.push({ model, line: 'random init', probe, step: last, value: v(floor) });
     rows.push({ model, line: 'SSL', probe, step: 0, value: v(floor) });

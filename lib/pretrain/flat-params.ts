@@ -13,7 +13,7 @@ export function flatLayout(params: Map<string, tf.Tensor>): { keys: string[]; si
 }
 
 /** All values of `params` concatenated in the map's order (into `out` when given, e.g. a buffer shared with workers). */
-export function packParams(params: Map<string, tf.Tensor>, out = new Float32Array(flatLayout(params).total)): Float32Array {
+export function packParams(params: Map<string, tf.Tensor>, out: Float32Array = new Float32Array(flatLayout(params).total)): Float32Array {
   if (out.length !== flatLayout(params).total) throw new Error(`packParams: a buffer of ${out.length} values for ${flatLayout(params).total} parameters`);
   let o = 0;
   for (const p of params.values()) {
@@ -43,7 +43,7 @@ export interface FlatGrads {
 }
 
 /** Gradients by key → flat form in the layout of `params` (a key without gradient: zeros, present false); into `values` when given. */
-export function packGrads(params: Map<string, tf.Tensor>, grads: Map<string, tf.Tensor>, values = new Float32Array(flatLayout(params).total)): FlatGrads {
+export function packGrads(params: Map<string, tf.Tensor>, grads: Map<string, tf.Tensor>, values: Float32Array = new Float32Array(flatLayout(params).total)): FlatGrads {
   if (values.length !== flatLayout(params).total) throw new Error(`packGrads: a buffer of ${values.length} values for ${flatLayout(params).total} parameters`);
   const present: boolean[] = [];
   let o = 0;

@@ -18,6 +18,8 @@ export * from './koleo-loss';
 export * from './masking';
 export * from './multi-crop';
 export * from './probe';
+export { LOGISTIC_CS, logisticPath, NEWTON_MAX_FEATURES } from './logistic';
+export type { LogisticFit, LogisticOptions } from './logistic';
 export * from './run';
 export * from './schedules';
 export * from './shard';

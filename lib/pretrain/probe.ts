@@ -4,6 +4,8 @@
  *  - k-NN (Wu et al. 2018 / DINO §4.2 weighted k-NN): cosine similarity on L2-normalised features, k = 20 neighbours
  *    weighted exp(sim / 0.07); a class's score is the weighted vote of the neighbours' labels.
  *  - linear: ridge regression on standardised features, one output per class (closed form), scores = predictions.
+ *  - logistic (the probe the targets are judged on; opt-in, it costs minutes on raw pixels): L2-regularised logistic
+ *    regression per class on the same standardised features, C chosen on val (lib/pretrain/logistic).
  * Unknown (NaN) labels are ignored both as neighbours' votes and in the AUROC (lib/stats macroAuroc).
  */
 import * as fs from 'fs';
@@ -19,8 +21,10 @@ import { loadViT } from '../models/weights';
 import { loadPretrainConfig, PretrainConfig } from './config';
 import { DEFAULT_POPULATIONS } from './data';
 import { standardiseColumns } from '../stats/columns';
+import { choleskySolve } from '../stats/eigen';
 import { macroAuroc } from '../stats/macro';
 import { resizeCrop } from './multi-crop';
+import { LOGISTIC_CS, logisticPath, LogisticOptions } from './logistic';
 
 /**
  * What a probe reads from the frozen tokens: 'cls-mean' = CLS ⊕ mean patch token [N, 2D] (the paper's linear-eval input
@@ -104,23 +108,6 @@ export function knnScores(trainX: Float32Array, trainY: number[][], testX: Float
     }
   }
   return scores;
-}
-
-/** Solves A x = b for symmetric positive definite A (Cholesky), in place on copies. */
-function choleskySolve(A: Float64Array, n: number, B: Float64Array, m: number): Float64Array {
-  const L = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
-    let s = A[i * n + j];
-    for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
-    L[i * n + j] = i === j ? Math.sqrt(Math.max(s, 1e-12)) : s / L[j * n + j];
-  }
-  const X = new Float64Array(n * m);
-  for (let c = 0; c < m; c++) {
-    const y = new Float64Array(n);
-    for (let i = 0; i < n; i++) { let s = B[i * m + c]; for (let k = 0; k < i; k++) s -= L[i * n + k] * y[k]; y[i] = s / L[i * n + i]; }
-    for (let i = n - 1; i >= 0; i--) { let s = y[i]; for (let k = i + 1; k < n; k++) s -= L[k * n + i] * X[k * m + c]; X[i * m + c] = s / L[i * n + i]; }
-  }
-  return X;
 }
 
 /** Regularisation strengths λ (α = λ·n) the linear probe chooses from on the val rows. */
@@ -207,15 +194,42 @@ export interface ProbeResult {
    */
   linearPerClass?: number[];
   knnPerClass?: number[];
+  /**
+   * Logistic-regression probe (the read-out the targets are judged on), where it was run (`probeFeatures(..., { logistic:
+   * true })`; `raydino pretrain --probe` always): macro AUROC, its C (chosen on val from LOGISTIC_CS, refit on train +
+   * val, among the Cs whose fit converged), per class aligned with `classes`, and whether the final fit reached the
+   * solver's tolerance.
+   */
+  logisticMacroAuroc?: number;
+  logisticC?: number;
+  logisticPerClass?: number[];
+  logisticConverged?: boolean;
+  /** Cs of LOGISTIC_CS whose fit on the train rows stopped short of the solver's tolerance: left out of the choice. */
+  logisticUnconvergedCs?: number[];
   nTrain: number;
   nVal: number;
   nTest: number;
 }
 
-/** The linear probe's AUROC of one finding; NaN where that probe did not score it or predates per-finding AUROCs. */
-export function linearAurocOf(r: ProbeResult, finding: string): number {
+/** The read-outs of a ProbeResult: ridge ('linear'), logistic regression (the targets' probe, where it was run), k-NN. */
+export type ProbeReadout = 'logistic' | 'linear' | 'k-NN';
+
+/** The read-outs every result of a probe carries, the targets' logistic probe first where all of them have it. */
+export function readoutsOf(results: readonly ProbeResult[]): ProbeReadout[] {
+  return results.every((r) => r.logisticMacroAuroc !== undefined) ? ['logistic', 'linear', 'k-NN'] : ['linear', 'k-NN'];
+}
+
+/** One read-out's macro AUROC; NaN where that read-out was not run (a probe without the logistic fit). */
+export function macroAurocOf(r: ProbeResult, probe: ProbeReadout): number {
+  const v = probe === 'linear' ? r.linearMacroAuroc : probe === 'k-NN' ? r.knnMacroAuroc : r.logisticMacroAuroc;
+  return v ?? NaN;
+}
+
+/** One read-out's AUROC of one finding; NaN where it did not score that finding, was not run, or predates per-finding AUROCs. */
+export function findingAurocOf(r: ProbeResult, finding: string, probe: ProbeReadout = 'linear'): number {
   const i = r.classes.indexOf(finding);
-  return i < 0 || !r.linearPerClass ? NaN : r.linearPerClass[i];
+  const per = probe === 'linear' ? r.linearPerClass : probe === 'k-NN' ? r.knnPerClass : r.logisticPerClass;
+  return i < 0 || !per ? NaN : per[i];
 }
 
 /**
@@ -234,12 +248,18 @@ export function probeTargets(ssl: number, randomInit: number, rawPixels: number)
 export function isSelfSupervisedRun(dir: string): boolean {
   const file = path.join(dir, 'config.json');
   if (!fs.existsSync(file)) return false;
+  let raw: unknown;
   try {
-    loadPretrainConfig(file);
-    return true;
-  } catch {
-    return false;
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
   }
+  // The SSL-only sections mark a pretraining config; one that has them but fails the schema is a corrupt SSL config,
+  // and its schema error is worth more than a quiet "not judged".
+  const sslSections = ['dino', 'ibot', 'teacher'];
+  if (raw === null || typeof raw !== 'object' || !sslSections.some((k) => k in (raw as object))) return false;
+  loadPretrainConfig(file);
+  return true;
 }
 
 /** Rows [X; Y] of two labelled sets stacked. */
@@ -251,27 +271,52 @@ function stack(a: { X: Float32Array; Y: number[][] }, b: { X: Float32Array; Y: n
 }
 
 /**
- * Both probes from precomputed features (`trainY`/`testY` are [class][sample]). With `val` rows the linear probe's λ is
+ * The probes from precomputed features (`trainY`/`testY` are [class][sample]). With `val` rows the linear probe's λ is
  * the RIDGE_LAMBDAS value of best val macro AUROC (fit on train), then refit on train + val; the k-NN memory is train + val.
+ * `opts.logistic` adds the logistic-regression probe (true, or the solver's options), its C chosen the same way from
+ * LOGISTIC_CS among the Cs whose fit converged.
  */
-export function probeFeatures(trainX: Float32Array, trainY: number[][], testX: Float32Array, testY: number[][], d: number, labelNames: string[], k = 20, val?: { X: Float32Array; Y: number[][] }): ProbeResult {
+export function probeFeatures(trainX: Float32Array, trainY: number[][], testX: Float32Array, testY: number[][], d: number, labelNames: string[], k = 20, val?: { X: Float32Array; Y: number[][] }, opts: { logistic?: boolean | LogisticOptions } = {}): ProbeResult {
+  const hasVal = !!val && val.X.length > 0;
   let lambda = 1e-2;
-  if (val && val.X.length) {
+  if (hasVal) {
     let best = -Infinity;
     for (const l of RIDGE_LAMBDAS) {
-      const v = macroAuroc(val.Y, ridgeScores(trainX, trainY, val.X, d, l), { layout: 'classes' }).macro;
+      const v = macroAuroc(val!.Y, ridgeScores(trainX, trainY, val!.X, d, l), { layout: 'classes' }).macro;
       if (v > best) { best = v; lambda = l; }
     }
   }
-  const fit = val && val.X.length ? stack({ X: trainX, Y: trainY }, val) : { X: trainX, Y: trainY };
+  const fit = hasVal ? stack({ X: trainX, Y: trainY }, val!) : { X: trainX, Y: trainY };
   const knn = macroAuroc(testY, knnScores(fit.X, fit.Y, testX, d, k), { layout: 'classes' });
   const lin = macroAuroc(testY, ridgeScores(fit.X, fit.Y, testX, d, lambda), { layout: 'classes' });
   const scored = (c: number) => !knn.skipped.includes(c);
-  return {
+  const result: ProbeResult = {
     knnMacroAuroc: knn.macro, linearMacroAuroc: lin.macro, linearLambda: lambda,
     classes: labelNames.filter((_, c) => scored(c)),
     linearPerClass: lin.perClass.filter((_, c) => scored(c)), knnPerClass: knn.perClass.filter((_, c) => scored(c)),
     nTrain: trainX.length / d, nVal: val ? val.X.length / d : 0, nTest: testX.length / d,
+  };
+  if (!opts.logistic) return result;
+  const solver = opts.logistic === true ? {} : opts.logistic;
+  let C = 1, unconverged: number[] = [];
+  if (hasVal) {
+    // a fit stopped short of its optimum is not the estimator at that C (raw pixels at large C: nearly separable, the
+    // weights keep growing): such Cs are left out of the choice and named in the result
+    const path = logisticPath(trainX, trainY, val!.X, d, LOGISTIC_CS, solver);
+    const converged = path.filter((f) => f.converged);
+    unconverged = path.filter((f) => !f.converged).map((f) => f.C);
+    const candidates = converged.length ? converged : path;
+    let best = -Infinity;
+    for (const f of candidates) {
+      const v = macroAuroc(val!.Y, f.scores, { layout: 'classes' }).macro;
+      if (v > best) { best = v; C = f.C; }
+    }
+  }
+  const final = logisticPath(fit.X, fit.Y, testX, d, [C], solver)[0];
+  const logit = macroAuroc(testY, final.scores, { layout: 'classes' });
+  return {
+    ...result, logisticMacroAuroc: logit.macro, logisticC: C, logisticPerClass: logit.perClass.filter((_, c) => scored(c)),
+    logisticConverged: final.converged, logisticUnconvergedCs: unconverged,
   };
 }
 
@@ -300,22 +345,22 @@ type Featuriser = { d: number; features(images: GreyImage[]): Float32Array };
  * Probes one featuriser on a labelled SampleTable: fit on `train`, λ chosen on `val`, scored on `test` rows, over `labels`
  * (default every label of the table).
  */
-async function probeTable(f: Featuriser, table: SampleTable, k?: number, labels: readonly string[] = table.labelNames): Promise<ProbeResult> {
+async function probeTable(f: Featuriser, table: SampleTable, k?: number, labels: readonly string[] = table.labelNames, logistic = false): Promise<ProbeResult> {
   const load = async (ids: string[]) => Promise.all(ids.map((id) => table.loadImage(id)));
   const [tr, va, te] = (['train', 'val', 'test'] as const).map((s) => labelsOf(table, [s], labels));
   const [trX, vaX, teX] = [await f.features(await load(tr.ids)), await f.features(await load(va.ids)), await f.features(await load(te.ids))];
-  return probeFeatures(trX, tr.Y, teX, te.Y, f.d, [...labels], k, { X: vaX, Y: va.Y });
+  return probeFeatures(trX, tr.Y, teX, te.Y, f.d, [...labels], k, { X: vaX, Y: va.Y }, { logistic });
 }
 
 /** Probes a frozen ViT (CLS ‖ mean patch at `inputSize`, or `pooling`) on a labelled SampleTable: train / val (λ) / test rows. */
-export async function probeViT(vit: ViT, table: SampleTable, opts: { inputSize?: number; k?: number; pooling?: ProbePooling } = {}): Promise<ProbeResult> {
+export async function probeViT(vit: ViT, table: SampleTable, opts: { inputSize?: number; k?: number; pooling?: ProbePooling; logistic?: boolean } = {}): Promise<ProbeResult> {
   const size = opts.inputSize ?? vit.config.imgSize;
-  return probeTable({ d: probeDim(vit, size, opts.pooling), features: (imgs) => vitProbeFeatures(vit, imgs, size, 16, opts.pooling) }, table, opts.k);
+  return probeTable({ d: probeDim(vit, size, opts.pooling), features: (imgs) => vitProbeFeatures(vit, imgs, size, 16, opts.pooling) }, table, opts.k, undefined, opts.logistic);
 }
 
 /** The same probes on raw pixels resized to `inputSize`. */
-export async function probePixels(table: SampleTable, inputSize: number, opts: { k?: number; labels?: readonly string[] } = {}): Promise<ProbeResult> {
-  return probeTable({ d: inputSize * inputSize, features: (imgs) => pixelFeatures(imgs, inputSize) }, table, opts.k, opts.labels);
+export async function probePixels(table: SampleTable, inputSize: number, opts: { k?: number; labels?: readonly string[]; logistic?: boolean } = {}): Promise<ProbeResult> {
+  return probeTable({ d: inputSize * inputSize, features: (imgs) => pixelFeatures(imgs, inputSize) }, table, opts.k, opts.labels, opts.logistic);
 }
 
 export interface CheckpointProbe {
@@ -337,7 +382,7 @@ export interface CheckpointProbe {
  * `populations` is given; 60 % train / 20 % val / 20 % test), findings with at least `minTestPositives` (10) positive
  * test images.
  */
-export async function probeCheckpoint(config: PretrainConfig, modelPath: string, opts: { n?: number; seed?: number; k?: number; minTestPositives?: number; populations?: string[]; pooling?: ProbePooling } = {}): Promise<CheckpointProbe> {
+export async function probeCheckpoint(config: PretrainConfig, modelPath: string, opts: { n?: number; seed?: number; k?: number; minTestPositives?: number; populations?: string[]; pooling?: ProbePooling; logistic?: boolean } = {}): Promise<CheckpointProbe> {
   const n = opts.n ?? 3000;
   const minPos = opts.minTestPositives ?? 10;
   const seed = opts.seed ?? config.data.seed + 1000;
@@ -350,14 +395,16 @@ export async function probeCheckpoint(config: PretrainConfig, modelPath: string,
     && test.Y[c].filter((v) => v === 1).length >= minPos);
   const table: SampleTable = { ...full, labelNames: findings };
   const size = config.crops.globalSize;
+  // the issue's logistic probe on the targets' pooled features; the position-keeping diagnosis (6,240 features) keeps ridge
+  const logistic = opts.logistic ?? (opts.pooling ?? 'cls-mean') === 'cls-mean';
   const trained = loadViT(modelPath);
   const random = createViT(config.model.arch, { ...config.model.overrides }, createRng(config.seed).fork('init').fork('backbone').int(2 ** 31));
   try {
     return {
       model: modelPath, arch: config.model.arch, inputSize: size, pooling: opts.pooling ?? 'cls-mean',
-      pretrained: await probeViT(trained, table, { inputSize: size, k: opts.k, pooling: opts.pooling }),
-      randomInit: await probeViT(random, table, { inputSize: size, k: opts.k, pooling: opts.pooling }),
-      rawPixels: await probePixels(table, size, { k: opts.k }),
+      pretrained: await probeViT(trained, table, { inputSize: size, k: opts.k, pooling: opts.pooling, logistic }),
+      randomInit: await probeViT(random, table, { inputSize: size, k: opts.k, pooling: opts.pooling, logistic }),
+      rawPixels: await probePixels(table, size, { k: opts.k, logistic }),
       data: { n, size: config.data.imageSize, seed, populations, splits, labels: findings },
     };
   } finally {

@@ -1,5 +1,6 @@
 /**
- * Eigen-decomposition of real symmetric matrices in Float64, for PCA of patch tokens (D ≤ 1024).
+ * Real symmetric matrices in Float64: eigen-decomposition for PCA of patch tokens (D ≤ 1024), and Cholesky solves of
+ * positive definite systems for the ridge and logistic probes (lib/pretrain/probe, lib/pretrain/logistic).
  * - jacobiEigen: cyclic Jacobi rotations (Golub & Van Loan, Matrix Computations 4th ed., §8.5.2) — every eigenpair,
  *   O(n³) per sweep; used directly for small matrices and for the Rayleigh–Ritz step below.
  * - topEigen: the k leading eigenpairs by subspace (block power) iteration with Rayleigh–Ritz projection
@@ -172,4 +173,21 @@ export function topEigen(matrix: ArrayLike<number>, d: number, k: number, opts: 
     orthonormalise(q, rng);
   }
   throw new Error(`topEigen: no convergence after ${maxIter} iterations (residual ${residual.toExponential(2)} > tol ${tol}); raise maxIter or oversample`);
+}
+
+/** Solves A X = B for symmetric positive definite A (n × n) and B (n × m), both row-major; A and B are left unchanged. */
+export function choleskySolve(A: Float64Array, n: number, B: Float64Array, m: number): Float64Array {
+  const L = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
+    let s = A[i * n + j];
+    for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
+    L[i * n + j] = i === j ? Math.sqrt(Math.max(s, 1e-12)) : s / L[j * n + j];
+  }
+  const X = new Float64Array(n * m);
+  for (let c = 0; c < m; c++) {
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) { let s = B[i * m + c]; for (let k = 0; k < i; k++) s -= L[i * n + k] * y[k]; y[i] = s / L[i * n + i]; }
+    for (let i = n - 1; i >= 0; i--) { let s = y[i]; for (let k = i + 1; k < n; k++) s -= L[k * n + i] * X[k * m + c]; X[i * m + c] = s / L[i * n + i]; }
+  }
+  return X;
 }

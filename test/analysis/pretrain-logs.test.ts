@@ -131,6 +131,24 @@ describe('checkpointProbes / checkpointProbeFindings', () => {
     assert.equal(macro.targets, 'not met: below raw pixels');
   });
 
+  it('puts the logistic read-out first, in macro and per finding, where every run of the file has it', () => {
+    const withLogit = (r: ReturnType<typeof result>, v: number[]) => ({ ...r, logisticPerClass: v, logisticMacroAuroc: v.reduce((a, b) => a + b, 0) / v.length, logisticC: 0.01 });
+    const log = write({
+      pretrained: withLogit(result(['Effusion', 'Nodule'], [0.7, 0.6], 0.6), [0.9, 0.8]),
+      randomInit: withLogit(result(['Effusion', 'Nodule'], [0.55, 0.5], 0.5), [0.6, 0.5]),
+      rawPixels: withLogit(result(['Effusion', 'Nodule'], [0.9, 0.5], 0.7), [0.8, 0.6]),
+    });
+    const macro = checkpointProbes([log]);
+    assert.deepEqual(macro.map((r) => r.probe), ['logistic', 'linear', 'k-NN']);
+    close(macro[0].ssl, 0.85);
+    close(macro[0].raw_pixels, 0.7);
+    assert.equal(macro[0].targets, 'met');
+    assert.equal(macro[1].targets, 'not met: below raw pixels');
+    const rows = checkpointProbeFindings([log]);
+    assert.deepEqual(rows.map((r) => `${r.probe} ${r.finding}`), ['logistic Effusion', 'logistic Nodule', 'linear Effusion', 'linear Nodule']);
+    close(rows[0].ssl_minus_raw, 0.1);
+  });
+
   it('leaves out a probe.json written before per-finding AUROCs (re-run the probe)', () => {
     const old = (r: ReturnType<typeof result>) => ({ ...r, linearPerClass: undefined, knnPerClass: undefined });
     const r = result(['Effusion'], [0.7], 0.6);

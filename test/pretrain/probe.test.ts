@@ -1,7 +1,10 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { isSelfSupervisedRun, knnScores, linearAurocOf, probeFeatures, probeTargets, ridgeDual, ridgePrimal, ridgeScores, RIDGE_LAMBDAS } from '../../lib/pretrain/probe';
+import { isSelfSupervisedRun, knnScores, findingAurocOf, macroAurocOf, readoutsOf, probeFeatures, probeTargets, ridgeDual, ridgePrimal, ridgeScores, RIDGE_LAMBDAS } from '../../lib/pretrain/probe';
 import { createRng } from '../../lib/engine/rng';
+import { LOGISTIC_CS, logisticPath } from '../../lib/pretrain/logistic';
 import { macroAuroc } from '../../lib/stats/macro';
 import { expectClose, torchFixture } from './helpers';
 
@@ -88,6 +91,43 @@ describe('probeFeatures', () => {
     const refit = macroAuroc(te.Y, ridgeScores(all.X, all.Y, te.X, 8, r.linearLambda)).macro;
     assert.strictEqual(r.linearMacroAuroc, refit);
     assert.deepStrictEqual([r.nTrain, r.nVal, r.nTest], [30, 40, 40]);
+    assert.strictEqual(r.logisticMacroAuroc, undefined, 'the logistic probe is opt-in');
+  });
+
+  it('with logistic: C is the LOGISTIC_CS value of best val macro AUROC, refit on train + val; ridge and k-NN unchanged', async () => {
+    const { useCpu } = await import('./helpers');
+    await useCpu();
+    const rng = createRng(5);
+    const mk = (n: number) => {
+      const d = 8, X = new Float32Array(n * d), Y = [new Array<number>(n).fill(0), new Array<number>(n).fill(0)];
+      for (let i = 0; i < n; i++) {
+        const y0 = rng.uniform() < 0.5 ? 1 : 0, y1 = rng.uniform() < 0.3 ? 1 : 0;
+        Y[0][i] = y0; Y[1][i] = y1;
+        X[i * d] = y0 + rng.normal(); X[i * d + 1] = y1 + rng.normal();
+        for (let j = 2; j < d; j++) X[i * d + j] = rng.normal();
+      }
+      return { X, Y };
+    };
+    const tr = mk(40), va = mk(40), te = mk(50);
+    const plain = probeFeatures(tr.X, tr.Y, te.X, te.Y, 8, ['a', 'b'], 5, va);
+    const r = probeFeatures(tr.X, tr.Y, te.X, te.Y, 8, ['a', 'b'], 5, va, { logistic: true });
+    assert.deepStrictEqual([r.linearMacroAuroc, r.knnMacroAuroc, r.linearLambda], [plain.linearMacroAuroc, plain.knnMacroAuroc, plain.linearLambda]);
+    const vals = logisticPath(tr.X, tr.Y, va.X, 8, LOGISTIC_CS).map((f) => macroAuroc(va.Y, f.scores, { layout: 'classes' }).macro);
+    assert.strictEqual(r.logisticC, LOGISTIC_CS[vals.indexOf(Math.max(...vals))]);
+    const all = { X: Float32Array.from([...tr.X, ...va.X]), Y: tr.Y.map((y, c) => [...y, ...va.Y[c]]) };
+    const refit = macroAuroc(te.Y, logisticPath(all.X, all.Y, te.X, 8, [r.logisticC!])[0].scores, { layout: 'classes' });
+    assert.strictEqual(r.logisticMacroAuroc, refit.macro);
+    assert.deepStrictEqual(r.logisticPerClass, refit.perClass);
+    assert.strictEqual(r.logisticConverged, true);
+    assert.deepStrictEqual(r.logisticUnconvergedCs, []);
+    assert.ok(r.logisticMacroAuroc! > 0.6, `an informative feature per class is read (${r.logisticMacroAuroc})`);
+    // Cs whose fit stops short (here: L-BFGS held to 12 iterations, which only the strongest penalties reach) are named
+    // and left out of the choice
+    const short = probeFeatures(tr.X, tr.Y, te.X, te.Y, 8, ['a', 'b'], 5, va, { logistic: { solver: 'lbfgs', maxIter: 12 } });
+    const shortPath = logisticPath(tr.X, tr.Y, va.X, 8, LOGISTIC_CS, { solver: 'lbfgs', maxIter: 12 });
+    assert.deepStrictEqual(short.logisticUnconvergedCs, shortPath.filter((f) => !f.converged).map((f) => f.C));
+    assert.ok(short.logisticUnconvergedCs!.length > 0 && short.logisticUnconvergedCs!.length < LOGISTIC_CS.length, `${short.logisticUnconvergedCs}`);
+    assert.ok(!short.logisticUnconvergedCs!.includes(short.logisticC!));
   });
 });
 
@@ -142,7 +182,7 @@ describe('probePixels', () => {
   });
 });
 
-describe('probeTargets / linearAurocOf', () => {
+describe('probeTargets / findingAurocOf / macroAurocOf', () => {
   it("names the first target missed: raw pixels, then random init + 0.10 (the margin inclusive)", () => {
     assert.strictEqual(probeTargets(0.75, 0.65, 0.79), 'below raw pixels');
     assert.strictEqual(probeTargets(0.80, 0.75, 0.79), 'under random init + 0.10');
@@ -156,10 +196,35 @@ describe('probeTargets / linearAurocOf', () => {
     assert.strictEqual(isSelfSupervisedRun(path.join(ckpt, 'no-such-run')), false);
   });
 
+  it("names the file when a run's config.json is not JSON or is a pretraining config that fails the schema", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssl-run-'));
+    try {
+      const file = path.join(dir, 'config.json');
+      fs.writeFileSync(file, '{"dino": ');
+      assert.throws(() => isSelfSupervisedRun(dir), (e: Error) => e.message.includes(file) && /JSON/.test(e.message));
+      fs.writeFileSync(file, JSON.stringify({ dino: { koleoLossWeight: 'heavy' } }));
+      assert.throws(() => isSelfSupervisedRun(dir), (e: Error) => e.message.includes(file) && /koleoLossWeight/.test(e.message));
+      fs.writeFileSync(file, JSON.stringify({ dino: { koleoLossWeight: 0.1 } }));
+      assert.strictEqual(isSelfSupervisedRun(dir), true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads one finding of a probe result, NaN where it was not scored or the result has no per-finding AUROCs', () => {
     const r = { classes: ['Effusion', 'Mass'], linearPerClass: [0.7, 0.8], knnMacroAuroc: 0, linearMacroAuroc: 0.75, linearLambda: 1, nTrain: 1, nVal: 0, nTest: 1 };
-    assert.strictEqual(linearAurocOf(r, 'Mass'), 0.8);
-    assert.ok(Number.isNaN(linearAurocOf(r, 'Nodule')));
-    assert.ok(Number.isNaN(linearAurocOf({ ...r, linearPerClass: undefined }, 'Mass')));
+    assert.strictEqual(findingAurocOf(r, 'Mass'), 0.8);
+    assert.ok(Number.isNaN(findingAurocOf(r, 'Nodule')));
+    assert.ok(Number.isNaN(findingAurocOf({ ...r, linearPerClass: undefined }, 'Mass')));
+    const both = { ...r, knnPerClass: [0.6, 0.65], logisticPerClass: [0.9, 0.95], logisticMacroAuroc: 0.925 };
+    assert.strictEqual(findingAurocOf(both, 'Effusion', 'logistic'), 0.9);
+    assert.strictEqual(findingAurocOf(both, 'Mass', 'k-NN'), 0.65);
+    assert.ok(Number.isNaN(findingAurocOf(r, 'Mass', 'logistic')));
+    assert.strictEqual(macroAurocOf(both, 'logistic'), 0.925);
+    assert.strictEqual(macroAurocOf(both, 'linear'), 0.75);
+    assert.strictEqual(macroAurocOf(both, 'k-NN'), 0);
+    assert.ok(Number.isNaN(macroAurocOf(r, 'logistic')));
+    assert.deepStrictEqual(readoutsOf([both, both]), ['logistic', 'linear', 'k-NN']);
+    assert.deepStrictEqual(readoutsOf([both, r]), ['linear', 'k-NN'], 'logistic only where every result has it');
   });
 });

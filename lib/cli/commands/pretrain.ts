@@ -6,7 +6,7 @@ import { parseArgs, requireFlag, stringFlag, numberFlag } from '../args';
 import { initBackend } from '../../engine/backend';
 import { loadPretrainConfig, resolvePretrainConfig } from '../../pretrain/config';
 import { dinov2Yaml } from '../../pretrain/export-dinov2';
-import { isSelfSupervisedRun, linearAurocOf, probeCheckpoint, probeTargets, ProbePooling, ProbeResult } from '../../pretrain/probe';
+import { findingAurocOf, isSelfSupervisedRun, macroAurocOf, probeCheckpoint, probeTargets, ProbePooling, ProbeReadout, readoutsOf } from '../../pretrain/probe';
 import { runPretraining } from '../../pretrain/run';
 
 const USAGE = `usage:
@@ -18,12 +18,13 @@ const USAGE = `usage:
       --resume), and model.safetensors (teacher backbone) at the end. --out defaults to runs/pretrain/<name>.
       --drop-final-checkpoint removes checkpoint.safetensors once the run is complete (embedded checkpoints).
   raydino pretrain --probe --config <file.json> --out <dir> [--n 3000] [--populations popA,popB,popC] [--pooling tokens]
-      k-NN (k=20, cosine) and ridge linear probes (λ chosen on val) of <dir>/model.safetensors vs the same
-      architecture at random init vs raw pixels at the encoder's input size, on a fresh labelled synthetic set
-      (60/20/20 train/val/test, a seed pretraining never saw; macro AUROC over findings with ≥ 10 test positives; the
-      config's populations unless --populations); prints the linear probe's AUROC per finding beside the macros;
-      writes <dir>/probe.json (or probe-<populations>.json), per-finding AUROCs included. --pooling tokens probes
-      CLS ⊕ every patch token (position kept) instead of CLS ⊕ mean patch — a diagnosis of what the mean dilutes, not
+      logistic regression per finding (C chosen on val; the probe the targets are judged on), ridge (λ chosen on
+      val) and k-NN (k=20, cosine) probes of <dir>/model.safetensors vs the same architecture at random init vs raw
+      pixels at the encoder's input size, on a fresh labelled synthetic set (60/20/20 train/val/test, a seed
+      pretraining never saw; macro AUROC over findings with ≥ 10 test positives; the config's populations unless
+      --populations); prints the linear read-outs' AUROC per finding beside the macros; writes <dir>/probe.json (or
+      probe-<populations>.json), per-finding AUROCs included. --pooling tokens probes CLS ⊕ every patch token
+      (position kept; ridge and k-NN only) instead of CLS ⊕ mean patch — a diagnosis of what the mean dilutes, not
       the probe the targets are judged on — and writes probe[-<populations>]-tokens.json.
   raydino pretrain --export-dinov2 --config <file.json> --out <file.yaml>
       write the equivalent facebookresearch/dinov2 training config (ssl_default_config.yaml keys) for paper-scale runs.`;
@@ -62,19 +63,27 @@ export const pretrainCommand: Command = {
       fs.writeFileSync(path.join(dir, `${stem}.json`), `${JSON.stringify(r, null, 2)}\n`);
       const f = (x: number) => x.toFixed(3);
       const judged = isSelfSupervisedRun(dir);
-      for (const probe of ['linear', 'k-NN'] as const) {
-        const v = (p: ProbeResult) => (probe === 'linear' ? p.linearMacroAuroc : p.knnMacroAuroc);
-        const [ssl, rand, raw] = [v(r.pretrained), v(r.randomInit), v(r.rawPixels)];
+      const runs = [r.pretrained, r.randomInit, r.rawPixels];
+      const readouts = readoutsOf(runs);
+      const label = (probe: ProbeReadout) => (probe === 'linear' ? 'linear (ridge)' : probe);
+      for (const probe of readouts) {
+        const [ssl, rand, raw] = runs.map((p) => macroAurocOf(p, probe));
         const t = probeTargets(ssl, rand, raw);
         const verdict = !judged ? 'not a self-supervised run (no config.json of raydino pretrain): the targets are not judged'
           : pooling === 'tokens' ? 'position-keeping diagnosis: the targets are judged on CLS ⊕ mean patch'
           : t === 'met' ? 'targets met' : `targets not met (${t})`;
-        console.log(`probe ${path.basename(path.resolve(dir))}${pooling === 'tokens' ? ' (CLS ⊕ every patch token)' : ''} ${probe}: macro AUROC ${f(ssl)} | random init ${f(rand)} | raw pixels @${r.inputSize} px ${f(raw)} — ${verdict}`);
+        console.log(`probe ${path.basename(path.resolve(dir))}${pooling === 'tokens' ? ' (CLS ⊕ every patch token)' : ''} ${label(probe)}: macro AUROC ${f(ssl)} | random init ${f(rand)} | raw pixels @${r.inputSize} px ${f(raw)} — ${verdict}`);
+      }
+      for (const [name, p] of [['SSL', r.pretrained], ['random init', r.randomInit], ['raw pixels', r.rawPixels]] as const) {
+        if (p.logisticUnconvergedCs?.length) console.log(`  logistic, ${name}: C ${p.logisticUnconvergedCs.join(', ')} stopped short of the solver's tolerance on the train rows and were left out of the choice of C`);
+        if (p.logisticConverged === false) console.log(`  warning: logistic, ${name}: the final fit (C ${p.logisticC}) stopped short of the solver's tolerance — its AUROC is of an unconverged fit`);
       }
       // where a macro gap comes from (point estimates on one test split)
-      console.log('  linear probe per finding: SSL | random init | raw pixels');
-      for (const c of r.pretrained.classes) console.log(`    ${c.padEnd(20)} ${f(linearAurocOf(r.pretrained, c))} | ${f(linearAurocOf(r.randomInit, c))} | ${f(linearAurocOf(r.rawPixels, c))}`);
-      console.log(`  ${r.data.labels.length} findings, ${r.pretrained.nTrain} train / ${r.pretrained.nVal} val / ${r.pretrained.nTest} test phantoms (seed ${r.data.seed}); linear λ ${r.pretrained.linearLambda} (random ${r.randomInit.linearLambda}, pixels ${r.rawPixels.linearLambda})`);
+      const linear = readouts.filter((p) => p !== 'k-NN');
+      console.log(`  per finding, ${linear.map(label).join(' / ')}: SSL | random init | raw pixels`);
+      for (const c of r.pretrained.classes) console.log(`    ${c.padEnd(20)} ${linear.map((probe) => runs.map((p) => f(findingAurocOf(p, c, probe))).join(' | ')).join('   /   ')}`);
+      const C = r.pretrained.logisticC === undefined ? '' : `; logistic C ${r.pretrained.logisticC} (random ${r.randomInit.logisticC}, pixels ${r.rawPixels.logisticC})`;
+      console.log(`  ${r.data.labels.length} findings, ${r.pretrained.nTrain} train / ${r.pretrained.nVal} val / ${r.pretrained.nTest} test phantoms (seed ${r.data.seed}); ridge λ ${r.pretrained.linearLambda} (random ${r.randomInit.linearLambda}, pixels ${r.rawPixels.linearLambda})${C}`);
       return 0;
     }
     const outDir = stringFlag(args, 'out', path.join('runs', 'pretrain', config.name))!;
