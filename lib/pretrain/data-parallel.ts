@@ -38,8 +38,10 @@ import type { TeacherLogits } from './teacher-step';
 
 /**
  * Where the teacher forward runs: 'main' (whole batch on the main thread while the workers wait) or 'sharded' (each
- * worker runs its shard's teacher forward; the logits are gathered for whole-batch centring / Sinkhorn-Knopp). Both give
- * the same targets up to float rounding; see docs/pretrain.md for the measured difference.
+ * worker runs its shard's teacher forward; the logits are gathered for whole-batch centring / Sinkhorn-Knopp). With
+ * `head.inputNorm` 'none' both give the same targets up to float rounding; with 'batch' the teacher head's BatchNorm
+ * sees the rows of whoever runs it — one shard ('sharded', as a DDP rank without SyncBN) or the whole batch ('main') —
+ * so the targets differ (test/pretrain/replica.test.ts pins 'sharded' to a PyTorch replica). See docs/pretrain.md.
  */
 export type TeacherPlacement = 'main' | 'sharded';
 

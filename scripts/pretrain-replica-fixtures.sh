@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Regenerates test/fixtures/pretrain/replica/log-workers{1,2}.jsonl: the PyTorch replica (scripts/torch-pretrain-replica.py)
+# trained on the float32 batches and initial weights the tfjs trainer builds for test/fixtures/pretrain/replica/config.json
+# (scripts/pretrain-dump-batches.ts), once as one process and once as 2 data-parallel shards (sharded teacher).
+# test/pretrain/replica.test.ts runs the tfjs trainer on the same config and compares every step's losses.
+#   scripts/pretrain-replica-fixtures.sh        (needs Debian's python3-torch; run from the repository root)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=test/fixtures/pretrain/replica
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+npx ts-node --transpile-only scripts/pretrain-dump-batches.ts "$dir/config.json" "$tmp/batches" --float32
+for w in 1 2; do
+  /usr/bin/python3 scripts/torch-pretrain-replica.py "$tmp/batches" "$tmp/w$w" --workers "$w" --threads 1
+  cp "$tmp/w$w/log.jsonl" "$dir/log-workers$w.jsonl"
+done
+echo "wrote $dir/log-workers1.jsonl $dir/log-workers2.jsonl"
