@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates test/fixtures/pretrain/replica/log-workers{1,2}.jsonl: the PyTorch replica (scripts/torch-pretrain-replica.py)
+# Regenerates test/fixtures/pretrain/replica/log-workers{1,2,2-main}.jsonl: the PyTorch replica (scripts/torch-pretrain-replica.py)
 # trained on the float32 batches and initial weights the tfjs trainer builds for test/fixtures/pretrain/replica/config.json
-# (scripts/pretrain-dump-batches.ts), once as one process and once as 2 data-parallel shards (sharded teacher).
+# (scripts/pretrain-dump-batches.ts): as one process, as 2 data-parallel shards with the sharded teacher, and as 2 shards
+# with the teacher over the whole batch (train.teacher 'main').
 # test/pretrain/replica.test.ts runs the tfjs trainer on the same config and compares every step's losses.
 #   scripts/pretrain-replica-fixtures.sh        (needs Debian's python3-torch; run from the repository root)
 set -euo pipefail
@@ -14,4 +15,6 @@ for w in 1 2; do
   /usr/bin/python3 scripts/torch-pretrain-replica.py "$tmp/batches" "$tmp/w$w" --workers "$w" --threads 1
   cp "$tmp/w$w/log.jsonl" "$dir/log-workers$w.jsonl"
 done
-echo "wrote $dir/log-workers1.jsonl $dir/log-workers2.jsonl"
+/usr/bin/python3 scripts/torch-pretrain-replica.py "$tmp/batches" "$tmp/w2main" --workers 2 --teacher main --threads 1
+cp "$tmp/w2main/log.jsonl" "$dir/log-workers2-main.jsonl"
+echo "wrote $dir/log-workers1.jsonl $dir/log-workers2.jsonl $dir/log-workers2-main.jsonl"

@@ -102,6 +102,12 @@ export const PretrainConfigSchema = z.object({
      * Part of a run's identity (drop-path draws and KoLeo are per shard); may change on resume.
      */
     workers: z.number().int().min(1).max(8).default(1),
+    /**
+     * With workers ≥ 2, where the teacher forward runs (data-parallel.ts `TeacherPlacement`): 'sharded' (each worker its
+     * shard, as DDP without SyncBN) or 'main' (the whole batch on the main thread). Under `head.inputNorm` 'batch' this
+     * decides over which rows the teacher head's BatchNorm standardises: part of a run's identity; may change on resume.
+     */
+    teacher: z.enum(['sharded', 'main']).default('sharded'),
     /** Save the exported teacher backbone as float16. */
     float16: z.boolean().default(true),
   }).strict().default({}),

@@ -5,7 +5,7 @@
  * One step s:
  *   1. main thread: the step's batch exactly as with one process (`PretrainRun.prepareBatch`: the data of a step does not
  *      depend on N; built while the previous step's shards run);
- *   2. teacher: each worker runs the teacher forward of its shard (default `teacher: 'sharded'`; or the whole batch on the
+ *   2. teacher: each worker runs the teacher forward of its shard (`train.teacher` 'sharded', the default; or the whole batch on the
  *      main thread, `'main'`), the logits are gathered and Sinkhorn-Knopp / centring runs over the WHOLE batch on the main
  *      thread (dinov2 all-reduces these statistics across ranks; the centre EMA is updated once, with the full-batch mean);
  *   3. N workers (`shard-worker.ts`), one shard of B/N images each, with the current student weights: student forward +
@@ -63,6 +63,7 @@ export interface StepPhases {
 type PreparedBatch = ReturnType<PretrainRun['prepareBatch']>;
 
 export interface DataParallelOptions {
+  /** Teacher placement (default `config.train.teacher`). */
   teacher?: TeacherPlacement;
   /** Workers (default `config.train.workers`). */
   workers?: number;
@@ -107,7 +108,7 @@ export class DataParallelRun {
       await pool.close();
       throw e;
     }
-    return new DataParallelRun(run, pool, n, opts.teacher ?? 'sharded');
+    return new DataParallelRun(run, pool, n, opts.teacher ?? config.train.teacher);
   }
 
   /** Next step to run. */

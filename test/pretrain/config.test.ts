@@ -22,6 +22,8 @@ describe('pretrain config', () => {
   it('names the bad field', () => {
     assert.throws(() => resolvePretrainConfig({ crops: { localScale: [0.2, 0.1] } }), /crops\.localScale/);
     assert.throws(() => resolvePretrainConfig({ optim: { stepz: 3 } }), /optim: Unrecognized key/);
+    assert.throws(() => resolvePretrainConfig({ train: { teacher: 'gpu' } }), /train\.teacher/);
+    assert.strictEqual(resolvePretrainConfig({}).train.teacher, 'sharded');
   });
 
   it('refuses a warm-up longer than the run, naming the field', () => {

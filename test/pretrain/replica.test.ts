@@ -2,7 +2,7 @@
  * The tfjs trainer against a PyTorch replica trained on the same batches from the same initial weights
  * (scripts/pretrain-replica-fixtures.sh → test/fixtures/pretrain/replica/): every logged loss of the first steps of the
  * embedded recipe (head-input BatchNorm, separate iBOT head, Sinkhorn-Knopp, KoLeo, schedules, per-module clipping,
- * AdamW, EMA), as one process and as 2 data-parallel workers with the sharded teacher.
+ * AdamW, EMA), as one process and as 2 data-parallel workers with the teacher sharded and over the whole batch.
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -16,7 +16,7 @@ import { useCpu } from './helpers';
 const DIR = path.join(__dirname, '..', 'fixtures', 'pretrain', 'replica');
 const FIELDS = ['dino_loss', 'ibot_loss', 'koleo_loss', 'grad_norm', 'teacher_entropy'] as const;
 
-function torchLog(workers: number): Record<string, number>[] {
+function torchLog(workers: number | '2-main'): Record<string, number>[] {
   return fs.readFileSync(path.join(DIR, `log-workers${workers}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 }
 
@@ -55,6 +55,21 @@ describe('pretraining trainer vs a PyTorch replica on the same batches', functio
       // the shards matter: the 1-process replica is a different computation, and the comparison can tell them apart
       const one = torchLog(1);
       assert.ok(records.some((r, s) => Math.abs(r.dino_loss - one[s].dino_loss) > 1e-3), '2-worker run equals the 1-process replica');
+    } finally {
+      await dp.close();
+    }
+  });
+
+  it('2 workers, train.teacher \'main\': the teacher head\'s BatchNorm over the whole batch, the students\' per shard', async () => {
+    const c = resolvePretrainConfig({ ...config, train: { ...config.train, teacher: 'main' } });
+    const dp = await DataParallelRun.create(c, await loadPretrainImages(c));
+    try {
+      const records: StepRecord[] = [];
+      for (let s = 0; s < c.optim.steps; s++) records.push(await dp.trainStep());
+      compare(records, torchLog('2-main'), '2 workers, teacher main');
+      // whole-batch BatchNorm changes the targets themselves, not only their rounding
+      const sharded = torchLog(2);
+      assert.ok(Math.abs(records[0].dino_loss - sharded[0].dino_loss) > 1e-2, 'teacher placement did not change step 0\'s DINO loss');
     } finally {
       await dp.close();
     }
