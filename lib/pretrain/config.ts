@@ -108,6 +108,13 @@ export const PretrainConfigSchema = z.object({
      * decides over which rows the teacher head's BatchNorm standardises: part of a run's identity; may change on resume.
      */
     teacher: z.enum(['sharded', 'main']).default('sharded'),
+    /**
+     * Shards of one step's batch (gradient accumulation): null = train.workers. S > workers runs the S shards over the
+     * workers in turn — the step of a dinov2 run on S GPUs: head BatchNorm and KoLeo per shard, Sinkhorn-Knopp / centring
+     * over the whole optim.batchSize, gradients averaged — so an effective batch of hundreds fits 2 cores. Set, it makes
+     * the run independent of train.workers (workers then change the speed, not the numbers).
+     */
+    shards: z.number().int().min(1).max(256).nullable().default(null),
     /** Save the exported teacher backbone as float16. */
     float16: z.boolean().default(true),
   }).strict().default({}),
@@ -129,6 +136,11 @@ const entryPoints = configEntryPoints(PretrainConfigSchema, 'pretrain config');
 export const resolvePretrainConfig: (overrides?: unknown, where?: string) => PretrainConfig = entryPoints.resolve;
 /** Reads a JSON file of overrides, naming the file when it is missing, not JSON or invalid. */
 export const loadPretrainConfig: (file: string) => PretrainConfig = entryPoints.load;
+
+/** Shards each step's batch is split into (train.shards, or one per worker); the name of the setting that decided it. */
+export function shardCount(c: PretrainConfig): { shards: number; setting: 'train.shards' | 'train.workers' } {
+  return c.train.shards === null ? { shards: c.train.workers, setting: 'train.workers' } : { shards: c.train.shards, setting: 'train.shards' };
+}
 
 /** Steps of one pass over the data (dinov2's epoch, here ⌊count / batch⌋). */
 export function epochLength(c: PretrainConfig): number {

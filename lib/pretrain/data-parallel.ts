@@ -1,5 +1,6 @@
 /**
- * Data-parallel DINOv2 pretraining over worker_threads (`train.workers = N ≥ 2`), after dinov2 under torch DDP.
+ * Data-parallel DINOv2 pretraining over worker_threads (`train.workers = N ≥ 2`, and/or `train.shards = S` shards per
+ * step for gradient accumulation), after dinov2 under torch DDP.
  * tfjs-wasm's own threads do not start in Node, so the second core is only reachable through a worker thread.
  *
  * One step s:
@@ -8,14 +9,15 @@
  *   2. teacher: each worker runs the teacher forward of its shard (`train.teacher` 'sharded', the default; or the whole batch on the
  *      main thread, `'main'`), the logits are gathered and Sinkhorn-Knopp / centring runs over the WHOLE batch on the main
  *      thread (dinov2 all-reduces these statistics across ranks; the centre EMA is updated once, with the full-batch mean);
- *   3. N workers (`shard-worker.ts`), one shard of B/N images each, with the current student weights: student forward +
+ *   3. N shards (`shard-worker.ts`; N = train.shards, else train.workers; more shards than workers queue), one shard of
+ *      B/N images each, with the current student weights: student forward +
  *      backward of the shard's 2 global + nL local crops, losses as dinov2 computes them on one rank (DINO: mean over the
  *      shard's images and crop pairs; iBOT: per-image mean over its masked patches, / the shard's images; KoLeo: over the
  *      shard's images, per global crop — KoLeo's neighbours are searched within a shard, as on a dinov2 rank);
  *   4. all-reduce: gradients averaged with weights b/B in shard order (DDP's mean; = the full-batch gradient for DINO and
  *      iBOT), then ONE update on the main thread with `PretrainRun.applyGradients` (per-module clipping, AdamW, EMA teacher);
  *      the next step's tasks carry the new weights, so every replica starts each step from the same weights.
- * Drop-path of shard k draws from `shardStream(seed, s, k)`; a run is a pure function of (config incl. workers, step), and
+ * Drop-path of shard k draws from `shardStream(seed, s, k)`; a run is a pure function of (config incl. shards, step), and
  * checkpoints / resume are PretrainRun's (workers hold no state).
  *
  * @example
@@ -27,7 +29,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../engine/backend';
 import { WorkerPool } from '../engine/worker-pool';
 import { GreyImage } from '../data/types';
-import { PretrainConfig } from './config';
+import { PretrainConfig, shardCount } from './config';
 import { allReduceGrads, flatLayout, packParams } from './flat-params';
 import { maskedPatchIndex } from './ibot-loss';
 import { gatherRows } from '../engine/rows';
@@ -65,7 +67,7 @@ type PreparedBatch = ReturnType<PretrainRun['prepareBatch']>;
 export interface DataParallelOptions {
   /** Teacher placement (default `config.train.teacher`). */
   teacher?: TeacherPlacement;
-  /** Workers (default `config.train.workers`). */
+  /** Workers (default `config.train.workers`; also the shard count when `config.train.shards` is null). */
   workers?: number;
   /** tfjs backend of the workers (default: the main thread's). */
   backend?: BackendName;
@@ -84,16 +86,19 @@ export class DataParallelRun {
    */
   private readonly shared: { student: Float32Array; teacher: Float32Array; grads: Float32Array[] };
 
-  private constructor(readonly run: PretrainRun, readonly pool: WorkerPool, readonly workers: number, readonly teacher: TeacherPlacement) {
+  private constructor(
+    readonly run: PretrainRun, readonly pool: WorkerPool, readonly workers: number, readonly shards: number, readonly teacher: TeacherPlacement,
+  ) {
     const n = flatLayout(run.studentParams).total;
     const buf = () => new Float32Array(new SharedArrayBuffer(4 * n));
-    this.shared = { student: buf(), teacher: buf(), grads: Array.from({ length: workers }, buf) };
+    this.shared = { student: buf(), teacher: buf(), grads: Array.from({ length: shards }, buf) };
   }
 
   /** Starts the run's state on the main thread and N workers holding student replicas (resolves when they are ready). */
   static async create(config: PretrainConfig, images: GreyImage[], opts: DataParallelOptions = {}): Promise<DataParallelRun> {
     const n = opts.workers ?? config.train.workers;
-    checkShards(config.optim.batchSize, n, config.dino.koleoLossWeight > 0);
+    const { shards, setting } = config.train.shards === null ? { shards: n, setting: 'train.workers' } : shardCount(config);
+    checkShards(config.optim.batchSize, shards, config.dino.koleoLossWeight > 0, setting);
     const run = new PretrainRun(config, images);
     const { keys, sizes } = flatLayout(run.studentParams);
     const workerData: ShardWorkerData = { config, keys, sizes };
@@ -108,7 +113,7 @@ export class DataParallelRun {
       await pool.close();
       throw e;
     }
-    return new DataParallelRun(run, pool, n, opts.teacher ?? config.train.teacher);
+    return new DataParallelRun(run, pool, n, shards, opts.teacher ?? config.train.teacher);
   }
 
   /** Next step to run. */
@@ -123,7 +128,7 @@ export class DataParallelRun {
   async stepGradients(s: number): Promise<StepGradients> {
     const run = this.run;
     const c = run.config;
-    const N = this.workers;
+    const N = this.shards;
     const B = c.optim.batchSize, G = c.crops.globalSize;
     const geometry = this.geometry();
     const t = this.timer();
@@ -176,7 +181,7 @@ export class DataParallelRun {
     const c = this.run.config;
     const G = c.crops.globalSize, L = c.crops.localSize;
     return {
-      batch: c.optim.batchSize, shards: this.workers, nLocal: c.crops.nLocal, globalSize: G * G, localSize: L * L,
+      batch: c.optim.batchSize, shards: this.shards, nLocal: c.crops.nLocal, globalSize: G * G, localSize: L * L,
       tokens: (G / this.run.student.config.patchSize) ** 2, prototypes: c.head.prototypes,
     };
   }
@@ -184,7 +189,7 @@ export class DataParallelRun {
   /** Teacher logits of the whole batch, computed shard by shard in the workers and gathered in whole-batch order. */
   private async shardedTeacherLogits(batch: PreparedBatch, useIbot: boolean, masked: number): Promise<TeacherLogits> {
     const g = this.geometry();
-    const N = this.workers, K = g.prototypes;
+    const N = this.shards, K = g.prototypes;
     const weights = packParams(this.run.teacherParams, this.shared.teacher);
     const rows = Array.from({ length: N }, (_, k) => shardRows(g.batch, N, k, 2));
     const tasks: TeacherShardTask[] = rows.map((r) => ({

@@ -15,7 +15,7 @@ import { GreyImage } from '../data/types';
 import { progress } from '../engine/progress';
 import { saveViT } from '../models/weights';
 import { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from './checkpoint';
-import { PretrainConfig } from './config';
+import { PretrainConfig, shardCount } from './config';
 import { loadPretrainImages } from './data';
 import { DataParallelRun } from './data-parallel';
 import { checkShards } from './shard';
@@ -50,7 +50,8 @@ function round(x: number, digits = 6): number {
 /** Runs (or resumes) pretraining; returns what it wrote. */
 export async function runPretraining(config: PretrainConfig, opts: RunOptions): Promise<RunResult> {
   const out = opts.outDir;
-  checkShards(config.optim.batchSize, config.train.workers, config.dino.koleoLossWeight > 0); // before writing anything
+  const { shards, setting } = shardCount(config);
+  checkShards(config.optim.batchSize, shards, config.dino.koleoLossWeight > 0, setting); // before writing anything
   fs.mkdirSync(out, { recursive: true });
   const ckptFile = path.join(out, CHECKPOINT_FILE);
   if (!opts.resume && fs.existsSync(ckptFile)) {
@@ -58,8 +59,8 @@ export async function runPretraining(config: PretrainConfig, opts: RunOptions): 
   }
   writeResolvedConfig(out, config);
   const images = opts.images ?? await loadPretrainImages(config);
-  // train.workers ≥ 2: student shards in worker threads, teacher + update here (data-parallel.ts); 1: all in-process
-  const dp = config.train.workers > 1 ? await DataParallelRun.create(config, images) : null;
+  // ≥ 2 shards: student shards in worker threads, teacher + update here (data-parallel.ts); 1: all in-process
+  const dp = shards > 1 ? await DataParallelRun.create(config, images) : null;
   const run = dp ? dp.run : new PretrainRun(config, images);
   const logFile = path.join(out, 'log.jsonl');
   const records: StepRecord[] = [];
@@ -68,7 +69,7 @@ export async function runPretraining(config: PretrainConfig, opts: RunOptions): 
     prepareRunLog(logFile, opts.resume ? run.step : null);
     const total = config.optim.steps;
     const last = Math.min(total, opts.maxSteps !== undefined ? run.step + opts.maxSteps : total);
-    const workers = config.train.workers > 1 ? ` (${config.train.workers} workers)` : '';
+    const workers = shards > 1 ? ` (${config.train.workers} workers${shards !== config.train.workers ? `, ${shards} shards` : ''})` : '';
     const bar = progress({ total, label: `pretrain ${config.name}${workers}`, mode: opts.quiet ? 'silent' : undefined });
     if (run.step > 0) bar.tick(run.step);
     while (run.step < last) {

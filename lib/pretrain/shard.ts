@@ -11,13 +11,13 @@ import { maskedPatchIndex } from './ibot-loss';
 import { stepStream } from './trainer';
 
 /** Throws unless `batch` splits into `shards` equal shards a KoLeo term can use (≥ 2 images when it is on). */
-export function checkShards(batch: number, shards: number, koleo: boolean): number {
-  if (!Number.isInteger(shards) || shards < 1) throw new Error(`train.workers must be a positive integer, got ${shards}`);
+export function checkShards(batch: number, shards: number, koleo: boolean, setting = 'train.workers'): number {
+  if (!Number.isInteger(shards) || shards < 1) throw new Error(`${setting} must be a positive integer, got ${shards}`);
   if (batch % shards !== 0) {
-    throw new Error(`optim.batchSize ${batch} is not divisible by train.workers ${shards}: data-parallel shards must be equal`);
+    throw new Error(`optim.batchSize ${batch} is not divisible by ${setting} ${shards}: data-parallel shards must be equal`);
   }
   const b = batch / shards;
-  if (koleo && b < 2) throw new Error(`optim.batchSize ${batch} / train.workers ${shards} = ${b} image per shard: KoLeo needs ≥ 2 (or set dino.koleoLossWeight 0)`);
+  if (koleo && b < 2) throw new Error(`optim.batchSize ${batch} / ${setting} ${shards} = ${b} image per shard: KoLeo needs ≥ 2 (or set dino.koleoLossWeight 0)`);
   return b;
 }
 

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { epochLength, loadPretrainConfig, resolvePretrainConfig, scaledLr } from '../../lib/pretrain/config';
+import { epochLength, loadPretrainConfig, resolvePretrainConfig, scaledLr, shardCount } from '../../lib/pretrain/config';
 import { dinov2Config, dinov2Yaml } from '../../lib/pretrain/export-dinov2';
 import { useCpu } from './helpers';
 
@@ -24,6 +24,9 @@ describe('pretrain config', () => {
     assert.throws(() => resolvePretrainConfig({ optim: { stepz: 3 } }), /optim: Unrecognized key/);
     assert.throws(() => resolvePretrainConfig({ train: { teacher: 'gpu' } }), /train\.teacher/);
     assert.strictEqual(resolvePretrainConfig({}).train.teacher, 'sharded');
+    assert.throws(() => resolvePretrainConfig({ train: { shards: 0 } }), /train\.shards/);
+    assert.deepStrictEqual(shardCount(resolvePretrainConfig({ train: { workers: 2 } })), { shards: 2, setting: 'train.workers' });
+    assert.deepStrictEqual(shardCount(resolvePretrainConfig({ train: { workers: 2, shards: 8 } })), { shards: 8, setting: 'train.shards' });
   });
 
   it('refuses a warm-up longer than the run, naming the field', () => {

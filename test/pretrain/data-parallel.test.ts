@@ -91,6 +91,15 @@ describe('DataParallelRun (2 worker threads)', function () {
         assert.ok(fs.readFileSync(path.join(dirs[0], f)).equals(fs.readFileSync(path.join(dirs[1], f))), `${f} differs after resume`);
       }
       assert.ok(straight.records.every((r) => Number.isFinite(r.total_loss) && r.koleo_loss !== 0));
+      // train.shards 2 on ONE worker runs the same 2 shards in turn (gradient accumulation): the same run, bit for bit
+      const acc = resolvePretrainConfig({ ...cfg, train: { ...cfg.train, workers: 1, shards: 2 } });
+      const accDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raydino-dp-'));
+      dirs.push(accDir);
+      await runPretraining(acc, { outDir: accDir, images, quiet: true });
+      assert.deepStrictEqual(losses(accDir), losses(dirs[0]));
+      // the weights, not the header (its metadata records the config, train.* included)
+      const tensors = (d: string) => { const b = fs.readFileSync(path.join(d, 'model.safetensors')); return b.subarray(8 + Number(b.readBigUInt64LE(0))); };
+      assert.ok(tensors(accDir).equals(tensors(dirs[0])), 'the teacher exported after accumulation differs');
       const ended = term.count();
       await assert.rejects(runPretraining(cfg, { outDir: dirs[2], images, quiet: true, onStep: () => { throw new Error('stop here'); } }), /stop here/);
       assert.strictEqual(term.count() - ended, 2, 'workers terminated on error');
@@ -105,6 +114,11 @@ describe('DataParallelRun (2 worker threads)', function () {
     await assert.rejects(DataParallelRun.create(cfg, images), /optim\.batchSize 4 is not divisible by train\.workers 3/);
     const dir = path.join(os.tmpdir(), `raydino-dp-never-${process.pid}`);
     await assert.rejects(runPretraining(cfg, { outDir: dir, images, quiet: true }), /not divisible by train\.workers 3/);
+    assert.ok(!fs.existsSync(dir), 'nothing written for a rejected config');
+    // gradient accumulation: the shard count is train.shards, and the error names that setting, also on one worker
+    const acc = resolvePretrainConfig({ ...tinyConfig, train: { workers: 1, shards: 3 } });
+    await assert.rejects(DataParallelRun.create(acc, images), /optim\.batchSize 4 is not divisible by train\.shards 3/);
+    await assert.rejects(runPretraining(acc, { outDir: dir, images, quiet: true }), /not divisible by train\.shards 3/);
     assert.ok(!fs.existsSync(dir), 'nothing written for a rejected config');
   });
 });

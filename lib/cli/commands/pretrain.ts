@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Command } from '../command';
 import { parseArgs, requireFlag, stringFlag, numberFlag } from '../args';
 import { initBackend } from '../../engine/backend';
-import { loadPretrainConfig, resolvePretrainConfig } from '../../pretrain/config';
+import { loadPretrainConfig, resolvePretrainConfig, shardCount } from '../../pretrain/config';
 import { dinov2Yaml } from '../../pretrain/export-dinov2';
 import { findingAurocOf, isSelfSupervisedRun, macroAurocOf, probeCheckpoint, probeTargets, ProbePooling, ProbeReadout, readoutsOf } from '../../pretrain/probe';
 import { runPretraining } from '../../pretrain/run';
@@ -13,7 +13,8 @@ const USAGE = `usage:
   raydino pretrain --config <file.json> [--out <dir>] [--resume] [--max-steps n] [--workers n] [--drop-final-checkpoint]
       pretrain (DINO + iBOT + KoLeo, EMA teacher) on the config's synthetic data; train.workers (or --workers) ≥ 2
       runs data-parallel over that many worker threads (batch split in equal shards, gradients averaged; use 2 on a
-      2-core machine). Writes <dir>/config.json (resolved),
+      2-core machine); train.shards > workers accumulates gradients over that many shards per step (an effective
+      batch of hundreds on 2 cores). Writes <dir>/config.json (resolved),
       log.jsonl (one line per step), checkpoint.safetensors every train.checkpointEvery steps (exact resume with
       --resume), and model.safetensors (teacher backbone) at the end. --out defaults to runs/pretrain/<name>.
       --drop-final-checkpoint removes checkpoint.safetensors once the run is complete (embedded checkpoints).
@@ -88,7 +89,8 @@ export const pretrainCommand: Command = {
     }
     const outDir = stringFlag(args, 'out', path.join('runs', 'pretrain', config.name))!;
     const info = await initBackend();
-    const par = config.train.workers > 1 ? `, ${config.train.workers} data-parallel workers` : '';
+    const { shards } = shardCount(config);
+    const par = shards > 1 ? `, ${config.train.workers} data-parallel workers${shards !== config.train.workers ? ` over ${shards} shards per step` : ''}` : '';
     console.error(`raydino pretrain: ${config.name} (${config.model.arch}, ${config.optim.steps} steps × ${config.optim.batchSize} images${par}) on tfjs-${info.name} → ${outDir}`);
     const r = await runPretraining(config, {
       outDir, resume: args.flags.resume === true, maxSteps: numberFlag(args, 'max-steps'),
