@@ -117,8 +117,7 @@ export async function runSupervisedPretraining(config: SupervisedConfig, opts: S
     prepareRunLog(logFile, opts.resume ? run.step : null);
     const total = config.optim.steps;
     const last = Math.min(total, opts.maxSteps !== undefined ? run.step + opts.maxSteps : total);
-    const bar = progress({ total, label: `supervised ${config.name}`, mode: opts.quiet ? 'silent' : undefined });
-    if (run.step > 0) bar.tick(run.step);
+    const bar = progress({ total, label: `supervised ${config.name}`, start: run.step, mode: opts.quiet ? 'silent' : undefined });
     let lastAuroc = NaN;
     const selectBest = config.train.selectBest;
     if (selectBest && !data.val) throw new Error(`supervised ${config.name}: train.selectBest needs a val split`);

@@ -22,6 +22,11 @@ export interface ProgressOptions {
   mode?: ProgressMode;
   /** Where tty/lines output goes (default process.stderr, so stdout stays clean for --json). */
   stream?: { write(s: string): unknown; isTTY?: boolean; columns?: number };
+  /**
+   * Count already done before this process started (a resumed run): shown in the count, left out of the rate and
+   * eta, which would otherwise credit the earlier run's steps to this one's seconds.
+   */
+  start?: number;
   /** Lines mode: longest silence between two lines (default 15 s). */
   intervalMs?: number;
   /** Clock in ms (tests inject one). */
@@ -60,9 +65,9 @@ function formatInfo(info: ProgressInfo | undefined): string {
 }
 
 /** The text of one progress line: `label 30/100 30% [bar] 12.0 it/s eta 5.8s info`. `barWidth` 0 omits the bar. */
-export function formatProgress(s: { label?: string; count: number; total: number; elapsedMs: number; info?: ProgressInfo; barWidth?: number; finished?: boolean }): string {
+export function formatProgress(s: { label?: string; count: number; total: number; elapsedMs: number; start?: number; info?: ProgressInfo; barWidth?: number; finished?: boolean }): string {
   const frac = s.total > 0 ? Math.min(1, s.count / s.total) : 1;
-  const rate = s.elapsedMs > 0 ? s.count / (s.elapsedMs / 1000) : 0;
+  const rate = s.elapsedMs > 0 ? (s.count - (s.start ?? 0)) / (s.elapsedMs / 1000) : 0;
   const parts: string[] = [];
   if (s.label) parts.push(s.label);
   parts.push(`${s.count}/${s.total}`, `${Math.floor(frac * 100)}%`);
@@ -80,21 +85,23 @@ export function formatProgress(s: { label?: string; count: number; total: number
 /** Creates a progress reporter; see the module doc for what it shows where. */
 export function progress(opts: ProgressOptions): Progress {
   if (!Number.isFinite(opts.total) || opts.total < 0) throw new Error(`progress: invalid total: ${opts.total}`);
+  const done0 = opts.start ?? 0;
+  if (!Number.isFinite(done0) || done0 < 0 || done0 > opts.total) throw new Error(`progress: invalid start: ${opts.start} (total ${opts.total})`);
   const stream = opts.stream ?? process.stderr;
   const mode = opts.mode ?? detectProgressMode(stream);
   const now = opts.now ?? (() => performance.now());
   const intervalMs = opts.intervalMs ?? 15000;
   const start = now();
-  let count = 0;
+  let count = done0;
   let lastInfo: ProgressInfo | undefined;
   let lastDraw = -Infinity;
-  let lastDecile = 0;
+  let lastDecile = opts.total > 0 ? Math.floor((10 * done0) / opts.total) : 0;
   let finished = false;
   const displayId = mode === 'notebook' ? newDisplayId() : '';
   let displayed = false;
 
   const line = (fin: boolean, barWidth = 0) =>
-    formatProgress({ label: opts.label, count, total: opts.total, elapsedMs: now() - start, info: lastInfo, barWidth, finished: fin });
+    formatProgress({ label: opts.label, count, total: opts.total, elapsedMs: now() - start, start: done0, info: lastInfo, barWidth, finished: fin });
 
   const draw = (fin: boolean) => {
     const t = now();

@@ -137,9 +137,12 @@ export const resolvePretrainConfig: (overrides?: unknown, where?: string) => Pre
 /** Reads a JSON file of overrides, naming the file when it is missing, not JSON or invalid. */
 export const loadPretrainConfig: (file: string) => PretrainConfig = entryPoints.load;
 
-/** Shards each step's batch is split into (train.shards, or one per worker); the name of the setting that decided it. */
-export function shardCount(c: PretrainConfig): { shards: number; setting: 'train.shards' | 'train.workers' } {
-  return c.train.shards === null ? { shards: c.train.workers, setting: 'train.workers' } : { shards: c.train.shards, setting: 'train.shards' };
+/**
+ * Shards each step's batch is split into (train.shards, or one per worker — `workers` when the caller overrides
+ * train.workers); the name of the setting that decided it, for errors.
+ */
+export function shardCount(c: PretrainConfig, workers = c.train.workers): { shards: number; setting: 'train.shards' | 'train.workers' } {
+  return c.train.shards === null ? { shards: workers, setting: 'train.workers' } : { shards: c.train.shards, setting: 'train.shards' };
 }
 
 /** Steps of one pass over the data (dinov2's epoch, here ⌊count / batch⌋). */

@@ -97,7 +97,7 @@ export class DataParallelRun {
   /** Starts the run's state on the main thread and N workers holding student replicas (resolves when they are ready). */
   static async create(config: PretrainConfig, images: GreyImage[], opts: DataParallelOptions = {}): Promise<DataParallelRun> {
     const n = opts.workers ?? config.train.workers;
-    const { shards, setting } = config.train.shards === null ? { shards: n, setting: 'train.workers' } : shardCount(config);
+    const { shards, setting } = shardCount(config, n);
     checkShards(config.optim.batchSize, shards, config.dino.koleoLossWeight > 0, setting);
     const run = new PretrainRun(config, images);
     const { keys, sizes } = flatLayout(run.studentParams);

@@ -70,8 +70,7 @@ export async function runPretraining(config: PretrainConfig, opts: RunOptions): 
     const total = config.optim.steps;
     const last = Math.min(total, opts.maxSteps !== undefined ? run.step + opts.maxSteps : total);
     const workers = shards > 1 ? ` (${config.train.workers} workers${shards !== config.train.workers ? `, ${shards} shards` : ''})` : '';
-    const bar = progress({ total, label: `pretrain ${config.name}${workers}`, mode: opts.quiet ? 'silent' : undefined });
-    if (run.step > 0) bar.tick(run.step);
+    const bar = progress({ total, label: `pretrain ${config.name}${workers}`, start: run.step, mode: opts.quiet ? 'silent' : undefined });
     while (run.step < last) {
       const r = dp ? await dp.trainStep() : run.trainStep();
       records.push(r);

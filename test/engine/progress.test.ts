@@ -40,6 +40,19 @@ describe('progress', () => {
     assert.match(out[11], /^x 100\/100 100% 100\.0 it\/s in 1\.0s\n$/);
   });
 
+  it('a resumed run (start) shows the whole count but rates only its own steps', () => {
+    assert.equal(formatProgress({ count: 604, total: 1000, elapsedMs: 16000, start: 600 }), '604/1000 60% 4.00 s/it eta 26m24s');
+    const { out, stream } = fakeStream(false);
+    let t = 0;
+    const p = progress({ total: 1000, start: 600, stream, now: () => t, mode: 'lines', intervalMs: 1e9 });
+    for (let i = 0; i < 100; i++) { t += 4000; p.tick(); }
+    // first tick, then 70% only: the 60% decile was reached before this process
+    assert.equal(out.length, 2);
+    assert.match(out[0], /^601\/1000 60% 4\.00 s\/it eta 26m36s\n$/);
+    assert.match(out[1], /^700\/1000 70% 4\.00 s\/it eta 20m00s\n$/);
+    assert.throws(() => progress({ total: 10, start: 11 }), /invalid start: 11/);
+  });
+
   it('lines mode prints after intervalMs even without a 10% step', () => {
     const { out, stream } = fakeStream(false);
     let t = 0;

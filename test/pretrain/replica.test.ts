@@ -8,7 +8,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadPretrainConfig, resolvePretrainConfig } from '../../lib/pretrain/config';
+import { GreyImage } from '../../lib/data/types';
+import { loadPretrainConfig, PretrainConfig, resolvePretrainConfig } from '../../lib/pretrain/config';
 import { loadPretrainImages } from '../../lib/pretrain/data';
 import { DataParallelRun } from '../../lib/pretrain/data-parallel';
 import { PretrainRun, StepRecord } from '../../lib/pretrain/trainer';
@@ -32,6 +33,18 @@ function compare(ours: StepRecord[], torch: Record<string, number>[], what: stri
   });
 }
 
+/** Every step of `c` (all its optim.steps) as a data-parallel run; workers are closed whatever happens. */
+async function dataParallelRecords(c: PretrainConfig, images?: GreyImage[]): Promise<StepRecord[]> {
+  const dp = await DataParallelRun.create(c, images ?? await loadPretrainImages(c));
+  try {
+    const records: StepRecord[] = [];
+    for (let s = 0; s < c.optim.steps; s++) records.push(await dp.trainStep());
+    return records;
+  } finally {
+    await dp.close();
+  }
+}
+
 describe('pretraining trainer vs a PyTorch replica on the same batches', function () {
   this.timeout(120_000);
   before(useCpu);
@@ -48,47 +61,26 @@ describe('pretraining trainer vs a PyTorch replica on the same batches', functio
   });
 
   it('2 workers, sharded teacher: head BatchNorm and KoLeo per shard, Sinkhorn-Knopp over the whole batch', async () => {
-    const dp = await DataParallelRun.create(config, await loadPretrainImages(config));
-    try {
-      const records: StepRecord[] = [];
-      for (let s = 0; s < config.optim.steps; s++) records.push(await dp.trainStep());
-      compare(records, torchLog(2), '2 workers');
-      // the shards matter: the 1-process replica is a different computation, and the comparison can tell them apart
-      const one = torchLog(1);
-      assert.ok(records.some((r, s) => Math.abs(r.dino_loss - one[s].dino_loss) > 1e-3), '2-worker run equals the 1-process replica');
-    } finally {
-      await dp.close();
-    }
+    const records = await dataParallelRecords(config);
+    compare(records, torchLog(2), '2 workers');
+    // the shards matter: the 1-process replica is a different computation, and the comparison can tell them apart
+    const one = torchLog(1);
+    assert.ok(records.some((r, s) => Math.abs(r.dino_loss - one[s].dino_loss) > 1e-3), '2-worker run equals the 1-process replica');
   });
 
   it('2 workers, train.teacher \'main\': the teacher head\'s BatchNorm over the whole batch, the students\' per shard', async () => {
-    const c = resolvePretrainConfig({ ...config, train: { ...config.train, teacher: 'main' } });
-    const dp = await DataParallelRun.create(c, await loadPretrainImages(c));
-    try {
-      const records: StepRecord[] = [];
-      for (let s = 0; s < c.optim.steps; s++) records.push(await dp.trainStep());
-      compare(records, torchLog('2-main'), '2 workers, teacher main');
-      // whole-batch BatchNorm changes the targets themselves, not only their rounding
-      const sharded = torchLog(2);
-      assert.ok(Math.abs(records[0].dino_loss - sharded[0].dino_loss) > 1e-2, 'teacher placement did not change step 0\'s DINO loss');
-    } finally {
-      await dp.close();
-    }
+    const records = await dataParallelRecords(resolvePretrainConfig({ ...config, train: { ...config.train, teacher: 'main' } }));
+    compare(records, torchLog('2-main'), '2 workers, teacher main');
+    // whole-batch BatchNorm changes the targets themselves, not only their rounding
+    const sharded = torchLog(2);
+    assert.ok(Math.abs(records[0].dino_loss - sharded[0].dino_loss) > 1e-2, 'teacher placement did not change step 0\'s DINO loss');
   });
 
   it('train.shards 4 on 2 workers (gradient accumulation) is the 4-shard step, and on 1 worker the same numbers', async () => {
     const c = resolvePretrainConfig({ ...config, train: { ...config.train, shards: 4 } });
     const images = await loadPretrainImages(c);
-    const steps = async (workers: number) => {
-      const dp = await DataParallelRun.create(resolvePretrainConfig({ ...c, train: { ...c.train, workers } }), images);
-      try {
-        const records: StepRecord[] = [];
-        for (let s = 0; s < c.optim.steps; s++) records.push(await dp.trainStep());
-        return records.map(({ seconds: _s, img_per_s: _i, ...r }) => r); // wall time differs run to run
-      } finally {
-        await dp.close();
-      }
-    };
+    const steps = async (workers: number) => (await dataParallelRecords(resolvePretrainConfig({ ...c, train: { ...c.train, workers } }), images))
+      .map(({ seconds: _s, img_per_s: _i, ...r }) => r); // wall time differs run to run
     const two = await steps(2);
     compare(two as StepRecord[], torchLog(4), '4 shards on 2 workers');
     assert.ok(two.some((r, s) => Math.abs(r.dino_loss - torchLog(2)[s].dino_loss) > 1e-3), '4 shards equal 2 shards');
