@@ -60,6 +60,8 @@ describe('dinov2Config', () => {
     assert.strictEqual(y.crops.global_crops_size, 512);
     assert.strictEqual(y.optim.weight_decay_end, 0.4);
     assert.strictEqual(y.dino.koleo_loss_weight, 0.1);
+    assert.strictEqual(y.train.batch_size_per_gpu, 128); // one shard (train.workers 1): the whole batch on one GPU
+    assert.strictEqual((dinov2Config(c, undefined, 4) as any).train.batch_size_per_gpu, 32); // eslint-disable-line @typescript-eslint/no-explicit-any
     const text = dinov2Yaml(c, 'x.json');
     assert.match(text, /\ncrops:\n {2}global_crops_scale: \[0\.15, 1\]\n/);
     assert.match(text, /\nteacher:\n {2}momentum_teacher: 0\.992\n/);

@@ -48,5 +48,22 @@ describe('raydino pretrain --export-dinov2', () => {
     assert.match(y, /\nstudent:\n {2}arch: vit_large\n {2}patch_size: 14\n/);
     assert.match(y, /\n {2}local_crops_size: 224\n/);
     assert.match(y, /\n {2}centering: sinkhorn_knopp\n/);
+    // the template's global batch of 3,072 over its train.shards 32 (4 nodes × 8 GPUs), not 3,072 on every GPU
+    assert.match(y, /\n {2}batch_size_per_gpu: 96\n/);
+    assert.match(y, /^# .*\n# For 32 GPUs in all .*batch_size_per_gpu 96 × 32 = optim.batchSize 3072\./);
+  });
+
+  it('--gpus sets the GPU count; a batch that does not split and --gpus without the export are refused', async () => {
+    const cfg = path.join(__dirname, '..', '..', 'configs', 'pretrain', 'raydino-paper-vitl.json');
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'raydino-exp-')), 'ssl.yaml');
+    const log = console.log;
+    console.log = () => undefined;
+    try {
+      assert.strictEqual(await pretrainCommand.run(['--export-dinov2', '--config', cfg, '--out', out, '--gpus', '16']), 0);
+      assert.match(fs.readFileSync(out, 'utf8'), /\n {2}batch_size_per_gpu: 192\n/);
+      await assert.rejects(pretrainCommand.run(['--export-dinov2', '--config', cfg, '--out', out, '--gpus', '7']),
+        /optim\.batchSize 3072 does not split over 7 GPUs/);
+      await assert.rejects(pretrainCommand.run(['--config', cfg, '--gpus', '8']), /--gpus is for --export-dinov2/);
+    } finally { console.log = log; }
   });
 });

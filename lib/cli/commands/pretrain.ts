@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from '../command';
-import { parseArgs, requireFlag, stringFlag, numberFlag } from '../args';
+import { parseArgs, requireFlag, stringFlag, numberFlag, UsageError } from '../args';
 import { initBackend } from '../../engine/backend';
 import { loadPretrainConfig, resolvePretrainConfig, shardCount } from '../../pretrain/config';
 import { dinov2Yaml } from '../../pretrain/export-dinov2';
@@ -27,8 +27,9 @@ const USAGE = `usage:
       probe-<populations>.json), per-finding AUROCs included. --pooling tokens probes CLS ⊕ every patch token
       (position kept; ridge and k-NN only) instead of CLS ⊕ mean patch — a diagnosis of what the mean dilutes, not
       the probe the targets are judged on — and writes probe[-<populations>]-tokens.json.
-  raydino pretrain --export-dinov2 --config <file.json> --out <file.yaml>
-      write the equivalent facebookresearch/dinov2 training config (ssl_default_config.yaml keys) for paper-scale runs.`;
+  raydino pretrain --export-dinov2 --config <file.json> --out <file.yaml> [--gpus N]
+      write the equivalent facebookresearch/dinov2 training config (ssl_default_config.yaml keys) for paper-scale runs
+      on N GPUs in all (default: the config's train.shards, or train.workers): batch_size_per_gpu = optim.batchSize / N.`;
 
 export const pretrainCommand: Command = {
   name: 'pretrain',
@@ -41,16 +42,18 @@ export const pretrainCommand: Command = {
         'max-steps': { type: 'number', integer: true, min: 1 }, workers: { type: 'number', integer: true, min: 1 },
         'drop-final-checkpoint': { type: 'boolean' }, probe: { type: 'boolean' }, n: { type: 'number', integer: true, min: 1 },
         populations: { type: 'string' }, pooling: { type: 'string', choices: ['cls-mean', 'tokens'] }, 'export-dinov2': { type: 'boolean' },
+        gpus: { type: 'number', integer: true, min: 1 },
       },
     });
     const file = requireFlag(args, 'config');
     const loaded = loadPretrainConfig(file);
     const workers = numberFlag(args, 'workers');
     const config = workers === undefined ? loaded : resolvePretrainConfig({ ...loaded, train: { ...loaded.train, workers } }, `${file} with --workers ${workers}`);
+    if (args.flags.gpus !== undefined && !args.flags['export-dinov2']) throw new UsageError('--gpus is for --export-dinov2 (the GPU count the dinov2 batch is split over); the CPU run takes --workers');
     if (args.flags['export-dinov2']) {
       const out = requireFlag(args, 'out');
       fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-      fs.writeFileSync(out, dinov2Yaml(config, file));
+      fs.writeFileSync(out, dinov2Yaml(config, file, numberFlag(args, 'gpus')));
       console.log(`wrote ${out}`);
       return 0;
     }
