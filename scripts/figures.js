@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 // `npm run figures [-- --profile full --only 00,02]`: one command from a fresh clone to every figure.
-//  1. installs node_modules if missing (npm ci; onnxruntime-node's CUDA download skipped),
+//  1. installs node_modules if missing (scripts/ensure-deps.js),
 //  2. builds the lib (dist/ + the node_modules/raydino-lab self-link notebooks import),
 //  3. ensures Jupyter pieces + the project-local tslab kernelspec (scripts/setup-jupyter.js),
 //  4. runs `raydino figures` with the given arguments.
 'use strict';
 const { spawnSync } = require('child_process');
-const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
@@ -22,9 +21,7 @@ function step(what, cmd, args) {
   }
 }
 
-if (!fs.existsSync(path.join(root, 'node_modules', '.bin', 'tslab'))) {
-  step('installing dependencies (npm ci)', npm, ['ci']);
-}
+require('./ensure-deps').ensureDeps('figures');
 step('building the library', npm, ['run', 'build', '--silent']);
 try {
   require('./setup-jupyter').setupJupyter();
