@@ -13,6 +13,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import { FINDING_NAMES, loadSynthetic } from '../data/synthetic';
 import { GreyImage, SampleTable } from '../data/types';
+import { progress, ProgressOptions } from '../engine/progress';
 import { createRng } from '../engine/rng';
 import { clsMeanPatchTensor } from '../features/pooling';
 import { createViT } from '../models/registry';
@@ -380,14 +381,17 @@ export interface CheckpointProbe {
  * Pretrained teacher vs the same architecture at its random init (the student's starting weights) vs raw pixels, probed
  * on a fresh labelled synthetic set (a seed the pretraining never saw; the config's population mix unless
  * `populations` is given; 60 % train / 20 % val / 20 % test), findings with at least `minTestPositives` (10) positive
- * test images.
+ * test images. Shows its four stages (phantoms, pretrained, random init, raw pixels) as progress: minutes each on 2 cores
+ * at the default n, silent otherwise; `progress` sets where (`{ mode: 'silent' }` for none).
  */
-export async function probeCheckpoint(config: PretrainConfig, modelPath: string, opts: { n?: number; seed?: number; k?: number; minTestPositives?: number; populations?: string[]; pooling?: ProbePooling; logistic?: boolean } = {}): Promise<CheckpointProbe> {
+export async function probeCheckpoint(config: PretrainConfig, modelPath: string, opts: { n?: number; seed?: number; k?: number; minTestPositives?: number; populations?: string[]; pooling?: ProbePooling; logistic?: boolean; progress?: Pick<ProgressOptions, 'mode' | 'stream' | 'now'> } = {}): Promise<CheckpointProbe> {
   const n = opts.n ?? 3000;
   const minPos = opts.minTestPositives ?? 10;
   const seed = opts.seed ?? config.data.seed + 1000;
   const splits: [number, number, number] = [0.6, 0.2, 0.2];
   const populations = (opts.populations?.length ? opts.populations : config.data.populations.length ? config.data.populations : DEFAULT_POPULATIONS) as [string, ...string[]];
+  const bar = progress({ total: 4, label: `probe ${config.model.arch}`, ...opts.progress });
+  bar.tick(0, `${n} phantoms (seed ${seed})`);
   const full = await loadSynthetic({ variant: 'cxr', n, size: config.data.imageSize, seed, populations, splits, name: 'synthetic-cxr-probe' });
   // Findings with enough test positives for a stable AUROC (the rarest ones have 1–3 at this size: pure noise).
   const test = labelsOf(full, ['test']);
@@ -400,11 +404,17 @@ export async function probeCheckpoint(config: PretrainConfig, modelPath: string,
   const trained = loadViT(modelPath);
   const random = createViT(config.model.arch, { ...config.model.overrides }, createRng(config.seed).fork('init').fork('backbone').int(2 ** 31));
   try {
+    bar.tick(1, 'pretrained encoder');
+    const pretrained = await probeViT(trained, table, { inputSize: size, k: opts.k, pooling: opts.pooling, logistic });
+    bar.tick(1, 'random init');
+    const randomInit = await probeViT(random, table, { inputSize: size, k: opts.k, pooling: opts.pooling, logistic });
+    bar.tick(1, `raw pixels (${size * size} features)`);
+    const rawPixels = await probePixels(table, size, { k: opts.k, logistic });
+    bar.tick(1, 'done');
+    bar.done();
     return {
       model: modelPath, arch: config.model.arch, inputSize: size, pooling: opts.pooling ?? 'cls-mean',
-      pretrained: await probeViT(trained, table, { inputSize: size, k: opts.k, pooling: opts.pooling, logistic }),
-      randomInit: await probeViT(random, table, { inputSize: size, k: opts.k, pooling: opts.pooling, logistic }),
-      rawPixels: await probePixels(table, size, { k: opts.k, logistic }),
+      pretrained, randomInit, rawPixels,
       data: { n, size: config.data.imageSize, seed, populations, splits, labels: findings },
     };
   } finally {

@@ -228,3 +228,26 @@ describe('probeTargets / findingAurocOf / macroAurocOf', () => {
     assert.deepStrictEqual(readoutsOf([both, r]), ['linear', 'k-NN'], 'logistic only where every result has it');
   });
 });
+
+describe('probeCheckpoint progress', () => {
+  it('shows its four stages in order, then done, on the stream its progress option names', async function () {
+    this.timeout(300000);
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { probeCheckpoint } = require('../../lib/pretrain/probe');
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { loadPretrainConfig } = require('../../lib/pretrain/config');
+    const dir = path.join(__dirname, '..', '..', 'checkpoints', 'vit-nano-synthetic');
+    const lines: string[] = [];
+    const stream = { write: (s: string) => lines.push(s.trim()) };
+    let t = 0;
+    const r = await probeCheckpoint(loadPretrainConfig(path.join(dir, 'config.json')), path.join(dir, 'model.safetensors'),
+      { n: 40, minTestPositives: 1, logistic: false, progress: { mode: 'lines', stream, now: () => (t += 1000) } });
+    // the lines mode prints the last count twice (the tick, then done's closing line with the total time)
+    assert.deepStrictEqual(lines.map((l) => l.replace(/^probe vit_nano (\d)\/4 \d+% (?:\S+ (?:s\/it|it\/s) )?(?:(?:eta|in) \S+ )?/, '$1 ')), [
+      '0 40 phantoms (seed 1000)', '1 pretrained encoder', '2 random init', '3 raw pixels (4096 features)', '4 done', '4 done',
+    ]);
+    assert.match(lines[lines.length - 1], / in \S+ done$/);
+    assert.strictEqual(r.data.n, 40);
+    assert.ok(r.pretrained.classes.length > 0 && Number.isFinite(r.pretrained.linearMacroAuroc));
+  });
+});

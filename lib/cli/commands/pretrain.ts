@@ -24,7 +24,8 @@ const USAGE = `usage:
       pixels at the encoder's input size, on a fresh labelled synthetic set (60/20/20 train/val/test, a seed
       pretraining never saw; macro AUROC over findings with ≥ 10 test positives; the config's populations unless
       --populations); prints the linear read-outs' AUROC per finding beside the macros; writes <dir>/probe.json (or
-      probe-<populations>.json), per-finding AUROCs included. --pooling tokens probes CLS ⊕ every patch token
+      probe-<populations>.json), per-finding AUROCs included; its stages (phantoms, pretrained, random init, raw pixels;
+      minutes each on 2 cores) show as progress on stderr. --pooling tokens probes CLS ⊕ every patch token
       (position kept; ridge and k-NN only) instead of CLS ⊕ mean patch — a diagnosis of what the mean dilutes, not
       the probe the targets are judged on — and writes probe[-<populations>]-tokens.json.
   raydino pretrain --export-dinov2 --config <file.json> --out <file.yaml> [--gpus N]
