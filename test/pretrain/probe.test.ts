@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { isSelfSupervisedRun, knnScores, findingAurocOf, macroAurocOf, readoutsOf, probeFeatures, probeTargets, ridgeDual, ridgePrimal, ridgeScores, RIDGE_LAMBDAS } from '../../lib/pretrain/probe';
+import { isSelfSupervisedRun, knnScores, findingAurocOf, macroAurocOf, probeCheckpoint, readoutsOf, probeFeatures, probeTargets, ridgeDual, ridgePrimal, ridgeScores, RIDGE_LAMBDAS } from '../../lib/pretrain/probe';
+import { loadPretrainConfig } from '../../lib/pretrain/config';
 import { createRng } from '../../lib/engine/rng';
 import { LOGISTIC_CS, logisticPath } from '../../lib/pretrain/logistic';
 import { macroAuroc } from '../../lib/stats/macro';
@@ -232,10 +233,6 @@ describe('probeTargets / findingAurocOf / macroAurocOf', () => {
 describe('probeCheckpoint progress', () => {
   it('shows its four stages in order, then done, on the stream its progress option names', async function () {
     this.timeout(300000);
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { probeCheckpoint } = require('../../lib/pretrain/probe');
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { loadPretrainConfig } = require('../../lib/pretrain/config');
     const dir = path.join(__dirname, '..', '..', 'checkpoints', 'vit-nano-synthetic');
     const lines: string[] = [];
     const stream = { write: (s: string) => lines.push(s.trim()) };
