@@ -9,6 +9,7 @@
  * listModels(); // ['vit_nano', 'vit_micro', 'vit_tiny', ...]
  */
 import { parseViTConfig, ViTConfig, ViTConfigInput } from './config';
+import { paramSpecs } from './params';
 import { ViT } from './vit';
 
 type Base = Omit<ViTConfigInput, 'name'>;
@@ -33,6 +34,11 @@ export function modelConfig(name: string, overrides: Partial<ViTConfigInput> = {
   const base = REGISTRY[name];
   if (!base) throw new Error(`unknown model ${name} (registered: ${listModels().join(', ')})`);
   return parseViTConfig({ name, ...base, ...overrides }, `config of ${name}`);
+}
+
+/** Parameter count of a registered model (the backbone), from its parameter shapes: no tensor is built. */
+export function modelParams(name: string, overrides: Partial<ViTConfigInput> = {}): number {
+  return paramSpecs(modelConfig(name, overrides)).reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
 }
 
 /** A randomly initialised (seeded) ViT from the registry. */

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { projectRoot } from '../engine/provenance';
 import { checkEncoderSpec } from '../features/open-encoder';
 import type { Profile } from '../config/profiles';
+import { listModels, modelParams } from '../models/registry';
 
 export type EncoderKind = 'ssl' | 'random' | 'supervised' | 'user';
 
@@ -54,7 +55,7 @@ function archOf(dir: string): string | undefined {
  * Populations a checkpoint was pretrained on, from its config.json (plural or singular key). An empty list means the
  * trainer's default mix of every population (lib/pretrain/data.ts), reported as undefined = unknown/all.
  */
-function populationsOf(dir: string): string[] | undefined {
+export function configPopulations(dir: string): string[] | undefined {
   const c = readJson(path.join(dir, 'config.json'));
   const d = c?.data as any;
   const p = d?.populations ?? d?.population ?? d?.generator?.populations ?? (c as any)?.populations;
@@ -101,8 +102,26 @@ export interface DiscoverOptions {
   env?: string;
 }
 
+const sizeCache = new Map<string, number>();
+/** Backbone parameters of a registry architecture; Infinity for one the registry lacks (sorted after the known sizes). */
+function archSize(arch: string | undefined): number {
+  if (!arch || !listModels().includes(arch)) return Infinity;
+  if (!sizeCache.has(arch)) sizeCache.set(arch, modelParams(arch));
+  return sizeCache.get(arch)!;
+}
+
+/** Discovery order of SSL checkpoints: architecture size, then every-population before restricted, then name. */
+function compareSsl(a: SessionEncoder, b: SessionEncoder): number {
+  const sa = archSize(a.arch), sb = archSize(b.arch);
+  if (sa !== sb) return sa < sb ? -1 : 1;
+  const ra = a.populations ? 1 : 0, rb = b.populations ? 1 : 0;
+  if (ra !== rb) return ra - rb;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
 /**
- * Every encoder of the comparison, in a stable order: SSL checkpoints (smallest first), the supervised baseline(s),
+ * Every encoder of the comparison, in a stable order: SSL checkpoints (smallest architecture first, the checkpoint
+ * pretrained on every population before a population-restricted one of the same size), the supervised baseline(s),
  * random init, then user encoders.
  */
 export function discoverEncoders(opts: DiscoverOptions = {}): SessionEncoder[] {
@@ -113,11 +132,12 @@ export function discoverEncoders(opts: DiscoverOptions = {}): SessionEncoder[] {
     const d = path.join(dir, n);
     if (!fs.statSync(d).isDirectory() || !hasWeights(d)) continue;
     const kind: EncoderKind = n.startsWith('supervised') ? 'supervised' : 'ssl';
-    out.push({ name: n, spec: d, kind, arch: archOf(d), populations: populationsOf(d) });
+    out.push({ name: n, spec: d, kind, arch: archOf(d), populations: configPopulations(d) });
   }
-  // smallest weights first: a stable size order for figures (read once per checkpoint, not per comparison)
-  const weightsBytes = new Map(out.map((e) => [e, fs.statSync(path.join(e.spec, fs.readdirSync(e.spec).find((f) => /\.(safetensors|onnx)$/.test(f)) ?? '')).size]));
-  const ssl = out.filter((e) => e.kind === 'ssl').sort((a, b) => weightsBytes.get(a)! - weightsBytes.get(b)!);
+  // smallest architecture first; within one size the checkpoint pretrained on every population before a restricted one,
+  // then by name. Sorting on file size let an 8-byte metadata difference decide which vit_nano came first — and so
+  // which one a quick-profile notebook studied (pickEncoders).
+  const ssl = out.filter((e) => e.kind === 'ssl').sort(compareSsl);
   const sup = out.filter((e) => e.kind === 'supervised');
   const random: SessionEncoder[] = [];
   if (opts.randomInit !== false) {
@@ -138,14 +158,16 @@ export function discoverEncoders(opts: DiscoverOptions = {}): SessionEncoder[] {
 
 /**
  * The encoders a costly section compares: in the quick profile the main SSL encoder (the one whose architecture is the
- * profile's encoder model, else the largest SSL checkpoint), the label-supervised baseline(s) and, with `withRandom`, the
+ * profile's encoder model — pretrained on every population where several are — else the largest SSL checkpoint), the label-supervised baseline(s) and, with `withRandom`, the
  * random-init encoder of the main encoder's architecture (the floor); in the full profile, every encoder. Falls back to
  * every encoder when neither an SSL nor a supervised one exists.
  */
 export function pickEncoders(encoders: readonly SessionEncoder[], profile: Pick<Profile, 'name' | 'encoder'>, opts: { withRandom?: boolean } = {}): SessionEncoder[] {
   if (profile.name === 'full') return [...encoders];
   const ssl = encoders.filter((e) => e.kind === 'ssl');
-  const main = ssl.find((e) => e.arch === profile.encoder.model) ?? ssl[ssl.length - 1];
+  // of the profile's architecture, the checkpoint pretrained on every population (the main study encoder), not an ablation's
+  const ofArch = ssl.filter((e) => e.arch === profile.encoder.model);
+  const main = ofArch.find((e) => !e.populations) ?? ofArch[0] ?? ssl[ssl.length - 1];
   const random = opts.withRandom && main ? encoders.filter((e) => e.kind === 'random' && e.arch === main.arch) : [];
   const picked = [...(main ? [main] : []), ...encoders.filter((e) => e.kind === 'supervised'), ...random];
   return picked.length ? picked : [...encoders];

@@ -44,6 +44,38 @@ describe('discoverEncoders / RAYDINO_ENCODERS', () => {
   });
 });
 
+describe('discoverEncoders order', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raydino-order-'));
+  // weights files whose sizes disagree with the architecture sizes: the order must come from the architecture
+  const ckpt = (name: string, arch: string, bytes: number, populations?: string[]) => {
+    const d = path.join(dir, name);
+    fs.mkdirSync(d);
+    fs.writeFileSync(path.join(d, 'config.json'), JSON.stringify({ model: { arch }, data: populations ? { populations } : {} }));
+    fs.writeFileSync(path.join(d, 'model.safetensors'), Buffer.alloc(bytes));
+  };
+  before(() => {
+    ckpt('b-micro', 'vit_micro', 10);
+    ckpt('a-nano-popA', 'vit_nano', 20, ['popA']);
+    ckpt('z-nano', 'vit_nano', 30);
+    ckpt('c-nano', 'vit_nano', 40);
+    ckpt('supervised-x', 'vit_nano', 5);
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('sorts SSL checkpoints by architecture size, every-population before restricted, then name — not by file size', () => {
+    const all = discoverEncoders({ dir, env: '' });
+    assert.deepEqual(all.map((e) => e.name), ['c-nano', 'z-nano', 'a-nano-popA', 'b-micro', 'supervised-x', 'random-vit_nano', 'random-vit_micro']);
+    assert.deepEqual(all[2].populations, ['popA']);
+  });
+
+  it('quick profile studies the every-population checkpoint of its architecture, whatever the listing order', () => {
+    const all = discoverEncoders({ dir, env: '' });
+    const quick = { name: 'quick' as const, encoder: { model: 'vit_nano', patchSize: 16, batchSize: 8, precision: 'fp32' as const } };
+    assert.deepEqual(pickEncoders([...all].reverse(), quick).map((x) => x.name), ['z-nano', 'supervised-x']);
+    assert.deepEqual(pickEncoders(all, quick, { withRandom: true }).map((x) => x.name), ['c-nano', 'supervised-x', 'random-vit_nano']);
+  });
+});
+
 describe('pickEncoders', () => {
   const e = (name: string, kind: SessionEncoder['kind'], arch?: string): SessionEncoder => ({ name, spec: name, kind, arch });
   const all = [e('ssl-nano', 'ssl', 'vit_nano'), e('ssl-tiny', 'ssl', 'vit_tiny'), e('sup', 'supervised'), e('rnd', 'random', 'vit_nano')];
