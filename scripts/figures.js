@@ -8,9 +8,9 @@
 const { spawnSync } = require('child_process');
 const path = require('path');
 
+const { ensureDeps, npm, npmEnv: env } = require('./ensure-deps');
+
 const root = path.resolve(__dirname, '..');
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const env = { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' };
 
 function step(what, cmd, args) {
   console.log(`figures: ${what}`);
@@ -21,7 +21,7 @@ function step(what, cmd, args) {
   }
 }
 
-require('./ensure-deps').ensureDeps('figures');
+ensureDeps('figures');
 step('building the library', npm, ['run', 'build', '--silent']);
 try {
   require('./setup-jupyter').setupJupyter();
