@@ -102,21 +102,20 @@ export interface DiscoverOptions {
   env?: string;
 }
 
-const sizeCache = new Map<string, number>();
 /** Backbone parameters of a registry architecture; Infinity for one the registry lacks (sorted after the known sizes). */
 function archSize(arch: string | undefined): number {
-  if (!arch || !listModels().includes(arch)) return Infinity;
-  if (!sizeCache.has(arch)) sizeCache.set(arch, modelParams(arch));
-  return sizeCache.get(arch)!;
+  return arch && listModels().includes(arch) ? modelParams(arch) : Infinity;
 }
 
 /** Discovery order of SSL checkpoints: architecture size, then every-population before restricted, then name. */
-function compareSsl(a: SessionEncoder, b: SessionEncoder): number {
-  const sa = archSize(a.arch), sb = archSize(b.arch);
-  if (sa !== sb) return sa < sb ? -1 : 1;
-  const ra = a.populations ? 1 : 0, rb = b.populations ? 1 : 0;
-  if (ra !== rb) return ra - rb;
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+function compareSsl(size: ReadonlyMap<SessionEncoder, number>): (a: SessionEncoder, b: SessionEncoder) => number {
+  return (a, b) => {
+    const sa = size.get(a)!, sb = size.get(b)!;
+    if (sa !== sb) return sa < sb ? -1 : 1;
+    const ra = a.populations ? 1 : 0, rb = b.populations ? 1 : 0;
+    if (ra !== rb) return ra - rb;
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  };
 }
 
 /**
@@ -137,7 +136,8 @@ export function discoverEncoders(opts: DiscoverOptions = {}): SessionEncoder[] {
   // smallest architecture first; within one size the checkpoint pretrained on every population before a restricted one,
   // then by name. Sorting on file size let an 8-byte metadata difference decide which vit_nano came first — and so
   // which one a quick-profile notebook studied (pickEncoders).
-  const ssl = out.filter((e) => e.kind === 'ssl').sort(compareSsl);
+  const size = new Map(out.map((e) => [e, archSize(e.arch)]));
+  const ssl = out.filter((e) => e.kind === 'ssl').sort(compareSsl(size));
   const sup = out.filter((e) => e.kind === 'supervised');
   const random: SessionEncoder[] = [];
   if (opts.randomInit !== false) {
