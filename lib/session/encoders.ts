@@ -136,8 +136,8 @@ export function discoverEncoders(opts: DiscoverOptions = {}): SessionEncoder[] {
   // smallest architecture first; within one size the checkpoint pretrained on every population before a restricted one,
   // then by name. Sorting on file size let an 8-byte metadata difference decide which vit_nano came first — and so
   // which one a quick-profile notebook studied (pickEncoders).
-  const size = new Map(out.map((e) => [e, archSize(e.arch)]));
-  const ssl = out.filter((e) => e.kind === 'ssl').sort(compareSsl(size));
+  const ssl = out.filter((e) => e.kind === 'ssl');
+  ssl.sort(compareSsl(new Map(ssl.map((e) => [e, archSize(e.arch)]))));
   const sup = out.filter((e) => e.kind === 'supervised');
   const random: SessionEncoder[] = [];
   if (opts.randomInit !== false) {
